@@ -1,0 +1,32 @@
+import type { RuleContext } from "../rule.js";
+import { MAX_IDENTIFIER_BYTES, PASCAL_CASE, byteLength, tableName } from "../../ir/naming.js";
+import { PYTHON_KEYWORDS, PYTHON_RESERVED_CLASS_NAMES } from "../../targets/python/reserved.js";
+
+/** 2.1.5.1: model and enum names are PascalCase class names that fit every target. */
+export function checkClassNames(ctx: RuleContext): void {
+  const items = [
+    ...ctx.specs.models.map((m) => ({ kind: "model", name: m.name, origin: m.origin })),
+    ...ctx.specs.enums.map((e) => ({ kind: "enum", name: e.name, origin: e.origin })),
+  ];
+  for (const { kind, name, origin } of items) {
+    const at = { at: origin, target: "key" as const };
+    if (!PASCAL_CASE.test(name)) {
+      const suggestion = name
+        .replace(/[^A-Za-z0-9]+(.)?/g, (_, c: string | undefined) => (c ? c.toUpperCase() : ""))
+        .replace(/^./, (c) => c.toUpperCase());
+      ctx.report({
+        ...at,
+        message: `${kind} name \`${name}\` is not PascalCase`,
+        hint: PASCAL_CASE.test(suggestion) ? `rename it to \`${suggestion}\`` : "use letters and digits, starting with a capital letter",
+      });
+    } else if (PYTHON_RESERVED_CLASS_NAMES.has(name) || PYTHON_KEYWORDS.has(name)) {
+      ctx.report({ ...at, message: `\`${name}\` is reserved by the generated code`, hint: "choose a more specific name" });
+    } else if (kind === "model" && byteLength(tableName(name)) > MAX_IDENTIFIER_BYTES - 8) {
+      ctx.report({
+        ...at,
+        message: `model name \`${name}\` gives the table \`${tableName(name)}\`, longer than ${MAX_IDENTIFIER_BYTES - 8} bytes`,
+        hint: "table names must leave room for constraint prefixes within PostgreSQL's 63-byte limit; shorten the name",
+      });
+    }
+  }
+}

@@ -1,0 +1,45 @@
+import type { RuleContext } from "../rule.js";
+import { snakeCase, tableName } from "../../ir/naming.js";
+
+/** 2.1.0.3: derived names (tables, modules, enum types) must not collide either. */
+export function checkDerivedNamesUnique(ctx: RuleContext): void {
+  const tables = new Map<string, string>();
+  const modules = new Map<string, string>();
+  for (const m of ctx.specs.models) {
+    const table = m.spec.table ?? tableName(m.name);
+    const firstTable = tables.get(table);
+    if (firstTable) {
+      ctx.report({
+        at: m.origin,
+        target: "key",
+        message: `model \`${m.name}\` maps to table \`${table}\`, which \`${firstTable}\` already uses`,
+        hint: "rename one of the two models",
+      });
+    } else tables.set(table, m.name);
+    const module = snakeCase(m.name);
+    const firstModule = modules.get(module);
+    if (firstModule) {
+      ctx.report({
+        at: m.origin,
+        target: "key",
+        message: `model \`${m.name}\` would be written to the same file as \`${firstModule}\` (${module}.py)`,
+        hint: "model names must differ by more than letter case",
+      });
+    } else modules.set(module, m.name);
+  }
+  for (const e of ctx.specs.enums) {
+    const type = snakeCase(e.name);
+    const clash = tables.get(type);
+    if (clash) {
+      ctx.report({
+        at: e.origin,
+        target: "key",
+        message: `enum \`${e.name}\` would create the PostgreSQL type \`${type}\`, the name of \`${clash}\`'s table type`,
+        hint: "PostgreSQL keeps tables and types in one namespace; rename the enum",
+      });
+    }
+    if (ctx.specs.modelsByName.has(e.name)) {
+      ctx.report({ at: e.origin, target: "key", message: `\`${e.name}\` is both a model and an enum`, hint: "rename one of them" });
+    }
+  }
+}

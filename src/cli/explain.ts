@@ -1,0 +1,34 @@
+import pc from "picocolors";
+import { RULES, findRule } from "../blueprint/catalog.js";
+import { didYouMean } from "../spec/did-you-mean.js";
+import { UserError } from "./io.js";
+
+export function explainRule(id: string, color: boolean): string {
+  const rule = findRule(id);
+  if (!rule) {
+    const hint = didYouMean(id, RULES.map((r) => r.id));
+    throw new UserError(`unknown rule \`${id}\`${hint ? `: ${hint}` : ""}; \`gen rules\` lists them`);
+  }
+  const c = pc.createColors(color);
+  const out = [
+    `${c.bold(rule.id)}  ${rule.title}`,
+    `severity: ${rule.severity} (${rule.severity === "error" ? "STOP_FOR_REVIEW: blocks generation" : "NEED_CLARITY: generation goes on; --strict fails"})`,
+    "",
+    rule.rationale,
+    "",
+    `${c.cyan("fix:")} ${rule.hint}`,
+  ];
+  if (rule.example) {
+    const indent = (s: string) => s.split("\n").map((l) => `    ${l}`).join("\n");
+    out.push("", c.red("violation:"), indent(rule.example.bad), "", c.green("compliant:"), indent(rule.example.good));
+  }
+  return `${out.join("\n")}\n`;
+}
+
+export function listRules(overrides: Readonly<Record<string, string>>): string {
+  const rows = RULES.map((r) => {
+    const effective = overrides[r.id] ?? r.severity;
+    return `${r.id.padEnd(9)} ${effective.padEnd(8)} ${r.title}`;
+  });
+  return `${rows.join("\n")}\n`;
+}

@@ -1,0 +1,102 @@
+import { Command, CommanderError, Option } from "commander";
+import { isAbsolute, join, resolve } from "node:path";
+import { loadBlueprint } from "../spec/spec-set.js";
+import { blueprintJsonSchema, specJsonSchema } from "../schema/json-schema.js";
+import { writeAtomic } from "../emit/write.js";
+import { explainRule, listRules } from "./explain.js";
+import { UserError, type Io } from "./io.js";
+import { runModels } from "./models.js";
+import { BLUEPRINT_FILE, OUT_DIR, readIfExists } from "./project.js";
+
+const VERSION = "0.1.0";
+
+function useColor(io: Io): boolean {
+  if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== "") return false;
+  if (io.env.FORCE_COLOR !== undefined && io.env.FORCE_COLOR !== "0") return true;
+  return io.isTTY;
+}
+
+/** The CLI as a function: `main(argv, io) → exit code` (STYLE). argv excludes node and script. */
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+  let exitCode = 0;
+  const program = new Command()
+    .name("gen")
+    .description("blueprint-gen: blueprint-compliant data models from YAML specs")
+    .version(VERSION, "-V, --version")
+    .option("-C, --cwd <dir>", "project folder (holds blueprint.yaml, specs/, generated/)")
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) })
+    .showHelpAfterError("(run `gen --help` for usage)");
+  const root = () => {
+    const dir = program.opts<{ cwd?: string }>().cwd;
+    return dir === undefined ? io.cwd : isAbsolute(dir) ? dir : resolve(io.cwd, dir);
+  };
+
+  program
+    .command("models")
+    .description(
+      "validate the specs against the blueprint, render every target into generated/, write only what changed and remove stale generated files",
+    )
+    .option("--check", "write nothing; exit 1 if the specs are invalid or any generated file would change (for CI)")
+    .option("--force", "overwrite generated files that were edited by hand (a .bak copy is kept)")
+    .option("--strict", "fail on warnings too")
+    .addOption(new Option("--format <format>", "diagnostics output").choices(["human", "json"]).default("human"))
+    .action((opts: { check?: boolean; force?: boolean; strict?: boolean; format: "human" | "json" }) => {
+      exitCode = runModels(
+        root(),
+        { check: !!opts.check, force: !!opts.force, strict: !!opts.strict, format: opts.format, color: useColor(io) },
+        io,
+      );
+    });
+
+  program
+    .command("explain")
+    .description("print a rule's title, rationale, an example violation and its fix")
+    .argument("<rule>", "rule id, e.g. 2.1.6.1")
+    .action((id: string) => {
+      io.stdout(explainRule(id, useColor(io)));
+    });
+
+  program
+    .command("rules")
+    .description("list the rule catalog with the severities in effect for this project")
+    .action(() => {
+      const text = readIfExists(join(root(), BLUEPRINT_FILE));
+      const overrides = text === undefined ? {} : (loadBlueprint({ path: BLUEPRINT_FILE, text }).blueprint?.spec.rules ?? {});
+      io.stdout(listRules(overrides));
+    });
+
+  program
+    .command("schema")
+    .description(`write the JSON Schemas of the spec and blueprint formats to ${OUT_DIR}/schema/ (for editors)`)
+    .action(() => {
+      writeAtomic(join(root(), OUT_DIR, "schema", "spec.schema.json"), specJsonSchema());
+      writeAtomic(join(root(), OUT_DIR, "schema", "blueprint.schema.json"), blueprintJsonSchema());
+      io.stderr(`wrote ${OUT_DIR}/schema/spec.schema.json and ${OUT_DIR}/schema/blueprint.schema.json\n`);
+    });
+
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+    if (argv.length === 0) {
+      io.stderr(program.helpInformation());
+      return 2;
+    }
+    return exitCode;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help") return 0;
+      return 2;
+    }
+    if (e instanceof UserError) {
+      io.stderr(`gen: ${e.message}\n`);
+      return e.exitCode;
+    }
+    const err = e as NodeJS.ErrnoException;
+    if (err && (err.code === "EACCES" || err.code === "EROFS" || err.code === "ENOSPC" || err.code === "EPERM")) {
+      io.stderr(`gen: cannot write: ${err.message}\n`);
+      return 1;
+    }
+    io.stderr(`gen: internal error: this is a bug in blueprint-gen, please report it with the output below.\n${err?.stack ?? String(e)}\n`);
+    return 70;
+  }
+}

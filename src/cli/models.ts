@@ -1,0 +1,91 @@
+import { join } from "node:path";
+import pc from "picocolors";
+import { diagnosticsToJson, formatDiagnostics, summarize } from "../diagnostics/format.js";
+import { hasErrors } from "../diagnostics/diagnostic.js";
+import { MANIFEST_FILE, parseManifest, sha256 } from "../emit/manifest.js";
+import { countActions, planWrites } from "../emit/plan.js";
+import { applyPlan, writeManifest } from "../emit/write.js";
+import { generate } from "../generate.js";
+import type { Io } from "./io.js";
+import { UserError } from "./io.js";
+import { BLUEPRINT_FILE, OUT_DIR, readIfExists, readSpecs, readTemplates } from "./project.js";
+
+export interface ModelsOptions {
+  readonly check: boolean;
+  readonly force: boolean;
+  readonly strict: boolean;
+  readonly format: "human" | "json";
+  readonly color: boolean;
+}
+
+/** `gen models`: validate, render, write only what changed (or, with --check, only compare). */
+export function runModels(root: string, options: ModelsOptions, io: Io): number {
+  const started = performance.now();
+  const blueprintText = readIfExists(join(root, BLUEPRINT_FILE));
+  if (blueprintText === undefined) {
+    throw new UserError(`no ${BLUEPRINT_FILE} in ${root}: run gen in a project folder (or pass --cwd)`);
+  }
+  const specs = readSpecs(root);
+  const result = generate({ specs, blueprint: { path: BLUEPRINT_FILE, text: blueprintText }, templates: readTemplates() });
+  const failing = hasErrors(result.diagnostics) || (options.strict && result.diagnostics.length > 0);
+  const c = pc.createColors(options.color);
+
+  const outDir = join(root, OUT_DIR);
+  const manifest = parseManifest(readIfExists(join(outDir, MANIFEST_FILE)));
+  const plan = failing ? [] : planWrites(result.files, (p) => readIfExists(join(outDir, p)), manifest);
+  const counts = countActions(plan);
+  const conflicts = plan.filter((e) => e.action === "conflict");
+  const drift = plan.filter((e) => e.action !== "unchanged");
+
+  if (options.format === "json") {
+    io.stdout(
+      `${JSON.stringify(
+        {
+          ok: !failing && (options.check ? drift.length === 0 : conflicts.length === 0 || options.force),
+          diagnostics: diagnosticsToJson(result.diagnostics),
+          files: plan.map((e) => ({ path: `${OUT_DIR}/${e.path}`, action: e.action, ...(e.reason ? { reason: e.reason } : {}) })),
+        },
+        null,
+        2,
+      )}\n`,
+    );
+  } else if (result.diagnostics.length) {
+    const sources = new Map([[BLUEPRINT_FILE, blueprintText], ...specs.map((s) => [s.path, s.text] as const)]);
+    io.stderr(`${formatDiagnostics(result.diagnostics, { sources, color: options.color })}\n\n`);
+  }
+
+  const human = (line: string) => {
+    if (options.format === "human") io.stderr(`${line}\n`);
+  };
+  if (failing) {
+    human(
+      c.red(
+        `${summarize(result.diagnostics)}${options.strict && !hasErrors(result.diagnostics) ? " (--strict fails on warnings)" : ""}: nothing written`,
+      ),
+    );
+    return 1;
+  }
+  if (options.check) {
+    for (const e of drift) human(`  ${e.action.padEnd(9)} ${OUT_DIR}/${e.path}${e.reason ? ` (${e.reason})` : ""}`);
+    if (drift.length) {
+      human(c.red(`${drift.length} generated file(s) out of date: run \`gen models\``));
+      return 1;
+    }
+    human(c.green(`generated/ is up to date (${counts.unchanged} files)`));
+    return 0;
+  }
+  if (conflicts.length && !options.force) {
+    for (const e of conflicts) human(`  ${c.red("conflict")}  ${OUT_DIR}/${e.path} ${e.reason}`);
+    human(c.red(`${conflicts.length} file(s) would lose hand edits: nothing written. Move the edits to a mixin or template, or rerun with --force (keeps a .bak copy)`));
+    return 1;
+  }
+  const applied = applyPlan(outDir, plan, options.force);
+  writeManifest(outDir, Object.fromEntries(result.files.map((f) => [f.path, sha256(f.content)])));
+  for (const b of applied.backups) human(`  backup    ${OUT_DIR}/${b}`);
+  const ms = Math.round(performance.now() - started);
+  human(
+    `${c.green("✓")} ${applied.written} written, ${counts.unchanged} unchanged, ${applied.removed} removed in ${ms} ms` +
+      (result.diagnostics.length ? c.yellow(` (${summarize(result.diagnostics)})`) : ""),
+  );
+  return 0;
+}

@@ -1,0 +1,271 @@
+import { blueprintFacts, fieldsOf, isTenantScoped, relationsOf } from "../blueprint/context.js";
+import type { BaseColumnSpec } from "../blueprint/schema.js";
+
+import type { LoadedBlueprint, SpecModel, SpecSet } from "../spec/spec-set.js";
+import type { FieldSpec } from "../spec/schema.js";
+import { constraintNames, enumClassName, enumMemberName, enumTypeName, snakeCase, tableName } from "./naming.js";
+import { pairRelations } from "./relations.js";
+import type { AssociationTable, Column, ColumnDefault, ColumnType, Enum, Model, Project, Relation } from "./types.js";
+
+const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
+function baseColumn(name: string, spec: BaseColumnSpec): Column {
+  const type: ColumnType = spec.type === "string" ? { kind: "string", maxLength: spec.max_length ?? 255 } : { kind: spec.type };
+  return {
+    name,
+    origin: "base",
+    type,
+    nullable: spec.nullable ?? false,
+    primaryKey: spec.primary_key ?? false,
+    unique: false,
+    index: spec.index ?? false,
+    default: spec.default ? { kind: spec.default } : undefined,
+    serverDefault: spec.server_default ? { kind: spec.server_default } : undefined,
+    onUpdate: spec.on_update,
+    description: spec.description,
+  };
+}
+
+function fieldType(field: FieldSpec): ColumnType {
+  switch (field.type) {
+    case "string":
+      return { kind: "string", maxLength: field.max_length ?? 255 };
+    case "decimal":
+      return { kind: "decimal", precision: field.precision ?? 18, scale: field.scale ?? 2 };
+    case "enum":
+      return { kind: "enum", enumName: field.enum };
+    default:
+      return { kind: field.type };
+  }
+}
+
+function fieldDefault(field: FieldSpec): ColumnDefault | undefined {
+  if (!("default" in field) || field.default === undefined) return undefined;
+  switch (field.type) {
+    case "enum":
+      return { kind: "enum", enumName: field.enum, value: field.default };
+    case "datetime":
+      return { kind: "now" };
+    case "date":
+      return { kind: "today" };
+    case "decimal":
+      return { kind: "literal", value: String(field.default) };
+    default:
+      return { kind: "literal", value: field.default };
+  }
+}
+
+/**
+ * Specs (already validated, no errors) → IR. Pure and deterministic: models and enums
+ * sorted by name, columns in a fixed order (id, tenant, fields, FKs, other base columns).
+ */
+export function resolve(specs: SpecSet, blueprint: LoadedBlueprint): Project {
+  const facts = blueprintFacts(blueprint);
+  const baseColumns = [...facts.baseColumns].map(([n, s]) => baseColumn(n, s));
+  const pkColumn = baseColumns.find((c) => c.primaryKey);
+  if (!pkColumn) throw new Error("resolve() called with a blueprint that has no primary key (validation must stop this)");
+  const pairing = pairRelations(specs);
+  const tenantSpec = specs.modelsByName.get(facts.tenantModel);
+  const tenantTable = tenantSpec?.spec.table ?? tableName(facts.tenantModel);
+  const tenantOnDelete = blueprint.spec.tenancy.on_delete ?? "cascade";
+  const tableOf = (model: string) => specs.modelsByName.get(model)?.spec.table ?? tableName(model);
+
+  const enums: Enum[] = specs.enums
+    .map((e) => ({
+      name: e.name,
+      className: enumClassName(e.name),
+      typeName: enumTypeName(e.name),
+      description: e.spec.description,
+      values: e.spec.values.map((v) => {
+        const value = typeof v === "string" ? v : v.value;
+        return { value, member: enumMemberName(value) ?? value, description: typeof v === "string" ? undefined : v.description };
+      }),
+      sourceFile: e.origin.file.file,
+    }))
+    .sort(byName);
+
+  // A has_one makes its belongs_to column unique: "one" is enforced by the database.
+  const uniqueFkColumns = new Set<string>();
+  for (const m of specs.models) {
+    for (const [name, rel] of relationsOf(m)) {
+      if (rel.kind !== "has_one") continue;
+      const other = pairing.counterpart.get(`${m.name}.${name}`);
+      if (other) uniqueFkColumns.add(`${other.model}.${other.name}_id`);
+    }
+  }
+
+  const associations = new Map<string, AssociationTable>();
+  const models: Model[] = specs.models.map((m) => resolveModel(m)).sort(byName);
+
+  function resolveModel(m: SpecModel): Model {
+    const table = tableOf(m.name);
+    const columns: Column[] = [];
+    const [pk, ...others] = [pkColumn!, ...baseColumns.filter((c) => c !== pkColumn)];
+    columns.push(pk!);
+    if (isTenantScoped(m)) {
+      columns.push({
+        name: facts.tenantColumn,
+        origin: "tenant",
+        type: pkColumn!.type,
+        nullable: false,
+        primaryKey: false,
+        unique: false,
+        index: true,
+        foreignKey: {
+          name: constraintNames.fk(table, [facts.tenantColumn], tenantTable),
+          model: facts.tenantModel,
+          table: tenantTable,
+          column: pkColumn!.name,
+          onDelete: tenantOnDelete,
+        },
+        description: "Owning tenant (Blueprint 2.1.8.2).",
+      });
+    }
+    for (const [name, field] of fieldsOf(m)) {
+      columns.push({
+        name,
+        origin: "field",
+        type: fieldType(field),
+        nullable: field.nullable ?? false,
+        primaryKey: false,
+        unique: field.unique ?? false,
+        index: field.index ?? false,
+        default: fieldDefault(field),
+        serverDefault: fieldDefault(field),
+        description: field.description,
+      });
+    }
+    const relations: Relation[] = [];
+    for (const [name, rel] of relationsOf(m)) {
+      const other = pairing.counterpart.get(`${m.name}.${name}`);
+      const targetTable = tableOf(rel.model);
+      switch (rel.kind) {
+        case "belongs_to": {
+          const column = `${name}_id`;
+          columns.push({
+            name: column,
+            origin: "relation",
+            // Blueprint 2.1.8.3: the FK column takes the referenced key's type, always.
+            type: pkColumn!.type,
+            nullable: rel.nullable ?? false,
+            primaryKey: false,
+            unique: uniqueFkColumns.has(`${m.name}.${column}`),
+            // Blueprint 2.1.7: FK columns are indexed.
+            index: true,
+            foreignKey: {
+              name: constraintNames.fk(table, [column], targetTable),
+              model: rel.model,
+              table: targetTable,
+              column: pkColumn!.name,
+              onDelete: rel.on_delete ?? "no_action",
+            },
+            description: rel.description,
+          });
+          relations.push({
+            name,
+            kind: "belongs_to",
+            target: rel.model,
+            backPopulates: other?.name,
+            foreignKey: { model: m.name, column },
+            optional: rel.nullable ?? false,
+            selfReferential: rel.model === m.name,
+            description: rel.description,
+          });
+          break;
+        }
+        case "has_one":
+        case "has_many":
+          relations.push({
+            name,
+            kind: rel.kind,
+            target: rel.model,
+            backPopulates: other?.name,
+            foreignKey: other ? { model: rel.model, column: `${other.name}_id` } : undefined,
+            optional: rel.kind === "has_one",
+            selfReferential: rel.model === m.name,
+            description: rel.description,
+          });
+          break;
+        case "many_to_many": {
+          const secondary = associationFor(m, name, rel.model, rel.through, other);
+          relations.push({
+            name,
+            kind: "many_to_many",
+            target: rel.model,
+            backPopulates: other?.name,
+            secondary,
+            optional: false,
+            selfReferential: false,
+            description: rel.description,
+          });
+          break;
+        }
+      }
+    }
+    columns.push(...others);
+    const indexes = (m.spec.indexes ?? []).map((i) => ({ name: constraintNames.ix(table, i.columns), columns: i.columns }));
+    const uniques = (m.spec.unique ?? []).map((u) => ({ name: constraintNames.uq(table, u.columns), columns: u.columns }));
+    return {
+      name: m.name,
+      moduleName: snakeCase(m.name),
+      table,
+      description: m.spec.description,
+      tenantScoped: isTenantScoped(m),
+      mixins: m.spec.mixins ?? [],
+      columns,
+      relations,
+      indexes,
+      uniques,
+      primaryKeyName: constraintNames.pk(table),
+      sourceFile: m.origin.file.file,
+    };
+  }
+
+  /** The owning side (first by model, then relation name) names the table unless `through` does. */
+  function associationFor(
+    m: SpecModel,
+    relation: string,
+    target: string,
+    through: string | undefined,
+    other: { model: string; name: string } | undefined,
+  ): string {
+    const here = { model: m.name, name: relation };
+    const owner = !other || here.model < other.model || (here.model === other.model && here.name < other.name) ? here : other;
+    const ownerSpec = specs.modelsByName.get(owner.model)!;
+    const ownerRel = ownerSpec.spec.relations![owner.name]!;
+    const otherRel = other ? specs.modelsByName.get(other.model)?.spec.relations?.[other.name] : undefined;
+    const name = through ?? otherRel?.through ?? ownerRel.through ?? `${snakeCase(owner.model)}_${owner.name}`;
+    if (!associations.has(name)) {
+      const leftModel = owner.model;
+      const rightModel = owner === here ? target : m.name;
+      const leftTable = tableOf(leftModel);
+      const rightTable = tableOf(rightModel);
+      const leftColumn = `${snakeCase(leftModel)}_id`;
+      const rightColumn = `${snakeCase(rightModel)}_id`;
+      associations.set(name, {
+        name,
+        left: { column: leftColumn, model: leftModel, table: leftTable, foreignKeyName: constraintNames.fk(name, [leftColumn], leftTable) },
+        right: { column: rightColumn, model: rightModel, table: rightTable, foreignKeyName: constraintNames.fk(name, [rightColumn], rightTable) },
+        primaryKeyName: constraintNames.pk(name),
+        sourceFile: ownerSpec.origin.file.file,
+      });
+    }
+    return name;
+  }
+
+  return {
+    blueprintVersion: blueprint.spec.version,
+    blueprintFile: blueprint.origin.file.file,
+    baseColumns,
+    tenant: {
+      column: { ...baseColumn(facts.tenantColumn, { type: "uuid" }), origin: "tenant", index: true },
+      model: facts.tenantModel,
+      table: tenantTable,
+    },
+    enums,
+    models,
+    associations: [...associations.values()].sort(byName),
+    targets: { python: blueprint.spec.targets.python },
+  };
+}
+

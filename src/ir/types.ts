@@ -1,0 +1,137 @@
+/**
+ * The intermediate representation: readonly plain data, fully resolved (inherited base
+ * columns, FK columns typed from their targets, derived names). Targets read only this.
+ */
+
+export type OnDelete = "cascade" | "restrict" | "set_null" | "no_action";
+
+export type ColumnType =
+  | { readonly kind: "string"; readonly maxLength: number }
+  | { readonly kind: "text" }
+  | { readonly kind: "integer" }
+  | { readonly kind: "bigint" }
+  | { readonly kind: "float" }
+  | { readonly kind: "decimal"; readonly precision: number; readonly scale: number }
+  | { readonly kind: "boolean" }
+  | { readonly kind: "date" }
+  | { readonly kind: "datetime" }
+  | { readonly kind: "uuid" }
+  | { readonly kind: "json" }
+  | { readonly kind: "binary" }
+  | { readonly kind: "enum"; readonly enumName: string };
+
+/** A default value. `literal` values are already checked against the column type. */
+export type ColumnDefault =
+  | { readonly kind: "literal"; readonly value: string | number | boolean }
+  | { readonly kind: "enum"; readonly enumName: string; readonly value: string }
+  | { readonly kind: "now" }
+  | { readonly kind: "today" }
+  | { readonly kind: "uuid4" }
+  | { readonly kind: "gen_random_uuid" };
+
+export interface ForeignKey {
+  readonly name: string;
+  readonly model: string;
+  readonly table: string;
+  readonly column: string;
+  readonly onDelete: OnDelete;
+}
+
+export interface Column {
+  readonly name: string;
+  /** Where the column comes from: the blueprint's base model, tenancy, a field or a belongs_to. */
+  readonly origin: "base" | "tenant" | "field" | "relation";
+  readonly type: ColumnType;
+  readonly nullable: boolean;
+  readonly primaryKey: boolean;
+  readonly unique: boolean;
+  readonly index: boolean;
+  /** Set by the application on insert (Python side). */
+  readonly default?: ColumnDefault | undefined;
+  /** Set by the database on insert. */
+  readonly serverDefault?: ColumnDefault | undefined;
+  readonly onUpdate?: "now" | undefined;
+  readonly foreignKey?: ForeignKey | undefined;
+  readonly description?: string | undefined;
+}
+
+export interface Relation {
+  readonly name: string;
+  readonly kind: "belongs_to" | "has_one" | "has_many" | "many_to_many";
+  readonly target: string;
+  /** Counterpart on the target, when both sides declare the relationship. */
+  readonly backPopulates?: string | undefined;
+  /** The FK column that joins the two models: `<owner>.<column>`; absent for many_to_many. */
+  readonly foreignKey?: { readonly model: string; readonly column: string } | undefined;
+  /** many_to_many: the association table. */
+  readonly secondary?: string | undefined;
+  /** belongs_to / has_one may be absent. */
+  readonly optional: boolean;
+  /** belongs_to to the model itself: SQLAlchemy needs `remote_side`. */
+  readonly selfReferential: boolean;
+  readonly description?: string | undefined;
+}
+
+export interface Index {
+  readonly name: string;
+  readonly columns: readonly string[];
+}
+
+export interface Model {
+  readonly name: string;
+  /** snake_case: Python module and file name. */
+  readonly moduleName: string;
+  readonly table: string;
+  readonly description?: string | undefined;
+  readonly tenantScoped: boolean;
+  readonly mixins: readonly string[];
+  readonly columns: readonly Column[];
+  readonly relations: readonly Relation[];
+  /** Multi-column indexes from the spec (single-column ones are `Column.index`). */
+  readonly indexes: readonly Index[];
+  readonly uniques: readonly Index[];
+  readonly primaryKeyName: string;
+  readonly sourceFile: string;
+}
+
+export interface EnumValue {
+  readonly value: string;
+  readonly member: string;
+  readonly description?: string | undefined;
+}
+
+export interface Enum {
+  readonly name: string;
+  readonly className: string;
+  /** PostgreSQL type name. */
+  readonly typeName: string;
+  readonly description?: string | undefined;
+  readonly values: readonly EnumValue[];
+  readonly sourceFile: string;
+}
+
+export interface AssociationSide {
+  readonly column: string;
+  readonly model: string;
+  readonly table: string;
+  readonly foreignKeyName: string;
+}
+
+export interface AssociationTable {
+  readonly name: string;
+  readonly left: AssociationSide;
+  readonly right: AssociationSide;
+  readonly primaryKeyName: string;
+  readonly sourceFile: string;
+}
+
+export interface Project {
+  readonly blueprintVersion: number;
+  readonly blueprintFile: string;
+  readonly baseColumns: readonly Column[];
+  readonly tenant: { readonly column: Column; readonly model: string; readonly table: string };
+  readonly enums: readonly Enum[];
+  readonly models: readonly Model[];
+  readonly associations: readonly AssociationTable[];
+  readonly targets: { readonly python?: { readonly package: string } | undefined };
+}

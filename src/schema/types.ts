@@ -1,0 +1,43 @@
+/** The database schema a project describes: what migrations diff and what is introspected. */
+export interface DbColumn {
+  readonly name: string;
+  /** PostgreSQL type as `format_type()` prints it, e.g. `character varying(64)`. */
+  readonly type: string;
+  readonly nullable: boolean;
+  /** SQL default expression, or null. */
+  readonly default: string | null;
+}
+
+export interface DbForeignKey {
+  readonly name: string;
+  readonly columns: readonly string[];
+  readonly refTable: string;
+  readonly refColumns: readonly string[];
+  readonly onDelete: "CASCADE" | "RESTRICT" | "SET NULL" | "NO ACTION";
+}
+
+export interface DbIndex {
+  readonly name: string;
+  readonly columns: readonly string[];
+  readonly unique: boolean;
+}
+
+export interface DbTable {
+  readonly name: string;
+  readonly columns: readonly DbColumn[];
+  readonly primaryKey: { readonly name: string; readonly columns: readonly string[] };
+  readonly foreignKeys: readonly DbForeignKey[];
+  /** Plain indexes (not backing a unique constraint). */
+  readonly indexes: readonly DbIndex[];
+  readonly uniques: readonly { readonly name: string; readonly columns: readonly string[] }[];
+}
+
+export interface DbEnum {
+  readonly name: string;
+  readonly values: readonly string[];
+}
+
+export interface DbSchema {
+  readonly enums: readonly DbEnum[];
+  readonly tables: readonly DbTable[];
+}

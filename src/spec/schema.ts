@@ -1,0 +1,169 @@
+import { z } from "zod";
+
+/**
+ * The spec format (DESIGN: "Spec format (contract)") as zod schemas: the single source of
+ * truth for the TypeScript types (z.infer), the validation and the published JSON Schema.
+ * Objects are strict: an unknown key is an error, so typos never pass silently.
+ */
+
+export const FIELD_TYPES = [
+  "string",
+  "text",
+  "integer",
+  "bigint",
+  "float",
+  "decimal",
+  "boolean",
+  "date",
+  "datetime",
+  "uuid",
+  "json",
+  "binary",
+  "enum",
+] as const;
+export type FieldType = (typeof FIELD_TYPES)[number];
+
+export const ON_DELETE = ["cascade", "restrict", "set_null", "no_action"] as const;
+export const RELATION_KINDS = ["belongs_to", "has_one", "has_many", "many_to_many"] as const;
+
+const common = {
+  nullable: z.boolean().optional().describe("Whether the column accepts NULL. Default false."),
+  unique: z.boolean().optional().describe("Add a unique constraint on this column alone."),
+  index: z.boolean().optional().describe("Add an index on this column alone."),
+  description: z.string().optional().describe("Documentation, copied into docstrings."),
+  renamed_from: z.string().optional().describe("Previous column name, so a migration renames instead of dropping."),
+};
+
+const field = <T extends FieldType, S extends z.ZodRawShape>(type: T, shape: S, describe: string) =>
+  z.strictObject({ type: z.literal(type).describe(describe), ...common, ...shape });
+
+export const StringFieldSchema = field(
+  "string",
+  {
+    max_length: z.number().int().min(1).max(10_485_760).optional().describe("Maximum length (VARCHAR(n)). Default 255."),
+    default: z.string().optional().describe("Default value."),
+  },
+  "Bounded text: VARCHAR(max_length).",
+);
+export const TextFieldSchema = field("text", { default: z.string().optional().describe("Default value.") }, "Unbounded text: TEXT.");
+export const IntegerFieldSchema = field(
+  "integer",
+  { default: z.number().int().optional().describe("Default value.") },
+  "32-bit integer.",
+);
+export const BigintFieldSchema = field(
+  "bigint",
+  { default: z.number().int().optional().describe("Default value.") },
+  "64-bit integer.",
+);
+export const FloatFieldSchema = field(
+  "float",
+  { default: z.number().optional().describe("Default value.") },
+  "Double precision float. Never for money (rule 2.1.8.7): use decimal.",
+);
+export const DecimalFieldSchema = field(
+  "decimal",
+  {
+    precision: z.number().int().min(1).max(1000).optional().describe("Total number of digits. Default 18."),
+    scale: z.number().int().min(0).max(1000).optional().describe("Digits after the decimal point. Default 2."),
+    default: z.union([z.number(), z.string()]).optional().describe("Default value, e.g. \"0.00\"."),
+  },
+  "Exact decimal: NUMERIC(precision, scale).",
+);
+export const BooleanFieldSchema = field("boolean", { default: z.boolean().optional().describe("Default value.") }, "Boolean.");
+export const DateFieldSchema = field(
+  "date",
+  { default: z.literal("today").optional().describe("`today`: the current date on insert.") },
+  "Calendar date.",
+);
+export const DatetimeFieldSchema = field(
+  "datetime",
+  { default: z.literal("now").optional().describe("`now`: the current time on insert.") },
+  "Timestamp, always timezone-aware (TIMESTAMP WITH TIME ZONE, rule 2.1.8.6).",
+);
+export const UuidFieldSchema = field("uuid", {}, "UUID value (not a foreign key: use a belongs_to relation for that).");
+export const JsonFieldSchema = field("json", {}, "JSON document: JSONB.");
+export const BinaryFieldSchema = field("binary", {}, "Raw bytes: BYTEA.");
+export const EnumFieldSchema = field(
+  "enum",
+  {
+    enum: z.string().describe("Name of an enum declared under `enums:` in any spec file."),
+    default: z.string().optional().describe("Default value: one of the enum's values."),
+  },
+  "One value of a declared enum, stored by value in a PostgreSQL enum type.",
+);
+
+export const FieldSchema = z.discriminatedUnion("type", [
+  StringFieldSchema,
+  TextFieldSchema,
+  IntegerFieldSchema,
+  BigintFieldSchema,
+  FloatFieldSchema,
+  DecimalFieldSchema,
+  BooleanFieldSchema,
+  DateFieldSchema,
+  DatetimeFieldSchema,
+  UuidFieldSchema,
+  JsonFieldSchema,
+  BinaryFieldSchema,
+  EnumFieldSchema,
+]);
+export type FieldSpec = z.infer<typeof FieldSchema>;
+
+export const RelationSchema = z.strictObject({
+  kind: z.enum(RELATION_KINDS).describe("belongs_to creates `<relation>_id` typed as the target's primary key."),
+  model: z.string().describe("Target model name."),
+  nullable: z.boolean().optional().describe("belongs_to only: whether the foreign key accepts NULL. Default false."),
+  on_delete: z.enum(ON_DELETE).optional().describe("belongs_to only, required there: what happens when the target row is deleted."),
+  back_populates: z.string().optional().describe("Name of the relation on the target model that points back. Inferred when unambiguous."),
+  through: z.string().optional().describe("many_to_many only: name of the association table."),
+  description: z.string().optional().describe("Documentation."),
+});
+export type RelationSpec = z.infer<typeof RelationSchema>;
+
+export const IndexSchema = z.strictObject({
+  columns: z.array(z.string()).min(1).describe("Column names, in index order (fields, `<relation>_id` or base columns)."),
+});
+
+export const ModelSchema = z.strictObject({
+  description: z.string().optional().describe("Documentation, copied into the entity's docstring."),
+  table: z.string().optional().describe("Table name; must equal the derived plural snake_case name (rule 2.1.5)."),
+  tenant_scoped: z
+    .boolean()
+    .optional()
+    .describe("Default true. false only for the blueprint's global models (rule 2.1.8.2)."),
+  fields: z.record(z.string(), FieldSchema).optional().describe("Columns, by snake_case name."),
+  relations: z.record(z.string(), RelationSchema).optional().describe("Relationships, by snake_case name."),
+  indexes: z.array(IndexSchema).optional().describe("Multi-column indexes."),
+  unique: z.array(IndexSchema).optional().describe("Multi-column unique constraints."),
+  mixins: z
+    .array(z.string())
+    .optional()
+    .describe("Import paths (`package.module.ClassName`) of hand-written mixins the entity also inherits."),
+  renamed_from: z.string().optional().describe("Previous model name (migration hint)."),
+});
+export type ModelSpec = z.infer<typeof ModelSchema>;
+
+export const EnumValueSchema = z.union([
+  z.string(),
+  z.strictObject({
+    value: z.string().describe("The stored value."),
+    description: z.string().optional(),
+    renamed_from: z.string().optional().describe("Previous value (migration hint)."),
+  }),
+]);
+
+export const EnumSchema = z.strictObject({
+  description: z.string().optional().describe("Documentation."),
+  values: z.array(EnumValueSchema).min(1).describe("Allowed values, stored as they are written."),
+  renamed_from: z.string().optional().describe("Previous enum name (migration hint)."),
+});
+export type EnumSpec = z.infer<typeof EnumSchema>;
+
+export const SpecFileSchema = z
+  .strictObject({
+    enums: z.record(z.string(), EnumSchema).optional().describe("Enums, by PascalCase name."),
+    models: z.record(z.string(), ModelSchema).optional().describe("Models, by PascalCase name."),
+  })
+  .describe("A blueprint-gen model spec file.");
+export type SpecFile = z.infer<typeof SpecFileSchema>;

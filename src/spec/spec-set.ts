@@ -1,0 +1,108 @@
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { BlueprintSchema, type BlueprintSpec } from "../blueprint/schema.js";
+import { issuesToDiagnostics } from "./issues.js";
+import { loadYaml, type LoadedYaml, type PathSegment } from "./load.js";
+import { SpecFileSchema, type EnumSpec, type ModelSpec } from "./schema.js";
+
+export interface SourceFile {
+  /** Project-relative path with forward slashes. */
+  readonly path: string;
+  readonly text: string;
+}
+
+/** Where a spec element was written; enough to point a diagnostic at it. */
+export interface Origin {
+  readonly file: LoadedYaml;
+  readonly path: readonly PathSegment[];
+}
+
+export interface SpecModel {
+  readonly name: string;
+  readonly spec: ModelSpec;
+  readonly origin: Origin;
+}
+
+export interface SpecEnum {
+  readonly name: string;
+  readonly spec: EnumSpec;
+  readonly origin: Origin;
+}
+
+/** All spec files, shape-checked, names unique: the input of the blueprint rules. */
+export interface SpecSet {
+  readonly files: readonly LoadedYaml[];
+  readonly models: readonly SpecModel[];
+  readonly enums: readonly SpecEnum[];
+  readonly modelsByName: ReadonlyMap<string, SpecModel>;
+  readonly enumsByName: ReadonlyMap<string, SpecEnum>;
+}
+
+export interface LoadedBlueprint {
+  readonly spec: BlueprintSpec;
+  readonly origin: Origin;
+}
+
+export const DUPLICATE_RULE = "2.1.0.3";
+
+/** Parse and shape-check spec files (sorted by path for determinism), then merge them. */
+export function loadSpecSet(sources: readonly SourceFile[]): { specs: SpecSet; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const files: LoadedYaml[] = [];
+  const models: SpecModel[] = [];
+  const enums: SpecEnum[] = [];
+  const modelsByName = new Map<string, SpecModel>();
+  const enumsByName = new Map<string, SpecEnum>();
+  const sorted = [...sources].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  for (const source of sorted) {
+    const { loaded, diagnostics: yamlDiagnostics } = loadYaml(source.path, source.text);
+    diagnostics.push(...yamlDiagnostics);
+    if (!loaded) continue;
+    files.push(loaded);
+    const parsed = SpecFileSchema.safeParse(loaded.value);
+    if (!parsed.success) {
+      diagnostics.push(...issuesToDiagnostics(parsed.error.issues, loaded, SpecFileSchema));
+      continue;
+    }
+    for (const [name, spec] of Object.entries(parsed.data.enums ?? {})) {
+      const item: SpecEnum = { name, spec, origin: { file: loaded, path: ["enums", name] } };
+      const previous = enumsByName.get(name);
+      if (previous) {
+        diagnostics.push(duplicate("enum", name, item.origin, previous.origin));
+        continue;
+      }
+      enumsByName.set(name, item);
+      enums.push(item);
+    }
+    for (const [name, spec] of Object.entries(parsed.data.models ?? {})) {
+      const item: SpecModel = { name, spec, origin: { file: loaded, path: ["models", name] } };
+      const previous = modelsByName.get(name);
+      if (previous) {
+        diagnostics.push(duplicate("model", name, item.origin, previous.origin));
+        continue;
+      }
+      modelsByName.set(name, item);
+      models.push(item);
+    }
+  }
+  return { specs: { files, models, enums, modelsByName, enumsByName }, diagnostics };
+}
+
+function duplicate(kind: string, name: string, here: Origin, first: Origin): Diagnostic {
+  const firstAt = first.file.locate(first.path, "key");
+  return {
+    rule: DUPLICATE_RULE,
+    severity: "error",
+    message: `${kind} \`${name}\` is already declared at ${firstAt.file}:${firstAt.start.line}:${firstAt.start.column}`,
+    path: name,
+    location: here.file.locate(here.path, "key"),
+    hint: `names are unique across all spec files; rename or remove one of the two`,
+  };
+}
+
+export function loadBlueprint(source: SourceFile): { blueprint?: LoadedBlueprint; diagnostics: Diagnostic[] } {
+  const { loaded, diagnostics } = loadYaml(source.path, source.text);
+  if (!loaded) return { diagnostics };
+  const parsed = BlueprintSchema.safeParse(loaded.value);
+  if (!parsed.success) return { diagnostics: issuesToDiagnostics(parsed.error.issues, loaded, BlueprintSchema) };
+  return { blueprint: { spec: parsed.data, origin: { file: loaded, path: [] } }, diagnostics };
+}

@@ -1,0 +1,109 @@
+/**
+ * Line layout as ruff's formatter (black style) writes it, for the few shapes we emit:
+ * calls, tuples and lists. Generated Python is written already formatted (STYLE), and a
+ * test runs `ruff format --check` on it to prove it.
+ */
+export const LINE_LENGTH = 88;
+
+export type PyExpr = string | PyGroup;
+
+export interface PyGroup {
+  /** Text up to and including the opening bracket: `mapped_column(`, `(`, `[`. */
+  readonly open: string;
+  readonly args: readonly PyExpr[];
+  readonly close: string;
+  /** A magic trailing comma: always one element per line. */
+  readonly explode?: boolean;
+}
+
+export const call = (name: string, args: readonly PyExpr[]): PyGroup => ({ open: `${name}(`, args, close: ")" });
+
+export function flat(e: PyExpr): string {
+  if (typeof e === "string") return e;
+  return `${e.open}${e.args.map(flat).join(", ")}${e.close}`;
+}
+
+/** Lay out `prefix + expr + suffix` at an indent of `level` × 4 spaces. */
+export function layout(prefix: string, e: PyExpr, suffix = "", level = 0): string[] {
+  const ind = "    ".repeat(level);
+  const one = `${ind}${prefix}${flat(e)}${suffix}`;
+  if (typeof e === "string" || e.args.length === 0) return [one];
+  if (!e.explode && one.length <= LINE_LENGTH) return [one];
+  const head = `${ind}${prefix}${e.open}`;
+  const tail = `${ind}${e.close}${suffix}`;
+  const body = `${ind}    ${e.args.map(flat).join(", ")}`;
+  if (!e.explode && body.length <= LINE_LENGTH) return [head, body, tail];
+  return [head, ...e.args.flatMap((a) => layout("", a, ",", level + 1)), tail];
+}
+
+type Section = "future" | "stdlib" | "thirdparty" | "local";
+const SECTIONS: readonly Section[] = ["future", "stdlib", "thirdparty", "local"];
+const STDLIB = new Set(["__future__", "datetime", "decimal", "enum", "typing", "uuid"]);
+
+/** Collects imports and prints them sorted as ruff's isort rules (I001) expect. */
+export class Imports {
+  private readonly modules = new Set<string>();
+  private readonly from = new Map<string, Set<string>>();
+
+  module(name: string): this {
+    this.modules.add(name);
+    return this;
+  }
+
+  add(module: string, ...names: string[]): this {
+    const set = this.from.get(module) ?? new Set<string>();
+    for (const n of names) set.add(n);
+    this.from.set(module, set);
+    return this;
+  }
+
+  render(): string {
+    const blocks: string[] = [];
+    for (const section of SECTIONS) {
+      const lines: string[] = [];
+      const plain = [...this.modules].filter((m) => sectionOf(m) === section).sort(compareModules);
+      for (const m of plain) lines.push(`import ${m}`);
+      const froms = [...this.from.keys()].filter((m) => sectionOf(m) === section).sort(compareModules);
+      for (const m of froms) {
+        const names = [...this.from.get(m)!].sort(compareMembers);
+        const one = `from ${m} import ${names.join(", ")}`;
+        // Imports that do not fit are always exploded, one name per line (black/ruff).
+        if (one.length <= LINE_LENGTH) lines.push(one);
+        else lines.push(`from ${m} import (`, ...names.map((n) => `    ${n},`), ")");
+      }
+      if (lines.length) blocks.push(lines.join("\n"));
+    }
+    return blocks.join("\n\n");
+  }
+}
+
+function sectionOf(module: string): Section {
+  if (module === "__future__") return "future";
+  if (module.startsWith(".")) return "local";
+  return STDLIB.has(module.split(".")[0]!) ? "stdlib" : "thirdparty";
+}
+
+function compareModules(a: string, b: string): number {
+  // Relative imports: furthest first (`..x` before `.y`), as ruff's default.
+  const da = a.length - a.replace(/^\.+/, "").length;
+  const db = b.length - b.replace(/^\.+/, "").length;
+  if (da !== db) return db - da;
+  const la = a.toLowerCase();
+  const lb = b.toLowerCase();
+  return la < lb ? -1 : la > lb ? 1 : 0;
+}
+
+function memberRank(name: string): number {
+  if (name.length > 1 && name === name.toUpperCase()) return 0; // CONSTANT
+  if (/^[A-Z]/.test(name)) return 1; // Class
+  return 2; // function or variable
+}
+
+function compareMembers(a: string, b: string): number {
+  const ra = memberRank(a);
+  const rb = memberRank(b);
+  if (ra !== rb) return ra - rb;
+  const la = a.toLowerCase();
+  const lb = b.toLowerCase();
+  return la < lb ? -1 : la > lb ? 1 : a < b ? -1 : a > b ? 1 : 0;
+}
