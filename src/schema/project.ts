@@ -40,7 +40,7 @@ export function sqlType(type: ColumnType, enumTypeName: (name: string) => string
   }
 }
 
-/** SQL literal for a string: single quotes doubled. */
+/** SQL literal for a string as PostgreSQL prints it back (standard_conforming_strings). */
 export function sqlString(value: string): string {
   return `'${value.replace(/'/g, "''")}'`;
 }
@@ -62,7 +62,7 @@ export function sqlDefault(d: ColumnDefault | undefined, type: string): string |
     case "literal":
       if (typeof d.value === "boolean") return d.value ? "true" : "false";
       if (typeof d.value === "number") return d.value < 0 ? `'${d.value}'::${type}` : String(d.value);
-      if (type === "text") return sqlString(d.value);
+      if (type === "text") return `${sqlString(d.value)}::text`;
       if (type.startsWith("numeric")) return /^-/.test(d.value) ? `'${d.value}'::numeric` : d.value;
       return `${sqlString(d.value)}::${type.replace(/\(.*\)$/, "")}`;
   }

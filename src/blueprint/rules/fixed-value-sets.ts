@@ -8,7 +8,8 @@ export function checkFixedValueSets(ctx: RuleContext): void {
   for (const m of ctx.specs.models) {
     for (const [name, field] of fieldsOf(m)) {
       if ((field.type === "string" || field.type === "text") && FIXED_SET_NAMES.test(name)) {
-        const enumName = `${m.name}${name.replace(/(^|_)([a-z])/g, (_, __, c: string) => c.toUpperCase())}`;
+        const pascal = name.replace(/(^|_)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase());
+        const enumName = pascal.startsWith(m.name) ? pascal : `${m.name}${pascal}`;
         ctx.report({
           at: m.origin,
           sub: ["fields", name, "type"],

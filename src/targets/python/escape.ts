@@ -64,7 +64,7 @@ export function pyDocstring(text: string | undefined, indent: string): string | 
 export function pyComment(text: string | undefined, indent: string): string[] {
   if (text === undefined) return [];
   return lines(text)
-    .map((l) => escapeDocLine(l.trim()).replace(/\\"/g, '"'))
+    .map((l) => l.trim().replace(UNSAFE, hexEscape))
     .filter((l) => l !== "")
     .map((l) => `${indent}# ${l}`);
 }

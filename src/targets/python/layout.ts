@@ -31,8 +31,16 @@ export function layout(prefix: string, e: PyExpr, suffix = "", level = 0): strin
   if (!e.explode && one.length <= LINE_LENGTH) return [one];
   const head = `${ind}${prefix}${e.open}`;
   const tail = `${ind}${e.close}${suffix}`;
+  // A bare bracket is a collection literal: once split, it gets a magic trailing comma and
+  // one element per line. Calls first try to hug their arguments on one indented line.
+  const collection = e.open === "(" || e.open === "[" || e.open === "{";
+  if (head.length > LINE_LENGTH && prefix.endsWith(" = ") && !collection) {
+    // The right-hand side goes in parentheses when even its first line would be too long.
+    const inner = layout("", e, "", level + 1);
+    if (inner.length === 1) return [`${ind}${prefix}(`, ...inner, `${ind})${suffix}`];
+  }
   const body = `${ind}    ${e.args.map(flat).join(", ")}`;
-  if (!e.explode && body.length <= LINE_LENGTH) return [head, body, tail];
+  if (!e.explode && !collection && body.length <= LINE_LENGTH) return [head, body, tail];
   return [head, ...e.args.flatMap((a) => layout("", a, ",", level + 1)), tail];
 }
 
@@ -57,19 +65,22 @@ export class Imports {
     return this;
   }
 
-  render(): string {
+  /** The import block; `level` indents it (for `if TYPE_CHECKING:`). */
+  render(level = 0): string {
+    const ind = "    ".repeat(level);
+    const width = LINE_LENGTH - ind.length;
     const blocks: string[] = [];
     for (const section of SECTIONS) {
       const lines: string[] = [];
       const plain = [...this.modules].filter((m) => sectionOf(m) === section).sort(compareModules);
-      for (const m of plain) lines.push(`import ${m}`);
+      for (const m of plain) lines.push(`${ind}import ${m}`);
       const froms = [...this.from.keys()].filter((m) => sectionOf(m) === section).sort(compareModules);
       for (const m of froms) {
         const names = [...this.from.get(m)!].sort(compareMembers);
         const one = `from ${m} import ${names.join(", ")}`;
         // Imports that do not fit are always exploded, one name per line (black/ruff).
-        if (one.length <= LINE_LENGTH) lines.push(one);
-        else lines.push(`from ${m} import (`, ...names.map((n) => `    ${n},`), ")");
+        if (one.length <= width) lines.push(`${ind}${one}`);
+        else lines.push(`${ind}from ${m} import (`, ...names.map((n) => `${ind}    ${n},`), `${ind})`);
       }
       if (lines.length) blocks.push(lines.join("\n"));
     }

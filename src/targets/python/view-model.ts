@@ -163,19 +163,14 @@ export function modelContext(model: Model, project: Project): ModelContext {
     }),
   ];
   if (typeImports.size) imports.add("typing", "TYPE_CHECKING");
-  const typeCheckingImports = [...typeImports]
-    .sort((a, b) => {
-      const ma = project.models.find((m) => m.name === a)!.moduleName;
-      const mb = project.models.find((m) => m.name === b)!.moduleName;
-      return ma < mb ? -1 : 1;
-    })
-    .map((name) => `    from .${project.models.find((m) => m.name === name)!.moduleName} import ${name}`);
+  const typeCheckingImports = new Imports();
+  for (const name of typeImports) typeCheckingImports.add(`.${project.models.find((m) => m.name === name)!.moduleName}`, name);
   const docstring = pyDocstring(model.description, "    ");
   return {
     header: header([model.sourceFile]),
     imports: imports.render(),
     hasTypeChecking: typeImports.size > 0,
-    typeCheckingImports: join(typeCheckingImports),
+    typeCheckingImports: typeCheckingImports.render(1),
     classDef: join(layout(`class ${model.name}`, { open: "(", args: [...bases, ...mixins], close: ")" }, ":")),
     hasDocstring: docstring !== undefined,
     docstring: docstring ?? "",

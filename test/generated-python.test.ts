@@ -1,0 +1,61 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, inject, it } from "vitest";
+import { CASES, REPO } from "./helpers/project.js";
+
+/**
+ * Run what we generate (README: Standards): the example project's Python and every valid
+ * golden case's Python must pass ruff and mypy --strict, import, create its tables on a real
+ * PostgreSQL, match the schema projection, round-trip rows and validate DTOs.
+ */
+const VENV = join(REPO, ".venv", "bin");
+const venvProblem = existsSync(join(VENV, "python")) ? "" : "no Python venv at .venv (see README: python3 -m venv .venv && .venv/bin/pip install -r requirements.txt)";
+const ci = process.env.CI === "true";
+
+const targets = [
+  { name: "example project", root: join(REPO, "generated") },
+  ...readdirSync(CASES)
+    .filter((d) => !d.startsWith("fail-") && existsSync(join(CASES, d, "specs")))
+    .map((d) => ({ name: `case ${d}`, root: join(CASES, d, "expected") })),
+];
+
+function run(cmd: string, args: string[], cwd: string, env: Record<string, string> = {}) {
+  const r = spawnSync(join(VENV, cmd), args, { cwd, encoding: "utf8", env: { ...process.env, ...env } });
+  return { code: r.status, output: `${r.stdout}\n${r.stderr}` };
+}
+
+describe.each(targets)("generated Python: $name", ({ root }) => {
+  const pythonRoot = join(root, "python");
+  const pkg = existsSync(pythonRoot) ? (readdirSync(pythonRoot).find((d) => existsSync(join(pythonRoot, d, "__init__.py"))) ?? "") : "";
+
+  it("has a Python venv to check with", () => {
+    if (ci) expect(venvProblem, "CI=true requires the Python venv").toBe("");
+  });
+
+  it.skipIf(!!venvProblem)("passes ruff check, ruff format --check and mypy --strict", () => {
+    const ruffConfig = join(REPO, "test", "python", "ruff.toml");
+    const check = run("ruff", ["check", "--no-cache", "--config", ruffConfig, "."], pythonRoot);
+    expect(check.code, check.output).toBe(0);
+    const format = run("ruff", ["format", "--no-cache", "--check", "--config", ruffConfig, "."], pythonRoot);
+    expect(format.code, format.output).toBe(0);
+    const mypy = run("mypy", ["--strict", "--no-incremental", "--cache-dir=/dev/null", pkg], pythonRoot);
+    expect(mypy.code, mypy.output).toBe(0);
+  });
+
+  it.skipIf(!!venvProblem)("runs on PostgreSQL: tables, rows, enums, DTOs", () => {
+    const url = inject("databaseUrl");
+    if (!url) {
+      expect(ci, `CI=true requires PostgreSQL: ${inject("databaseProblem")}`).toBe(false);
+      return;
+    }
+    const r = run("python", ["-m", "pytest", "-q", "-p", "no:cacheprovider", join(REPO, "test", "python")], REPO, {
+      BPG_PACKAGE_ROOT: pythonRoot,
+      BPG_PACKAGE: pkg,
+      BPG_DATABASE_JSON: join(root, "schema", "database.json"),
+      BPG_DATABASE_URL: url,
+    });
+    expect(r.code, r.output).toBe(0);
+    expect(r.output).toMatch(/\d+ passed/);
+  });
+});
