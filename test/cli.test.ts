@@ -1,0 +1,111 @@
+import { readFileSync, rmSync, writeFileSync, existsSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { copyProject, REPO, runCli } from "./helpers/project.js";
+
+describe("gen models on the example project", () => {
+  it("--check passes on the committed generated/ (CI fails when it is stale)", async () => {
+    const r = await runCli(["models", "--check"], REPO);
+    expect(r.stderr).toContain("up to date");
+    expect(r.code).toBe(0);
+  });
+
+  it("rewrites only the files of the model that changed, and --check sees drift first", async () => {
+    const dir = copyProject(REPO);
+    const spec = join(dir, "specs", "workers.yaml");
+    writeFileSync(spec, readFileSync(spec, "utf8").replace("capacity: { type: integer, default: 4 }", "capacity: { type: integer, default: 8 }"));
+    const check = await runCli(["models", "--check"], dir);
+    expect(check.code).toBe(1);
+    const r = await runCli(["models", "--format", "json"], dir);
+    expect(r.code).toBe(0);
+    const changed = (JSON.parse(r.stdout) as { files: { path: string; action: string }[] }).files.filter((f) => f.action !== "unchanged");
+    expect(changed.map((f) => f.path).sort()).toEqual([
+      "generated/python/jobsvc/models/worker.py",
+      "generated/python/jobsvc/schemas/worker.py",
+      "generated/schema/database.json",
+    ]);
+    expect(readFileSync(join(dir, "generated/python/jobsvc/models/worker.py"), "utf8")).toContain("default=8");
+    expect((await runCli(["models", "--check"], dir)).code).toBe(0);
+  });
+
+  it("writes nothing when a spec has errors, and exits 1 with a located diagnostic", async () => {
+    const dir = copyProject(REPO);
+    const before = readFileSync(join(dir, "generated/python/jobsvc/models/job.py"), "utf8");
+    const spec = join(dir, "specs", "jobs.yaml");
+    writeFileSync(spec, readFileSync(spec, "utf8").replace("      attempts: { type: integer, default: 0 }", "      id: { type: integer }\n      attempts: { type: integer, default: 1 }"));
+    const r = await runCli(["models"], dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^specs\/jobs\.yaml:\d+:7: error \[2\.1\.6\.1\] Job\.fields\.id: /m);
+    expect(r.stderr).toContain("nothing written");
+    expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    expect(readFileSync(join(dir, "generated/python/jobsvc/models/job.py"), "utf8")).toBe(before);
+  });
+
+  it("refuses to overwrite a hand edit without --force, and keeps a backup with it", async () => {
+    const dir = copyProject(REPO);
+    const file = join(dir, "generated/python/jobsvc/models/tag.py");
+    writeFileSync(file, `${readFileSync(file, "utf8")}\n# my local change\n`);
+    const spec = join(dir, "specs", "tags.yaml");
+    writeFileSync(spec, readFileSync(spec, "utf8").replace("max_length: 64", "max_length: 65"));
+    const refused = await runCli(["models"], dir);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("edited by hand");
+    expect(readFileSync(file, "utf8")).toContain("# my local change");
+    const forced = await runCli(["models", "--force"], dir);
+    expect(forced.code).toBe(0);
+    expect(readFileSync(file, "utf8")).not.toContain("# my local change");
+    expect(readFileSync(`${file}.bak`, "utf8")).toContain("# my local change");
+  });
+
+  it("removes stale generated files when a model is deleted", async () => {
+    const dir = copyProject(REPO);
+    rmSync(join(dir, "specs", "billing.yaml"));
+    const r = await runCli(["models"], dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/2 removed/);
+    expect(existsSync(join(dir, "generated/python/jobsvc/models/usage_charge.py"))).toBe(false);
+  });
+
+  it("--strict fails on warnings; --format json reports them as data", async () => {
+    const dir = copyProject(REPO);
+    const spec = join(dir, "specs", "workers.yaml");
+    writeFileSync(spec, readFileSync(spec, "utf8").replace("hostname: { type: string, max_length: 255 }", "hostname: { type: string, max_length: 255 }\n      role: { type: string, max_length: 20 }"));
+    const strict = await runCli(["models", "--strict", "--format", "json"], dir);
+    expect(strict.code).toBe(1);
+    const data = JSON.parse(strict.stdout) as { ok: boolean; diagnostics: { rule: string; severity: string; file: string; line: number; column: number }[] };
+    expect(data.ok).toBe(false);
+    expect(data.diagnostics).toEqual([
+      expect.objectContaining({ rule: "2.1.8.4", severity: "warning", file: "specs/workers.yaml", line: 12, column: 21 }),
+    ]);
+    expect((await runCli(["models"], dir)).code).toBe(0);
+  });
+});
+
+describe("gen CLI", () => {
+  it("explains a rule", async () => {
+    const r = await runCli(["explain", "2.1.6.1"], REPO);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("`id` is a UUID and no spec overrides it");
+    expect(r.stdout).toContain("violation:");
+  });
+
+  it("suggests the closest rule id for a typo", async () => {
+    const r = await runCli(["explain", "2.1.66"], REPO);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/unknown rule `2\.1\.66`: did you mean `2\.1\.6`/);
+  });
+
+  it("lists rules with the blueprint's effective severities", async () => {
+    const r = await runCli(["rules", "--cwd", join(REPO, "test/cases/severity-overrides")], REPO);
+    expect(r.stdout).toMatch(/^2\.1\.8\.4\s+off\s+/m);
+    expect(r.stdout).toMatch(/^2\.1\.6\.1\s+error\s+/m);
+  });
+
+  it("exits 2 on usage errors and 1 outside a project, without stack traces", async () => {
+    expect((await runCli(["modles"], REPO)).code).toBe(2);
+    expect((await runCli(["models", "--format", "xml"], REPO)).code).toBe(2);
+    const outside = await runCli(["models"], join(REPO, "test"));
+    expect(outside.code).toBe(1);
+    expect(outside.stderr).toMatch(/^gen: no blueprint.yaml/);
+  });
+});
