@@ -63,28 +63,30 @@ export function loadSpecSet(sources: readonly SourceFile[]): { specs: SpecSet; d
       diagnostics.push(...issuesToDiagnostics(parsed.error.issues, loaded, SpecFileSchema));
       continue;
     }
-    for (const [name, spec] of Object.entries(parsed.data.enums ?? {})) {
-      const item: SpecEnum = { name, spec, origin: { file: loaded, path: ["enums", name] } };
-      const previous = enumsByName.get(name);
-      if (previous) {
-        diagnostics.push(duplicate("enum", name, item.origin, previous.origin));
-        continue;
-      }
-      enumsByName.set(name, item);
-      enums.push(item);
-    }
-    for (const [name, spec] of Object.entries(parsed.data.models ?? {})) {
-      const item: SpecModel = { name, spec, origin: { file: loaded, path: ["models", name] } };
-      const previous = modelsByName.get(name);
-      if (previous) {
-        diagnostics.push(duplicate("model", name, item.origin, previous.origin));
-        continue;
-      }
-      modelsByName.set(name, item);
-      models.push(item);
-    }
+    collect("enum", parsed.data.enums, loaded, enums, enumsByName, diagnostics);
+    collect("model", parsed.data.models, loaded, models, modelsByName, diagnostics);
   }
   return { specs: { files, models, enums, modelsByName, enumsByName }, diagnostics };
+}
+
+/** Add a file's enums or models; a name declared before is a located 2.1.0.3 error. */
+function collect<S>(
+  kind: "enum" | "model",
+  entries: Record<string, S> | undefined,
+  file: LoadedYaml,
+  list: { name: string; spec: S; origin: Origin }[],
+  byName: Map<string, { name: string; spec: S; origin: Origin }>,
+  diagnostics: Diagnostic[],
+): void {
+  for (const [name, spec] of Object.entries(entries ?? {})) {
+    const item = { name, spec, origin: { file, path: [`${kind}s`, name] } };
+    const previous = byName.get(name);
+    if (previous) diagnostics.push(duplicate(kind, name, item.origin, previous.origin));
+    else {
+      byName.set(name, item);
+      list.push(item);
+    }
+  }
 }
 
 function duplicate(kind: string, name: string, here: Origin, first: Origin): Diagnostic {
