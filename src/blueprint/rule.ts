@@ -1,4 +1,4 @@
-import type { Diagnostic, Severity } from "../diagnostics/diagnostic.js";
+import type { Severity } from "../diagnostics/diagnostic.js";
 import type { PathSegment } from "../spec/load.js";
 import type { LoadedBlueprint, Origin, SpecSet } from "../spec/spec-set.js";
 
@@ -31,5 +31,3 @@ export interface Rule {
   /** Absent for rules enforced while loading (YAML, schema) or by construction. */
   readonly check?: (ctx: RuleContext) => void;
 }
-
-export type { Diagnostic };

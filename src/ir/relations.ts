@@ -1,4 +1,5 @@
 import type { SpecModel, SpecSet } from "../spec/spec-set.js";
+import { snakeCase } from "./naming.js";
 import type { RelationSpec } from "../spec/schema.js";
 
 export interface RelationRef {
@@ -69,7 +70,7 @@ export function pairRelations(specs: SpecSet): Pairing {
         problems.push({
           at: here,
           message: `\`${rel.kind}\` needs a \`belongs_to\` on \`${rel.model}\` that points back to \`${model.name}\``,
-          hint: `add \`relations: { ${snakeRelationHint(model.name)}: { kind: belongs_to, model: ${model.name}, on_delete: cascade } }\` to ${rel.model}`,
+          hint: `add \`relations: { ${snakeCase(model.name)}: { kind: belongs_to, model: ${model.name}, on_delete: cascade } }\` to ${rel.model}`,
           onBackPopulates: false,
         });
       }
@@ -129,6 +130,3 @@ export function pairRelations(specs: SpecSet): Pairing {
   }
 }
 
-function snakeRelationHint(modelName: string): string {
-  return modelName.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase();
-}
