@@ -34,14 +34,37 @@ export function layout(prefix: string, e: PyExpr, suffix = "", level = 0): strin
   // A bare bracket is a collection literal: once split, it gets a magic trailing comma and
   // one element per line. Calls first try to hug their arguments on one indented line.
   const collection = e.open === "(" || e.open === "[" || e.open === "{";
-  if (head.length > LINE_LENGTH && prefix.endsWith(" = ") && !collection) {
-    // The right-hand side goes in parentheses when even its first line would be too long.
-    const inner = layout("", e, "", level + 1);
-    if (inner.length === 1) return [`${ind}${prefix}(`, ...inner, `${ind})${suffix}`];
-  }
   const body = `${ind}    ${e.args.map(flat).join(", ")}`;
   if (!e.explode && !collection && body.length <= LINE_LENGTH) return [head, body, tail];
   return [head, ...e.args.flatMap((a) => layout("", a, ",", level + 1)), tail];
+}
+
+/**
+ * `target: annotation = value`, laid out as ruff does: flat; else split the value's own
+ * brackets if its first line fits; else wrap the value in parentheses if `target: ann = (`
+ * fits; else split the annotation's subscript (`Mapped[` … `] = value`).
+ */
+export function annotated(target: string, annotation: PyExpr, value: PyExpr, level: number): string[] {
+  const ind = "    ".repeat(level);
+  const prefix = `${target}: ${flat(annotation)} = `;
+  const one = `${ind}${prefix}${flat(value)}`;
+  if (one.length <= LINE_LENGTH) return [one];
+  if (typeof value !== "string" && `${ind}${prefix}${value.open}`.length <= LINE_LENGTH) return layout(prefix, value, "", level);
+  if (`${ind}${prefix}(`.length <= LINE_LENGTH) return [`${ind}${prefix}(`, ...layout("", value, "", level + 1), `${ind})`];
+  if (typeof annotation === "string") return layout(prefix, value, "", level);
+  return [
+    `${ind}${target}: ${annotation.open}`,
+    ...annotation.args.flatMap((a) => subscript(a, level + 1)),
+    ...layout(`${annotation.close} = `, value, "", level),
+  ];
+}
+
+/** A subscript's content: flat when it fits, else split at its own bracket (no trailing comma). */
+function subscript(e: PyExpr, level: number): string[] {
+  const ind = "    ".repeat(level);
+  const one = `${ind}${flat(e)}`;
+  if (one.length <= LINE_LENGTH || typeof e === "string") return [one];
+  return [`${ind}${e.open}`, ...e.args.flatMap((a) => subscript(a, level + 1)), `${ind}${e.close}`];
 }
 
 type Section = "future" | "stdlib" | "thirdparty" | "local";

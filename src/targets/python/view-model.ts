@@ -1,7 +1,7 @@
 import type { Column, Model, Project, Relation } from "../../ir/types.js";
 import { NAMING_CONVENTION } from "../../ir/naming.js";
 import { pyComment, pyDocstring, pyString } from "./escape.js";
-import { Imports, call, layout, type PyExpr } from "./layout.js";
+import { Imports, annotated, call, layout, type PyExpr, type PyGroup } from "./layout.js";
 import { columnDefault, pyDefault, pyType, saType, serverDefault } from "./types.js";
 
 /**
@@ -16,6 +16,8 @@ export function header(sources: readonly string[]): string {
 }
 
 const join = (lines: readonly string[]) => lines.join("\n");
+
+const mapped = (inner: PyExpr): PyGroup => ({ open: "Mapped[", args: [inner], close: "]" });
 
 function mappedColumn(c: Column, project: Project, imports: Imports, enumsModule: string, level: number): string[] {
   const annotation = `${pyType(c.type, project, imports)}${c.nullable ? " | None" : ""}`;
@@ -42,7 +44,7 @@ function mappedColumn(c: Column, project: Project, imports: Imports, enumsModule
   imports.add("sqlalchemy.orm", "Mapped", "mapped_column");
   return [
     ...pyComment(c.description, "    ".repeat(level)),
-    ...layout(`${c.name}: Mapped[${annotation}] = `, call("mapped_column", args), "", level),
+    ...annotated(c.name, mapped(annotation), call("mapped_column", args), level),
   ];
 }
 
@@ -116,10 +118,14 @@ function relationLine(model: Model, r: Relation, project: Project, imports: Impo
     // Let the database cascade (Blueprint 2.1.7.3) instead of the ORM loading children.
     if (fk && (fk.onDelete === "cascade" || fk.onDelete === "set_null")) args.push("passive_deletes=True");
   }
-  const annotation =
-    r.kind === "has_many" || r.kind === "many_to_many" ? `list[${r.target}]` : r.optional ? `${r.target} | None` : r.target;
+  const annotation: PyExpr =
+    r.kind === "has_many" || r.kind === "many_to_many"
+      ? { open: "list[", args: [r.target], close: "]" }
+      : r.optional
+        ? `${r.target} | None`
+        : r.target;
   imports.add("sqlalchemy.orm", "Mapped", "relationship");
-  return [...pyComment(r.description, "    "), ...layout(`${r.name}: Mapped[${annotation}] = `, call("relationship", args), "", 1)];
+  return [...pyComment(r.description, "    "), ...annotated(r.name, mapped(annotation), call("relationship", args), 1)];
 }
 
 export interface ModelContext {
@@ -171,7 +177,7 @@ export function modelContext(model: Model, project: Project): ModelContext {
     imports: imports.render(),
     hasTypeChecking: typeImports.size > 0,
     typeCheckingImports: typeCheckingImports.render(1),
-    classDef: join(layout(`class ${model.name}`, { open: "(", args: [...bases, ...mixins], close: ")" }, ":")),
+    classDef: join(layout("", call(`class ${model.name}`, [...bases, ...mixins]), ":")),
     hasDocstring: docstring !== undefined,
     docstring: docstring ?? "",
     tableName: pyString(model.table),
@@ -277,7 +283,7 @@ export function schemasContext(model: Model, project: Project): SchemasContext {
     if (extra.length === 0) return [`    ${name}: ${type}${def !== undefined ? ` = ${def}` : ""}`];
     imports.add("pydantic", "Field");
     const args = def !== undefined ? [`default=${def}`, ...extra] : extra;
-    return layout(`${name}: ${type} = `, call("Field", args), "", 1);
+    return annotated(name, type, call("Field", args), 1);
   };
   const createFields = writable.flatMap((c) => {
     let def: string | undefined;

@@ -11,7 +11,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..base import Base, BaseModel
 
 if TYPE_CHECKING:
-    from .department_with_long_name import DepartmentWithLongName
+    from .department_with_an_unusually_long_descriptive_name import (
+        DepartmentWithAnUnusuallyLongDescriptiveName,
+    )
 
 
 class LongOrganisationalUnitMembershipRecord(Base, BaseModel):
@@ -30,12 +32,34 @@ class LongOrganisationalUnitMembershipRecord(Base, BaseModel):
     another_quite_long_column_name_for_composite_index_checks: Mapped[int] = (
         mapped_column(Integer)
     )
+    an_optional_long_column_name_whose_annotation_must_be_split_x: Mapped[
+        str | None
+    ] = mapped_column(String(10))
     owning_department_with_long_name_id: Mapped[uuid.UUID] = mapped_column(
         Uuid,
-        ForeignKey("department_with_long_names.id", ondelete="CASCADE"),
+        ForeignKey(
+            "department_with_an_unusually_long_descriptive_names.id", ondelete="CASCADE"
+        ),
+        index=True,
+    )
+    reviewing_department_with_long_name_id: Mapped[uuid.UUID | None] = mapped_column(
+        Uuid,
+        ForeignKey(
+            "department_with_an_unusually_long_descriptive_names.id",
+            ondelete="SET NULL",
+        ),
         index=True,
     )
 
-    owning_department_with_long_name: Mapped[DepartmentWithLongName] = relationship(
+    owning_department_with_long_name: Mapped[
+        DepartmentWithAnUnusuallyLongDescriptiveName
+    ] = relationship(
+        back_populates="owned_long_organisational_unit_membership_records",
         foreign_keys="LongOrganisationalUnitMembershipRecord.owning_department_with_long_name_id",
+    )
+    reviewing_department_with_long_name: Mapped[
+        DepartmentWithAnUnusuallyLongDescriptiveName | None
+    ] = relationship(
+        back_populates="reviewed_records",
+        foreign_keys="LongOrganisationalUnitMembershipRecord.reviewing_department_with_long_name_id",
     )

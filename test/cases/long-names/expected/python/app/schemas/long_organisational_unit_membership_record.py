@@ -19,7 +19,11 @@ class LongOrganisationalUnitMembershipRecordCreate(BaseModel):
     another_quite_long_column_name_for_composite_index_checks: int = Field(
         ge=-2147483648, le=2147483647
     )
+    an_optional_long_column_name_whose_annotation_must_be_split_x: str | None = Field(
+        default=None, max_length=10
+    )
     owning_department_with_long_name_id: uuid.UUID
+    reviewing_department_with_long_name_id: uuid.UUID | None = None
 
 
 class LongOrganisationalUnitMembershipRecordUpdate(BaseModel):
@@ -33,7 +37,11 @@ class LongOrganisationalUnitMembershipRecordUpdate(BaseModel):
     another_quite_long_column_name_for_composite_index_checks: int | None = Field(
         default=None, ge=-2147483648, le=2147483647
     )
+    an_optional_long_column_name_whose_annotation_must_be_split_x: str | None = Field(
+        default=None, max_length=10
+    )
     owning_department_with_long_name_id: uuid.UUID | None = None
+    reviewing_department_with_long_name_id: uuid.UUID | None = None
 
 
 class LongOrganisationalUnitMembershipRecordRead(BaseModel):
@@ -45,6 +53,8 @@ class LongOrganisationalUnitMembershipRecordRead(BaseModel):
     tenant_id: uuid.UUID
     an_exceptionally_long_column_name_to_stress_identifier_limits: str
     another_quite_long_column_name_for_composite_index_checks: int
+    an_optional_long_column_name_whose_annotation_must_be_split_x: str | None
     owning_department_with_long_name_id: uuid.UUID
+    reviewing_department_with_long_name_id: uuid.UUID | None
     created_at: datetime.datetime
     updated_at: datetime.datetime

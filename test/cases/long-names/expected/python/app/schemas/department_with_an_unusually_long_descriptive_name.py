@@ -8,24 +8,24 @@ import uuid
 from pydantic import BaseModel, ConfigDict
 
 
-class DepartmentWithLongNameCreate(BaseModel):
-    """DepartmentWithLongName data."""
+class DepartmentWithAnUnusuallyLongDescriptiveNameCreate(BaseModel):
+    """DepartmentWithAnUnusuallyLongDescriptiveName data."""
 
     model_config = ConfigDict(extra="forbid")
 
     name: str
 
 
-class DepartmentWithLongNameUpdate(BaseModel):
-    """Partial update of DepartmentWithLongName: every field optional."""
+class DepartmentWithAnUnusuallyLongDescriptiveNameUpdate(BaseModel):
+    """Partial update of DepartmentWithAnUnusuallyLongDescriptiveName: every field optional."""
 
     model_config = ConfigDict(extra="forbid")
 
     name: str | None = None
 
 
-class DepartmentWithLongNameRead(BaseModel):
-    """DepartmentWithLongName data."""
+class DepartmentWithAnUnusuallyLongDescriptiveNameRead(BaseModel):
+    """DepartmentWithAnUnusuallyLongDescriptiveName data."""
 
     model_config = ConfigDict(from_attributes=True)
 
