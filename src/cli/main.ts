@@ -5,6 +5,7 @@ import { blueprintJsonSchema, specJsonSchema } from "../schema/json-schema.js";
 import { writeAtomic } from "../emit/write.js";
 import { explainRule, listRules } from "./explain.js";
 import { UserError, type Io } from "./io.js";
+import { runMigration } from "./migration.js";
 import { runModels } from "./models.js";
 import { BLUEPRINT_FILE, OUT_DIR, readIfExists } from "./project.js";
 
@@ -47,6 +48,17 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         { check: !!opts.check, force: !!opts.force, strict: !!opts.strict, format: opts.format, color: useColor(io) },
         io,
       );
+    });
+
+  program
+    .command("migration")
+    .description(
+      "diff the last migration snapshot against the specs and write the next Alembic revision, its SQL (up and down) and the new snapshot under generated/migrations/",
+    )
+    .requiredOption("-m, --message <message>", "what the migration does (becomes the file name and docstring)")
+    .option("--allow-destructive", "allow steps that can lose data (drops, narrowing types, removed enum values)")
+    .action((opts: { message: string; allowDestructive?: boolean }) => {
+      exitCode = runMigration(root(), { message: opts.message, allowDestructive: !!opts.allowDestructive, color: useColor(io) }, io);
     });
 
   program

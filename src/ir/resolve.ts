@@ -78,9 +78,13 @@ export function resolve(specs: SpecSet, blueprint: LoadedBlueprint): Project {
       description: e.spec.description,
       values: e.spec.values.map((v) => {
         const value = typeof v === "string" ? v : v.value;
-        return { value, member: enumMemberName(value) ?? value, description: typeof v === "string" ? undefined : v.description };
+        return typeof v === "string"
+          ? { value, member: enumMemberName(value) ?? value }
+          : { value, member: enumMemberName(value) ?? value, description: v.description, renamedFrom: v.renamed_from };
       }),
       sourceFile: e.origin.file.file,
+      renamedFrom: e.spec.renamed_from,
+      replacedValues: e.spec.replaced_values ?? {},
     }))
     .sort(byName);
 
@@ -133,6 +137,8 @@ export function resolve(specs: SpecSet, blueprint: LoadedBlueprint): Project {
         default: fieldDefault(field),
         serverDefault: fieldDefault(field),
         description: field.description,
+        renamedFrom: field.renamed_from,
+        using: field.using,
       });
     }
     const relations: Relation[] = [];
@@ -218,6 +224,7 @@ export function resolve(specs: SpecSet, blueprint: LoadedBlueprint): Project {
       uniques,
       primaryKeyName: constraintNames.pk(table),
       sourceFile: m.origin.file.file,
+      renamedFrom: m.spec.renamed_from,
     };
   }
 

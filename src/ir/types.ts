@@ -53,6 +53,9 @@ export interface Column {
   readonly onUpdate?: "now" | undefined;
   readonly foreignKey?: ForeignKey | undefined;
   readonly description?: string | undefined;
+  /** Migration hints: the previous name, and the SQL that converts old values on a type change. */
+  readonly renamedFrom?: string | undefined;
+  readonly using?: string | undefined;
 }
 
 export interface Relation {
@@ -92,12 +95,15 @@ export interface Model {
   readonly uniques: readonly Index[];
   readonly primaryKeyName: string;
   readonly sourceFile: string;
+  /** Migration hint: the previous model name. */
+  readonly renamedFrom?: string | undefined;
 }
 
 export interface EnumValue {
   readonly value: string;
   readonly member: string;
   readonly description?: string | undefined;
+  readonly renamedFrom?: string | undefined;
 }
 
 export interface Enum {
@@ -108,6 +114,9 @@ export interface Enum {
   readonly description?: string | undefined;
   readonly values: readonly EnumValue[];
   readonly sourceFile: string;
+  /** Migration hints: the previous enum name; removed values → the value rows take instead. */
+  readonly renamedFrom?: string | undefined;
+  readonly replacedValues: Readonly<Record<string, string>>;
 }
 
 export interface AssociationSide {
@@ -123,6 +132,8 @@ export interface AssociationTable {
   readonly right: AssociationSide;
   readonly primaryKeyName: string;
   readonly sourceFile: string;
+  /** Migration hint: the previous model name. */
+  readonly renamedFrom?: string | undefined;
 }
 
 export interface Project {

@@ -32,6 +32,10 @@ const common = {
   index: z.boolean().optional().describe("Add an index on this column alone."),
   description: z.string().optional().describe("Documentation, copied into docstrings."),
   renamed_from: z.string().optional().describe("Previous column name, so a migration renames instead of dropping."),
+  using: z
+    .string()
+    .optional()
+    .describe("Migration hint: SQL expression converting the old value when the type changes. Default `<column>::<new type>`."),
 };
 
 const field = <T extends FieldType, S extends z.ZodRawShape>(type: T, shape: S, describe: string) =>
@@ -156,6 +160,10 @@ export const EnumValueSchema = z.union([
 export const EnumSchema = z.strictObject({
   description: z.string().optional().describe("Documentation."),
   values: z.array(EnumValueSchema).min(1).describe("Allowed values, stored as they are written."),
+  replaced_values: z
+    .record(z.string(), z.string())
+    .optional()
+    .describe("Migration hint: removed value → the value existing rows take instead."),
   renamed_from: z.string().optional().describe("Previous enum name (migration hint)."),
 });
 export type EnumSpec = z.infer<typeof EnumSchema>;

@@ -1,0 +1,300 @@
+import type { DbColumn, DbEnum, DbForeignKey, DbSchema, DbTable } from "../schema/types.js";
+import { q } from "../targets/sql/migration.js";
+import type { MigrationHints } from "./hints.js";
+import type { EnumColumnUse, MigrationOp } from "./ops.js";
+
+/** A step that can lose data: refused unless --allow-destructive. */
+export interface Destructive {
+  readonly op: MigrationOp;
+  readonly why: string;
+}
+
+/** A change the specs ask for that cannot be migrated as written. */
+export interface DiffProblem {
+  readonly message: string;
+  readonly hint: string;
+}
+
+export interface DiffResult {
+  readonly ops: readonly MigrationOp[];
+  readonly destructive: readonly Destructive[];
+  readonly problems: readonly DiffProblem[];
+}
+
+
+/** Lossless type changes: every old value is representable in the new type. */
+export function isWidening(from: string, to: string): boolean {
+  if (from === to) return true;
+  const varchar = /^character varying\((\d+)\)$/;
+  const numeric = /^numeric\((\d+),(\d+)\)$/;
+  const vf = varchar.exec(from);
+  const vt = varchar.exec(to);
+  if (vf && vt) return Number(vt[1]) >= Number(vf[1]);
+  if (vf && to === "text") return true;
+  if (from === "integer" && (to === "bigint" || numeric.test(to) || to === "double precision")) return true;
+  if (from === "bigint" && numeric.test(to)) return Number(numeric.exec(to)![1]) - Number(numeric.exec(to)![2]) >= 19;
+  const nf = numeric.exec(from);
+  const nt = numeric.exec(to);
+  if (nf && nt) {
+    const [pf, sf] = [Number(nf[1]), Number(nf[2])];
+    const [pt, st] = [Number(nt[1]), Number(nt[2])];
+    return st >= sf && pt - st >= pf - sf;
+  }
+  return false;
+}
+
+function enumUses(schema: DbSchema, type: string): EnumColumnUse[] {
+  return schema.tables.flatMap((t) =>
+    t.columns.filter((c) => c.type === type).map((c) => ({ table: t.name, column: c.name, default: c.default })),
+  );
+}
+
+/**
+ * prev snapshot + next schema (+ the spec's intent) → ordered operations. Order: enum
+ * changes, renames, drops of constraints, table and column changes, new constraints, enum drops.
+ */
+export function diffSchemas(prev: DbSchema, next: DbSchema, hints: MigrationHints): DiffResult {
+  const destructive: Destructive[] = [];
+  const problems: DiffProblem[] = [];
+  const enumsFirst: MigrationOp[] = [];
+  const renames: MigrationOp[] = [];
+  const drops: MigrationOp[] = [];
+  const tableDrops: MigrationOp[] = [];
+  const changes: MigrationOp[] = [];
+  const creates: MigrationOp[] = [];
+  const late: MigrationOp[] = [];
+  const danger = (op: MigrationOp, why: string) => destructive.push({ op, why });
+
+  // --- enums
+  const prevEnums = new Map(prev.enums.map((e) => [e.name, e]));
+  const nextEnums = new Set(next.enums.map((e) => e.name));
+  const matchedPrevEnums = new Set<string>();
+  for (const e of next.enums) {
+    let old = prevEnums.get(e.name);
+    const renamedFrom = hints.enums.get(e.name);
+    if (!old && renamedFrom && prevEnums.has(renamedFrom) && !nextEnums.has(renamedFrom)) {
+      old = prevEnums.get(renamedFrom)!;
+      renames.push({ kind: "rename_enum", from: renamedFrom, to: e.name });
+    }
+    if (!old) {
+      enumsFirst.push({ kind: "create_enum", enum: e });
+      continue;
+    }
+    matchedPrevEnums.add(old.name);
+    enumsFirst.push(...diffEnumValues(old, e));
+  }
+  for (const e of prev.enums) {
+    if (!matchedPrevEnums.has(e.name)) late.push({ kind: "drop_enum", enum: e });
+  }
+
+  function diffEnumValues(old: DbEnum, e: DbEnum): MigrationOp[] {
+    const ops: MigrationOp[] = [];
+    const valueRenames = hints.enumValues.get(e.name) ?? new Map<string, string>();
+    let current = [...old.values];
+    for (const [to, from] of valueRenames) {
+      if (current.includes(from) && !current.includes(to)) {
+        ops.push({ kind: "rename_enum_value", enum: e.name, from, to });
+        current = current.map((v) => (v === from ? to : v));
+      }
+    }
+    const removed = current.filter((v) => !e.values.includes(v));
+    const keptInOrder = e.values.filter((v) => current.includes(v)).join("\u0000") === current.filter((v) => e.values.includes(v)).join("\u0000");
+    if (removed.length === 0 && keptInOrder) {
+      for (const [i, v] of e.values.entries()) {
+        if (current.includes(v)) continue;
+        const before = e.values.slice(i + 1).find((x) => current.includes(x));
+        current = before === undefined ? [...current, v] : current.flatMap((x) => (x === before ? [v, x] : [x]));
+        ops.push({ kind: "add_enum_value", enum: e.name, value: v, before, values: [...current], columns: enumUses(next, e.name) });
+      }
+      return ops;
+    }
+    const replace = hints.replacedValues.get(e.name) ?? {};
+    const unmapped = removed.filter((v) => replace[v] === undefined || !e.values.includes(replace[v]!));
+    if (unmapped.length) {
+      problems.push({
+        message: `enum ${e.name} drops ${unmapped.map((v) => `'${v}'`).join(", ")}, and existing rows may hold ${unmapped.length === 1 ? "it" : "them"}`,
+        hint: `declare what those rows become: \`replaced_values: { ${unmapped[0]}: <remaining value> }\` on the enum`,
+      });
+    }
+    const op: MigrationOp = { kind: "recreate_enum", name: e.name, from: current, to: e.values, replace, columns: enumUses(next, e.name) };
+    if (removed.length) danger(op, `removes value(s) ${removed.map((v) => `'${v}'`).join(", ")} of enum ${e.name}; rows holding them are rewritten`);
+    ops.push(op);
+    return ops;
+  }
+
+  // --- tables
+  const prevTables = new Map(prev.tables.map((t) => [t.name, t]));
+  const nextTableNames = new Set(next.tables.map((t) => t.name));
+  const matchedPrev = new Set<string>();
+  const pairs: [DbTable, DbTable][] = [];
+  for (const t of next.tables) {
+    let old = prevTables.get(t.name);
+    const renamedFrom = hints.tables.get(t.name);
+    if (!old && renamedFrom && prevTables.has(renamedFrom) && !nextTableNames.has(renamedFrom)) {
+      old = prevTables.get(renamedFrom)!;
+      renames.push({ kind: "rename_table", from: old.name, to: t.name });
+    }
+    if (!old) {
+      creates.push({ kind: "create_table", table: t });
+      for (const i of t.indexes) late.push({ kind: "create_index", table: t.name, index: i });
+      for (const fk of t.foreignKeys) late.push({ kind: "add_foreign_key", table: t.name, fk });
+      continue;
+    }
+    matchedPrev.add(old.name);
+    pairs.push([old, t]);
+  }
+  for (const t of prev.tables) {
+    if (matchedPrev.has(t.name)) continue;
+    const op: MigrationOp = { kind: "drop_table", table: t };
+    for (const fk of t.foreignKeys) drops.push({ kind: "drop_foreign_key", table: t.name, fk });
+    tableDrops.push(op);
+    danger(op, `drops table ${t.name} and every row in it`);
+  }
+
+  for (const [old, t] of pairs) {
+    const table = t.name;
+    const renamedCols = hints.columns.get(table) ?? new Map<string, string>();
+    const oldCols = new Map(old.columns.map((c) => [c.name, c]));
+    const newNames = new Set(t.columns.map((c) => c.name));
+    const colMap = new Map<string, string>(); // old name → new name
+    const matchedCols = new Set<string>();
+    for (const c of t.columns) {
+      let o = oldCols.get(c.name);
+      const from = renamedCols.get(c.name);
+      if (!o && from && oldCols.has(from) && !newNames.has(from)) {
+        o = oldCols.get(from)!;
+        renames.push({ kind: "rename_column", table, from, to: c.name });
+      }
+      if (!o) {
+        addColumn(table, c);
+        continue;
+      }
+      matchedCols.add(o.name);
+      colMap.set(o.name, c.name);
+      alterColumn(table, o, c);
+    }
+    for (const c of old.columns) {
+      if (matchedCols.has(c.name)) continue;
+      const op: MigrationOp = { kind: "drop_column", table, column: c };
+      tableDrops.push(op);
+      danger(op, `drops column ${table}.${c.name} and its values`);
+    }
+    const renameCols = (cols: readonly string[]) => cols.map((c) => colMap.get(c) ?? `\u0000${c}`).join(",");
+    // Primary key: same columns, maybe a new name after a table rename.
+    if (old.primaryKey.name !== t.primaryKey.name && renameCols(old.primaryKey.columns) === t.primaryKey.columns.join(",")) {
+      renames.push({ kind: "rename_constraint", table, from: old.primaryKey.name, to: t.primaryKey.name });
+    }
+    matchNamed(
+      old.indexes,
+      t.indexes,
+      (i) => `${renameCols(i.columns)}|${i.unique}`,
+      (i) => `${i.columns.join(",")}|${i.unique}`,
+      (from, to) => renames.push({ kind: "rename_index", from: from.name, to: to.name }),
+      (i) => drops.push({ kind: "drop_index", table, index: i }),
+      (i) => late.push({ kind: "create_index", table, index: i }),
+    );
+    matchNamed(
+      old.uniques,
+      t.uniques,
+      (u) => renameCols(u.columns),
+      (u) => u.columns.join(","),
+      (from, to) => renames.push({ kind: "rename_constraint", table, from: from.name, to: to.name }),
+      (u) => drops.push({ kind: "drop_unique", table, name: u.name, columns: u.columns }),
+      (u) => late.push({ kind: "add_unique", table, name: u.name, columns: u.columns }),
+    );
+    const tableMap = (name: string) => [...hints.tables].find(([, o]) => o === name)?.[0] ?? name;
+    matchNamed(
+      old.foreignKeys,
+      t.foreignKeys,
+      (f: DbForeignKey) => `${renameCols(f.columns)}|${tableMap(f.refTable)}|${f.refColumns.join(",")}|${f.onDelete}`,
+      (f: DbForeignKey) => `${f.columns.join(",")}|${f.refTable}|${f.refColumns.join(",")}|${f.onDelete}`,
+      (from, to) => renames.push({ kind: "rename_constraint", table, from: from.name, to: to.name }),
+      (f) => drops.push({ kind: "drop_foreign_key", table, fk: f }),
+      (f) => late.push({ kind: "add_foreign_key", table, fk: f }),
+    );
+  }
+
+  function addColumn(table: string, c: DbColumn): void {
+    if (c.nullable || c.default !== null) {
+      changes.push({ kind: "add_column", table, column: c });
+      return;
+    }
+    // NOT NULL without a default: only safe on an empty table.
+    const op: MigrationOp = { kind: "add_column", table, column: c };
+    changes.push(op);
+    danger(op, `adds NOT NULL column ${table}.${c.name} without a default: fails if the table has rows`);
+  }
+
+  function alterColumn(table: string, old: DbColumn, c: DbColumn): void {
+    // A renamed enum type: PostgreSQL follows the rename in the column type and its default.
+    const renamedType = prevEnumRenamed(old.type);
+    const o =
+      renamedType === undefined
+        ? old
+        : { ...old, type: renamedType, default: old.default?.replace(new RegExp(`::${old.type}$`), `::${renamedType}`) ?? null };
+    const typeChanged = o.type !== c.type;
+    if (typeChanged) {
+      const using = hints.using.get(table)?.get(c.name) ?? `${q(c.name)}::${c.type}`;
+      const op: MigrationOp = {
+        kind: "alter_type",
+        table,
+        column: c.name,
+        from: o.type,
+        to: c.type,
+        using,
+        usingBack: `${q(c.name)}::${o.type}`,
+        reversible: isWidening(o.type, c.type) && !hints.using.get(table)?.has(c.name),
+      };
+      if (o.default !== null) changes.push({ kind: "alter_default", table, column: c.name, type: o.type, from: o.default, to: null });
+      changes.push(op);
+      if (!isWidening(o.type, c.type)) danger(op, `changes ${table}.${c.name} from ${o.type} to ${c.type} (USING ${using}), which can fail or lose precision`);
+      if (c.default !== null) changes.push({ kind: "alter_default", table, column: c.name, type: c.type, from: null, to: c.default });
+    } else if (o.default !== c.default) {
+      changes.push({ kind: "alter_default", table, column: c.name, type: c.type, from: o.default, to: c.default });
+    }
+    if (o.nullable !== c.nullable) {
+      if (!c.nullable) {
+        if (c.default !== null) changes.push({ kind: "backfill", table, column: c.name, value: c.default });
+        const op: MigrationOp = { kind: "alter_nullable", table, column: c.name, type: c.type, nullable: false };
+        changes.push(op);
+        if (c.default === null) danger(op, `sets ${table}.${c.name} NOT NULL with no default to fill existing NULLs`);
+      } else changes.push({ kind: "alter_nullable", table, column: c.name, type: c.type, nullable: true });
+    }
+  }
+
+  function prevEnumRenamed(type: string): string | undefined {
+    return [...hints.enums].find(([, old]) => old === type)?.[0];
+  }
+
+  return { ops: [...enumsFirst, ...renames, ...drops, ...tableDrops, ...creates, ...changes, ...late], destructive, problems };
+}
+
+/** Pair old and new items: same name; else same definition under a new name (a rename). */
+function matchNamed<T extends { name: string }>(
+  olds: readonly T[],
+  news: readonly T[],
+  oldKey: (t: T) => string,
+  newKey: (t: T) => string,
+  rename: (from: T, to: T) => void,
+  drop: (t: T) => void,
+  add: (t: T) => void,
+): void {
+  const newByName = new Map(news.map((n) => [n.name, n]));
+  const leftOld: T[] = [];
+  const matched = new Set<string>();
+  for (const o of olds) {
+    const n = newByName.get(o.name);
+    if (n && oldKey(o) === newKey(n)) matched.add(n.name);
+    else leftOld.push(o);
+  }
+  const leftNew = news.filter((n) => !matched.has(n.name));
+  for (const o of leftOld) {
+    const i = leftNew.findIndex((n) => newKey(n) === oldKey(o) && !olds.some((x) => x.name === n.name));
+    if (i >= 0) {
+      rename(o, leftNew[i]!);
+      leftNew.splice(i, 1);
+    } else drop(o);
+  }
+  for (const n of leftNew) add(n);
+}
+

@@ -1,0 +1,140 @@
+import type { DbColumn, DbEnum, DbForeignKey, DbIndex, DbTable } from "../schema/types.js";
+
+export interface EnumColumnUse {
+  readonly table: string;
+  readonly column: string;
+  readonly default: string | null;
+}
+
+/**
+ * One migration step. Every target renders this union with an exhaustive switch (STYLE,
+ * after drizzle-kit's statements, without its silent fall-through).
+ */
+export type MigrationOp =
+  | { readonly kind: "create_enum"; readonly enum: DbEnum }
+  | { readonly kind: "drop_enum"; readonly enum: DbEnum }
+  | { readonly kind: "rename_enum"; readonly from: string; readonly to: string }
+  /** ALTER TYPE … ADD VALUE: cannot run inside a transaction block with later uses. */
+  | {
+      readonly kind: "add_enum_value";
+      readonly enum: string;
+      readonly value: string;
+      readonly before?: string | undefined;
+      /** The full value list after this step and the columns using the type, to undo it. */
+      readonly values: readonly string[];
+      readonly columns: readonly EnumColumnUse[];
+    }
+  | { readonly kind: "rename_enum_value"; readonly enum: string; readonly from: string; readonly to: string }
+  /**
+   * Rebuild an enum type with other values (PostgreSQL cannot drop a value): rows holding a
+   * removed value take its replacement.
+   */
+  | {
+      readonly kind: "recreate_enum";
+      readonly name: string;
+      readonly from: readonly string[];
+      readonly to: readonly string[];
+      readonly replace: Readonly<Record<string, string>>;
+      readonly columns: readonly EnumColumnUse[];
+    }
+  | { readonly kind: "create_table"; readonly table: DbTable }
+  | { readonly kind: "drop_table"; readonly table: DbTable }
+  | { readonly kind: "rename_table"; readonly from: string; readonly to: string }
+  | { readonly kind: "add_column"; readonly table: string; readonly column: DbColumn }
+  | { readonly kind: "drop_column"; readonly table: string; readonly column: DbColumn }
+  | { readonly kind: "rename_column"; readonly table: string; readonly from: string; readonly to: string }
+  | {
+      readonly kind: "alter_type";
+      readonly table: string;
+      readonly column: string;
+      readonly from: string;
+      readonly to: string;
+      readonly using: string;
+      readonly usingBack: string;
+      /** A widening change: every value converts back losslessly. */
+      readonly reversible: boolean;
+    }
+  /** Fill NULLs with the column's default before SET NOT NULL. Not undone: NULLs are not restored. */
+  | { readonly kind: "backfill"; readonly table: string; readonly column: string; readonly value: string }
+  | { readonly kind: "alter_nullable"; readonly table: string; readonly column: string; readonly type: string; readonly nullable: boolean }
+  | {
+      readonly kind: "alter_default";
+      readonly table: string;
+      readonly column: string;
+      readonly type: string;
+      readonly from: string | null;
+      readonly to: string | null;
+    }
+  | { readonly kind: "create_index"; readonly table: string; readonly index: DbIndex }
+  | { readonly kind: "drop_index"; readonly table: string; readonly index: DbIndex }
+  | { readonly kind: "add_unique"; readonly table: string; readonly name: string; readonly columns: readonly string[] }
+  | { readonly kind: "drop_unique"; readonly table: string; readonly name: string; readonly columns: readonly string[] }
+  | { readonly kind: "add_foreign_key"; readonly table: string; readonly fk: DbForeignKey }
+  | { readonly kind: "drop_foreign_key"; readonly table: string; readonly fk: DbForeignKey }
+  | { readonly kind: "rename_constraint"; readonly table: string; readonly from: string; readonly to: string }
+  | { readonly kind: "rename_index"; readonly from: string; readonly to: string };
+
+export function assertNever(x: never): never {
+  throw new Error(`unhandled migration operation: ${JSON.stringify(x)}`);
+}
+
+/** The operation that undoes `op`; a reason when it cannot restore what `op` destroyed; null: nothing to undo. */
+export function inverse(op: MigrationOp): MigrationOp | { readonly lossy: string } | null {
+  switch (op.kind) {
+    case "create_enum":
+      return { kind: "drop_enum", enum: op.enum };
+    case "drop_enum":
+      return { kind: "create_enum", enum: op.enum };
+    case "rename_enum":
+      return { kind: "rename_enum", from: op.to, to: op.from };
+    case "add_enum_value":
+      // Fails at run time if rows still hold the value: PostgreSQL then refuses the cast.
+      return { kind: "recreate_enum", name: op.enum, from: op.values, to: op.values.filter((v) => v !== op.value), replace: {}, columns: op.columns };
+    case "rename_enum_value":
+      return { kind: "rename_enum_value", enum: op.enum, from: op.to, to: op.from };
+    case "recreate_enum": {
+      const removed = op.from.filter((v) => !op.to.includes(v));
+      if (removed.length) return { lossy: `rows that held ${removed.map((v) => `'${v}'`).join(", ")} of ${op.name} were changed to other values` };
+      return { kind: "recreate_enum", name: op.name, from: op.to, to: op.from, replace: {}, columns: op.columns };
+    }
+    case "create_table":
+      return { kind: "drop_table", table: op.table };
+    case "drop_table":
+      return { lossy: `the rows of table ${op.table.name} were dropped` };
+    case "rename_table":
+      return { kind: "rename_table", from: op.to, to: op.from };
+    case "add_column":
+      return { kind: "drop_column", table: op.table, column: op.column };
+    case "drop_column":
+      return { lossy: `the values of column ${op.table}.${op.column.name} were dropped` };
+    case "rename_column":
+      return { kind: "rename_column", table: op.table, from: op.to, to: op.from };
+    case "alter_type":
+      if (!op.reversible) return { lossy: `${op.table}.${op.column} was converted from ${op.from} to ${op.to} with USING ${op.using}; converting back needs a reviewed cast` };
+      return { kind: "alter_type", table: op.table, column: op.column, from: op.to, to: op.from, using: op.usingBack, usingBack: op.using, reversible: true };
+    case "backfill":
+      return null; // the NOT NULL is dropped again; filled values stay (they were NULL before)
+    case "alter_nullable":
+      return { ...op, nullable: !op.nullable };
+    case "alter_default":
+      return { ...op, from: op.to, to: op.from };
+    case "create_index":
+      return { kind: "drop_index", table: op.table, index: op.index };
+    case "drop_index":
+      return { kind: "create_index", table: op.table, index: op.index };
+    case "add_unique":
+      return { kind: "drop_unique", table: op.table, name: op.name, columns: op.columns };
+    case "drop_unique":
+      return { kind: "add_unique", table: op.table, name: op.name, columns: op.columns };
+    case "add_foreign_key":
+      return { kind: "drop_foreign_key", table: op.table, fk: op.fk };
+    case "drop_foreign_key":
+      return { kind: "add_foreign_key", table: op.table, fk: op.fk };
+    case "rename_constraint":
+      return { kind: "rename_constraint", table: op.table, from: op.to, to: op.from };
+    case "rename_index":
+      return { kind: "rename_index", from: op.to, to: op.from };
+    default:
+      return assertNever(op);
+  }
+}

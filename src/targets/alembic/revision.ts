@@ -1,0 +1,188 @@
+import { assertNever, type MigrationOp } from "../../migrations/ops.js";
+import type { DbColumn, DbTable } from "../../schema/types.js";
+import { pyString } from "../python/escape.js";
+import { Imports, call, layout, type PyExpr } from "../python/layout.js";
+import { opToSql } from "../sql/migration.js";
+
+/** SQLAlchemy type expression for a PostgreSQL type as the projection writes it. */
+function saType(type: string, imports: Imports): string {
+  const varchar = /^character varying\((\d+)\)$/.exec(type);
+  if (varchar) return `sa.String(length=${varchar[1]})`;
+  const numeric = /^numeric\((\d+),(\d+)\)$/.exec(type);
+  if (numeric) return `sa.Numeric(precision=${numeric[1]}, scale=${numeric[2]})`;
+  const simple: Record<string, string> = {
+    text: "sa.Text()",
+    integer: "sa.Integer()",
+    bigint: "sa.BigInteger()",
+    "double precision": "sa.Double()",
+    boolean: "sa.Boolean()",
+    date: "sa.Date()",
+    "timestamp with time zone": "sa.DateTime(timezone=True)",
+    uuid: "sa.Uuid()",
+    bytea: "sa.LargeBinary()",
+  };
+  if (simple[type]) return simple[type];
+  imports.add("sqlalchemy.dialects", "postgresql");
+  if (type === "jsonb") return "postgresql.JSONB()";
+  // Any other type is one of the project's enums, created by its own step.
+  return `postgresql.ENUM(name=${pyString(type)}, create_type=False)`;
+}
+
+function column(c: DbColumn, imports: Imports): PyExpr {
+  const args: PyExpr[] = [pyString(c.name), saType(c.type, imports), `nullable=${c.nullable ? "True" : "False"}`];
+  if (c.default !== null) args.push(`server_default=sa.text(${pyString(c.default)})`);
+  return call("sa.Column", args);
+}
+
+const list = (items: readonly string[]): PyExpr => ({ open: "[", args: items.map(pyString), close: "]" });
+
+function createTable(t: DbTable, imports: Imports): PyExpr {
+  return call("op.create_table", [
+    pyString(t.name),
+    ...t.columns.map((c) => column(c, imports)),
+    call("sa.PrimaryKeyConstraint", [...t.primaryKey.columns.map(pyString), `name=${pyString(t.primaryKey.name)}`]),
+    ...t.uniques.map((u) => call("sa.UniqueConstraint", [...u.columns.map(pyString), `name=${pyString(u.name)}`])),
+  ]);
+}
+
+const execute = (sql: string): PyExpr => call("op.execute", [pyString(sql)]);
+
+/** One operation as Alembic `op.*` calls (raw SQL only where Alembic has no operation). */
+function opToPython(op: MigrationOp, imports: Imports): PyExpr[] {
+  switch (op.kind) {
+    case "create_enum":
+    case "drop_enum":
+    case "rename_enum":
+    case "rename_enum_value":
+    case "recreate_enum":
+    case "backfill":
+    case "rename_index":
+    case "add_enum_value":
+      return opToSql(op).map(execute);
+    case "create_table":
+      return [createTable(op.table, imports)];
+    case "drop_table":
+      return [call("op.drop_table", [pyString(op.table.name)])];
+    case "rename_table":
+      return [call("op.rename_table", [pyString(op.from), pyString(op.to)])];
+    case "add_column":
+      return [call("op.add_column", [pyString(op.table), column(op.column, imports)])];
+    case "drop_column":
+      return [call("op.drop_column", [pyString(op.table), pyString(op.column.name)])];
+    case "rename_column":
+      return [call("op.alter_column", [pyString(op.table), pyString(op.from), `new_column_name=${pyString(op.to)}`])];
+    case "alter_type":
+      return [
+        call("op.alter_column", [
+          pyString(op.table),
+          pyString(op.column),
+          `type_=${saType(op.to, imports)}`,
+          `existing_type=${saType(op.from, imports)}`,
+          `postgresql_using=${pyString(op.using)}`,
+        ]),
+      ];
+    case "alter_nullable":
+      return [
+        call("op.alter_column", [pyString(op.table), pyString(op.column), `existing_type=${saType(op.type, imports)}`, `nullable=${op.nullable ? "True" : "False"}`]),
+      ];
+    case "alter_default":
+      return [
+        call("op.alter_column", [
+          pyString(op.table),
+          pyString(op.column),
+          `existing_type=${saType(op.type, imports)}`,
+          `server_default=${op.to === null ? "None" : `sa.text(${pyString(op.to)})`}`,
+        ]),
+      ];
+    case "create_index":
+      return [call("op.create_index", [pyString(op.index.name), pyString(op.table), list(op.index.columns), `unique=${op.index.unique ? "True" : "False"}`])];
+    case "drop_index":
+      return [call("op.drop_index", [pyString(op.index.name), `table_name=${pyString(op.table)}`])];
+    case "add_unique":
+      return [call("op.create_unique_constraint", [pyString(op.name), pyString(op.table), list(op.columns)])];
+    case "drop_unique":
+      return [call("op.drop_constraint", [pyString(op.name), pyString(op.table), 'type_="unique"'])];
+    case "add_foreign_key":
+      return [
+        call("op.create_foreign_key", [
+          pyString(op.fk.name),
+          pyString(op.table),
+          pyString(op.fk.refTable),
+          list(op.fk.columns),
+          list(op.fk.refColumns),
+          ...(op.fk.onDelete === "NO ACTION" ? [] : [`ondelete=${pyString(op.fk.onDelete)}`]),
+        ]),
+      ];
+    case "drop_foreign_key":
+      return [call("op.drop_constraint", [pyString(op.fk.name), pyString(op.table), 'type_="foreignkey"'])];
+    case "rename_constraint":
+      return opToSql(op).map(execute);
+    default:
+      return assertNever(op);
+  }
+}
+
+/** The body of upgrade() or downgrade(): statements at one indent level. */
+export function renderBody(ops: readonly MigrationOp[], lossy: readonly string[], imports: Imports): string {
+  if (lossy.length) {
+    return [
+      "    # This direction cannot restore data:",
+      ...lossy.map((l) => `    #   ${l}`),
+      ...layout("raise RuntimeError(", pyString("migration cannot be reverted without data loss"), ")", 1),
+    ].join("\n");
+  }
+  if (ops.length === 0) return "    pass";
+  const lines: string[] = [];
+  let inAutocommit = false;
+  for (const op of ops) {
+    const autocommit = op.kind === "add_enum_value";
+    if (autocommit && !inAutocommit) lines.push("    # ALTER TYPE … ADD VALUE cannot run inside a transaction block.", "    with op.get_context().autocommit_block():");
+    inAutocommit = autocommit;
+    for (const stmt of opToPython(op, imports)) lines.push(...layout("", stmt, "", autocommit ? 2 : 1));
+  }
+  return lines.join("\n");
+}
+
+export interface RevisionFile {
+  readonly revision: string;
+  readonly downRevision: string | null;
+  readonly message: string;
+  readonly up: readonly MigrationOp[];
+  readonly down: readonly MigrationOp[];
+  readonly downLossy: readonly string[];
+  readonly review: readonly string[];
+}
+
+/** An Alembic revision module, formatted as ruff would write it. */
+export function renderRevision(r: RevisionFile): string {
+  const imports = new Imports().add("__future__", "annotations").add("alembic", "op");
+  const up = renderBody(r.up, [], imports);
+  const down = renderBody(r.down, r.downLossy, imports);
+  if (/\bsa\./.test(up + down)) imports.module("sqlalchemy as sa");
+  const doc = r.message.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/[\r\n]+/g, " ").trim();
+  return [
+    "# Code generated by blueprint-gen. DO NOT EDIT.",
+    `"""${doc || "Migration"}`,
+    "",
+    `Revision ID: ${r.revision}`,
+    `Revises: ${r.downRevision ?? "(none)"}`,
+    ...(r.review.length ? ["", "Review:", ...r.review.map((l) => `- ${l}`)] : []),
+    '"""',
+    "",
+    imports.render(),
+    "",
+    `revision = ${pyString(r.revision)}`,
+    `down_revision: str | None = ${r.downRevision === null ? "None" : pyString(r.downRevision)}`,
+    "branch_labels: str | None = None",
+    "depends_on: str | None = None",
+    "",
+    "",
+    "def upgrade() -> None:",
+    up,
+    "",
+    "",
+    "def downgrade() -> None:",
+    down,
+    "",
+  ].join("\n");
+}

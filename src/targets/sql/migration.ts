@@ -1,0 +1,110 @@
+import type { DbColumn, DbTable } from "../../schema/types.js";
+import { sqlString } from "../../schema/project.js";
+import { POSTGRES_RESERVED } from "./reserved.js";
+import { assertNever, type MigrationOp } from "../../migrations/ops.js";
+
+/** Identifiers are quoted only when PostgreSQL needs it (our names are validated snake_case). */
+export const q = (id: string) => (/^[a-z_][a-z0-9_]*$/.test(id) && !POSTGRES_RESERVED.has(id) ? id : `"${id.replace(/"/g, '""')}"`);
+const cols = (names: readonly string[]) => names.map(q).join(", ");
+
+function columnDef(c: DbColumn): string {
+  return `${q(c.name)} ${c.type}${c.nullable ? "" : " NOT NULL"}${c.default !== null ? ` DEFAULT ${c.default}` : ""}`;
+}
+
+function createTable(t: DbTable): string {
+  const parts = [
+    ...t.columns.map(columnDef),
+    `CONSTRAINT ${q(t.primaryKey.name)} PRIMARY KEY (${cols(t.primaryKey.columns)})`,
+    ...t.uniques.map((u) => `CONSTRAINT ${q(u.name)} UNIQUE (${cols(u.columns)})`),
+  ];
+  return `CREATE TABLE ${q(t.name)} (\n  ${parts.join(",\n  ")}\n);`;
+}
+
+/** True for steps PostgreSQL cannot run in a transaction together with later uses. */
+export function isNonTransactional(op: MigrationOp): boolean {
+  return op.kind === "add_enum_value";
+}
+
+/** One operation as PostgreSQL statements (the same steps the Alembic revision runs). */
+export function opToSql(op: MigrationOp): string[] {
+  switch (op.kind) {
+    case "create_enum":
+      return [`CREATE TYPE ${q(op.enum.name)} AS ENUM (${op.enum.values.map(sqlString).join(", ")});`];
+    case "drop_enum":
+      return [`DROP TYPE ${q(op.enum.name)};`];
+    case "rename_enum":
+      return [`ALTER TYPE ${q(op.from)} RENAME TO ${q(op.to)};`];
+    case "add_enum_value":
+      return [`ALTER TYPE ${q(op.enum)} ADD VALUE ${sqlString(op.value)}${op.before !== undefined ? ` BEFORE ${sqlString(op.before)}` : ""};`];
+    case "rename_enum_value":
+      return [`ALTER TYPE ${q(op.enum)} RENAME VALUE ${sqlString(op.from)} TO ${sqlString(op.to)};`];
+    case "recreate_enum": {
+      const old = `${op.name}__old`;
+      const out = [`ALTER TYPE ${q(op.name)} RENAME TO ${q(old)};`, `CREATE TYPE ${q(op.name)} AS ENUM (${op.to.map(sqlString).join(", ")});`];
+      for (const c of op.columns) {
+        const t = `ALTER TABLE ${q(c.table)} ALTER COLUMN ${q(c.column)}`;
+        const cases = Object.entries(op.replace).map(([from, to]) => ` WHEN ${sqlString(from)} THEN ${sqlString(to)}`).join("");
+        const value = cases ? `CASE ${q(c.column)}::text${cases} ELSE ${q(c.column)}::text END` : `${q(c.column)}::text`;
+        if (c.default !== null) out.push(`${t} DROP DEFAULT;`);
+        out.push(`${t} TYPE ${q(op.name)} USING (${value})::${q(op.name)};`);
+        if (c.default !== null) out.push(`${t} SET DEFAULT ${c.default};`);
+      }
+      out.push(`DROP TYPE ${q(old)};`);
+      return out;
+    }
+    case "create_table":
+      return [createTable(op.table)];
+    case "drop_table":
+      return [`DROP TABLE ${q(op.table.name)};`];
+    case "rename_table":
+      return [`ALTER TABLE ${q(op.from)} RENAME TO ${q(op.to)};`];
+    case "add_column":
+      return [`ALTER TABLE ${q(op.table)} ADD COLUMN ${columnDef(op.column)};`];
+    case "drop_column":
+      return [`ALTER TABLE ${q(op.table)} DROP COLUMN ${q(op.column.name)};`];
+    case "rename_column":
+      return [`ALTER TABLE ${q(op.table)} RENAME COLUMN ${q(op.from)} TO ${q(op.to)};`];
+    case "alter_type":
+      return [`ALTER TABLE ${q(op.table)} ALTER COLUMN ${q(op.column)} TYPE ${op.to} USING ${op.using};`];
+    case "backfill":
+      return [`UPDATE ${q(op.table)} SET ${q(op.column)} = ${op.value} WHERE ${q(op.column)} IS NULL;`];
+    case "alter_nullable":
+      return [`ALTER TABLE ${q(op.table)} ALTER COLUMN ${q(op.column)} ${op.nullable ? "DROP" : "SET"} NOT NULL;`];
+    case "alter_default":
+      return [`ALTER TABLE ${q(op.table)} ALTER COLUMN ${q(op.column)} ${op.to === null ? "DROP DEFAULT" : `SET DEFAULT ${op.to}`};`];
+    case "create_index":
+      return [`CREATE ${op.index.unique ? "UNIQUE " : ""}INDEX ${q(op.index.name)} ON ${q(op.table)} (${cols(op.index.columns)});`];
+    case "drop_index":
+      return [`DROP INDEX ${q(op.index.name)};`];
+    case "add_unique":
+      return [`ALTER TABLE ${q(op.table)} ADD CONSTRAINT ${q(op.name)} UNIQUE (${cols(op.columns)});`];
+    case "drop_unique":
+      return [`ALTER TABLE ${q(op.table)} DROP CONSTRAINT ${q(op.name)};`];
+    case "add_foreign_key":
+      return [
+        `ALTER TABLE ${q(op.table)} ADD CONSTRAINT ${q(op.fk.name)} FOREIGN KEY (${cols(op.fk.columns)}) REFERENCES ${q(op.fk.refTable)} (${cols(op.fk.refColumns)}) ON DELETE ${op.fk.onDelete};`,
+      ];
+    case "drop_foreign_key":
+      return [`ALTER TABLE ${q(op.table)} DROP CONSTRAINT ${q(op.fk.name)};`];
+    case "rename_constraint":
+      return [`ALTER TABLE ${q(op.table)} RENAME CONSTRAINT ${q(op.from)} TO ${q(op.to)};`];
+    case "rename_index":
+      return [`ALTER INDEX ${q(op.from)} RENAME TO ${q(op.to)};`];
+    default:
+      return assertNever(op);
+  }
+}
+
+/** A whole SQL script: non-transactional steps first, the rest in one transaction. */
+export function renderSqlScript(title: string, ops: readonly MigrationOp[], lossy: readonly string[]): string {
+  const out = [`-- Code generated by blueprint-gen. DO NOT EDIT.`, `-- ${title}`];
+  if (lossy.length) {
+    out.push("-- This direction cannot restore data:", ...lossy.map((l) => `--   ${l}`), "DO $$ BEGIN RAISE EXCEPTION 'migration cannot be reverted without data loss'; END $$;");
+    return `${out.join("\n")}\n`;
+  }
+  const outside = ops.filter(isNonTransactional);
+  const inside = ops.filter((o) => !isNonTransactional(o));
+  if (outside.length) out.push("", "-- Outside a transaction: ALTER TYPE … ADD VALUE", ...outside.flatMap(opToSql));
+  out.push("", "BEGIN;", ...inside.flatMap(opToSql), "COMMIT;");
+  return `${out.join("\n")}\n`;
+}

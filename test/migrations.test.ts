@@ -1,0 +1,266 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, inject, it } from "vitest";
+import { copyProject, REPO, runCli } from "./helpers/project.js";
+
+/**
+ * Migration scenarios on a real PostgreSQL, through Alembic: rows inserted before each step
+ * are all there after it with their values; `alembic check` finds no difference; the
+ * downgrade restores the data (or says it cannot); the SQL files build the same schema.
+ */
+const BASE = join(REPO, "test", "migrations", "base");
+const PYTHON = join(REPO, ".venv", "bin", "python");
+const DRIVER = join(REPO, "test", "python", "migration_driver.py");
+const ci = process.env.CI === "true";
+
+type Row = Record<string, unknown>;
+type Dump = Record<string, Row[]>;
+
+interface Scenario {
+  name: string;
+  edit: (project: string) => void;
+  allowDestructive?: boolean;
+  expect?: "ok" | "refused" | "no_changes";
+  /** restores: the downgrade gives back the rows exactly; runs: it works but data differs; raises: it refuses. */
+  downgrade?: "restores" | "runs" | "raises";
+  tables?: Record<string, string>;
+  columns?: Record<string, string>;
+  /** `table.column` (new names) → expected new value from the old one. */
+  transform?: Record<string, (old: unknown) => unknown>;
+}
+
+function replaceIn(project: string, file: string, from: string, to: string): void {
+  const path = join(project, file);
+  const text = readFileSync(path, "utf8");
+  if (!text.includes(from)) throw new Error(`scenario edit: ${JSON.stringify(from)} not in ${file}`);
+  writeFileSync(path, text.replace(from, to));
+}
+const spec = (from: string, to: string) => (p: string) => replaceIn(p, "specs/app.yaml", from, to);
+const all = (...edits: ((p: string) => void)[]) => (p: string) => edits.forEach((e) => e(p));
+
+const scenarios: Scenario[] = [
+  { name: "add a nullable column", edit: spec("      estimate: { type: integer, default: 1 }", "      estimate: { type: integer, default: 1 }\n      done_at: { type: datetime, nullable: true }") },
+  {
+    name: "add a NOT NULL column with a default to a populated table",
+    edit: spec("      estimate: { type: integer, default: 1 }", "      estimate: { type: integer, default: 1 }\n      points: { type: integer, default: 3 }"),
+  },
+  {
+    name: "refuse a NOT NULL column without a default",
+    edit: spec("      estimate: { type: integer, default: 1 }", "      estimate: { type: integer, default: 1 }\n      owner_email: { type: string, max_length: 200 }"),
+    expect: "refused",
+  },
+  {
+    name: "rename a column (renamed_from) keeps its data",
+    edit: spec("      code: { type: string, max_length: 10 }", "      project_code: { type: string, max_length: 10, renamed_from: code }"),
+    columns: { "projects.code": "project_code" },
+  },
+  { name: "widen a string", edit: spec("      name: { type: string, max_length: 100 }\n      code", "      name: { type: string, max_length: 250 }\n      code") },
+  { name: "integer to bigint", edit: spec("estimate: { type: integer, default: 1 }", "estimate: { type: bigint, default: 1 }") },
+  { name: "integer to decimal (widening cast)", edit: spec("budget: { type: integer, nullable: true }", "budget: { type: decimal, precision: 14, scale: 2, nullable: true }"), transform: { "projects.budget": (v) => (v === null ? null : `${v as number}.00`) } },
+  { name: "refuse narrowing a string", edit: spec("      name: { type: string, max_length: 100 }\n      code", "      name: { type: string, max_length: 5 }\n      code"), expect: "refused" },
+  {
+    name: "type change with a reviewed USING cast",
+    edit: spec("budget: { type: integer, nullable: true }", `budget: { type: string, max_length: 20, nullable: true, using: "'EUR ' || budget::text" }`),
+    allowDestructive: true,
+    downgrade: "raises",
+    transform: { "projects.budget": (v) => (v === null ? null : `EUR ${v as number}`) },
+  },
+  { name: "add an enum value at the end", edit: spec("values: [draft, active, archived]", "values: [draft, active, archived, closed]") },
+  { name: "add an enum value in the middle", edit: spec("values: [draft, active, archived]", "values: [draft, active, review, archived]") },
+  {
+    name: "rename an enum value",
+    edit: spec("values: [draft, active, archived]", "values: [draft, { value: live, renamed_from: active }, archived]"),
+    transform: { "projects.status": (v) => (v === "active" ? "live" : v) },
+  },
+  {
+    name: "remove an enum value with a declared replacement",
+    edit: spec("values: [draft, active, archived]", "values: [draft, active]\n    replaced_values: { archived: draft }"),
+    allowDestructive: true,
+    downgrade: "raises",
+    transform: { "projects.status": (v) => (v === "archived" ? "draft" : v) },
+  },
+  { name: "refuse removing an enum value without a replacement", edit: spec("values: [draft, active, archived]", "values: [draft, active]"), allowDestructive: true, expect: "refused" },
+  {
+    name: "rename an enum type",
+    edit: all(spec("  ProjectStatus:\n", "  ProjectState:\n    renamed_from: ProjectStatus\n"), spec("enum: ProjectStatus", "enum: ProjectState")),
+  },
+  {
+    name: "new model with foreign keys",
+    edit: all(
+      spec("      project: { kind: belongs_to, model: Project, on_delete: cascade }", "      project: { kind: belongs_to, model: Project, on_delete: cascade }\n      comments: { kind: has_many, model: Comment }"),
+      (p) => writeFileSync(join(p, "specs/comment.yaml"), "models:\n  Comment:\n    fields:\n      body: { type: text }\n    relations:\n      task: { kind: belongs_to, model: Task, on_delete: cascade }\n"),
+    ),
+  },
+  {
+    name: "many-to-many",
+    edit: all(
+      spec("      tasks: { kind: has_many, model: Task }", "      tasks: { kind: has_many, model: Task }\n      labels: { kind: many_to_many, model: Label }"),
+      (p) => writeFileSync(join(p, "specs/label.yaml"), "models:\n  Label:\n    fields:\n      name: { type: string, max_length: 40 }\n    relations:\n      projects: { kind: many_to_many, model: Project }\n"),
+    ),
+  },
+  {
+    name: "add an index and a unique constraint",
+    edit: all(
+      spec("      project: { kind: belongs_to, model: Project, on_delete: cascade }", "      project: { kind: belongs_to, model: Project, on_delete: cascade }\n    indexes:\n      - { columns: [title, estimate] }"),
+      spec("      tasks: { kind: has_many, model: Task }", "      tasks: { kind: has_many, model: Task }\n    unique:\n      - { columns: [tenant_id, code] }"),
+    ),
+  },
+  {
+    name: "rename a model (table, keys and constraints follow)",
+    edit: all(spec("  Task:\n", "  WorkItem:\n    renamed_from: Task\n"), spec("tasks: { kind: has_many, model: Task }", "tasks: { kind: has_many, model: WorkItem }")),
+    tables: { tasks: "work_items" },
+  },
+  {
+    name: "set NOT NULL with a default backfills NULLs",
+    edit: spec("budget: { type: integer, nullable: true }", "budget: { type: integer, default: 0 }"),
+    downgrade: "runs",
+    transform: { "projects.budget": (v) => v ?? 0 },
+  },
+  { name: "refuse SET NOT NULL without a default", edit: spec("notes: { type: text, nullable: true }", "notes: { type: text }"), expect: "refused" },
+  { name: "make a column nullable", edit: spec("title: { type: string, max_length: 200 }", "title: { type: string, max_length: 200, nullable: true }") },
+  { name: "change a default", edit: spec("estimate: { type: integer, default: 1 }", "estimate: { type: integer, default: 5 }") },
+  { name: "change on_delete (the foreign key is recreated)", edit: spec("model: Project, on_delete: cascade", "model: Project, on_delete: restrict") },
+  { name: "refuse dropping a column", edit: spec("      notes: { type: text, nullable: true }\n", ""), expect: "refused" },
+  { name: "drop a column with --allow-destructive", edit: spec("      notes: { type: text, nullable: true }\n", ""), allowDestructive: true, downgrade: "raises" },
+  {
+    name: "drop a model with --allow-destructive",
+    edit: all(spec("    relations:\n      tasks: { kind: has_many, model: Task }\n", ""), (p) => {
+      const path = join(p, "specs/app.yaml");
+      const text = readFileSync(path, "utf8");
+      writeFileSync(path, text.slice(0, text.indexOf("\n  Task:\n") + 1));
+    }),
+    allowDestructive: true,
+    downgrade: "raises",
+  },
+  {
+    name: "blueprint change: a base column reaches every table",
+    edit: (p) => replaceIn(p, "blueprint.yaml", "    updated_at:", "    deleted_at: { type: datetime, nullable: true }\n    updated_at:"),
+  },
+  { name: "no changes writes nothing", edit: () => {}, expect: "no_changes" },
+];
+
+function driver(project: string, url: string, steps: object[]): unknown[] {
+  const out = join(project, "driver-results.json");
+  const r = spawnSync(PYTHON, [DRIVER, join(project, "generated/migrations/alembic.ini"), url, out], {
+    input: JSON.stringify(steps),
+    encoding: "utf8",
+    env: { ...process.env, DATABASE_URL: url },
+  });
+  if (r.status !== 0) throw new Error(`driver failed: ${r.stderr}`);
+  const results = JSON.parse(readFileSync(out, "utf8")) as unknown[];
+  return results;
+}
+
+function createDatabase(url: string, name: string): string {
+  const r = spawnSync(PYTHON, ["-c", `import sqlalchemy as sa; e = sa.create_engine(${JSON.stringify(url.replace("postgresql://", "postgresql+psycopg://"))}, isolation_level="AUTOCOMMIT"); c = e.connect(); c.exec_driver_sql('CREATE DATABASE "${name}"')`], { encoding: "utf8" });
+  if (r.status !== 0) throw new Error(r.stderr);
+  return url.replace(/\/[^/]*$/, `/${name}`);
+}
+
+/** Every row of `before` is in `after` (by id), with its values, under renamed names. */
+function expectRowsKept(before: Dump, after: Dump, s: Scenario): void {
+  for (const [table, rows] of Object.entries(before)) {
+    const newTable = s.tables?.[table] ?? table;
+    const afterRows = after[newTable];
+    if (afterRows === undefined) continue; // a dropped table (destructive, allowed)
+    expect(afterRows.length, `rows of ${newTable}`).toBe(rows.length);
+    const byKey = new Map(afterRows.map((r) => [String(r.id ?? JSON.stringify(r)), r]));
+    for (const row of rows) {
+      const now = byKey.get(String(row.id ?? JSON.stringify(row)));
+      expect(now, `row ${String(row.id)} of ${table}`).toBeDefined();
+      for (const [col, value] of Object.entries(row)) {
+        const newCol = s.columns?.[`${table}.${col}`] ?? col;
+        if (col === "updated_at" || !(newCol in now!)) continue;
+        const t = s.transform?.[`${newTable}.${newCol}`];
+        expect(now![newCol], `${newTable}.${newCol}`).toEqual(t ? t(value) : value);
+      }
+    }
+  }
+}
+
+const url = inject("databaseUrl");
+const ready = existsSync(PYTHON) && !!url;
+
+describe("migration scenarios on PostgreSQL", () => {
+  it("has PostgreSQL and the Python venv", () => {
+    if (ci) expect(ready, `CI=true requires PostgreSQL and .venv (${inject("databaseProblem")})`).toBe(true);
+  });
+
+  it.skipIf(!ready)("the example project's committed history applies, matches the models, reverts and reapplies", () => {
+    const work = copyProject(REPO);
+    try {
+      const db = createDatabase(url, `example_${process.pid}`);
+      const r = driver(work, db, [{ do: "upgrade" }, { do: "fill", rows: 2 }, { do: "check" }, { do: "downgrade", to: "base" }, { do: "upgrade" }, { do: "check" }]);
+      expect(r).toEqual(["ok", "ok", "ok", "ok", "ok", "ok"]);
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  });
+
+  it.skipIf(!ready).each(scenarios.map((s, i) => [s.name, s, i] as const))("%s", async (_name, s, i) => {
+    const project = copyProject(BASE);
+    try {
+      expect((await runCli(["models"], project)).code).toBe(0);
+      const init = await runCli(["migration", "-m", "initial"], project);
+      expect(init.code, init.stderr).toBe(0);
+      const stamp = `${process.pid}_${i}`;
+      const db = createDatabase(url, `scen_${stamp}_a`);
+      const sqlDb = createDatabase(url, `scen_${stamp}_b`);
+      const [, , before] = driver(project, db, [{ do: "upgrade" }, { do: "fill", rows: 3 }, { do: "dump" }]) as [string, string, Dump];
+
+      s.edit(project);
+      const models = await runCli(["models"], project);
+      expect(models.code, models.stderr).toBe(0);
+      const versionsBefore = readdirSync(join(project, "generated/migrations/versions")).length;
+      const mig = await runCli(["migration", "-m", s.name, ...(s.allowDestructive ? ["--allow-destructive"] : [])], project);
+      const versionsAfter = readdirSync(join(project, "generated/migrations/versions")).length;
+      const expected = s.expect ?? "ok";
+      if (expected !== "ok") {
+        expect(mig.code, mig.stderr).toBe(expected === "refused" ? 1 : 0);
+        if (expected === "no_changes") expect(mig.stderr).toContain("No changes");
+        else expect(mig.stderr).toMatch(/destructive|replaced_values/);
+        expect(versionsAfter, "nothing written").toBe(versionsBefore);
+        return;
+      }
+      expect(mig.code, mig.stderr).toBe(0);
+      expect(versionsAfter).toBe(versionsBefore + 1);
+
+      const sqlFiles = readdirSync(join(project, "generated/migrations/sql")).sort();
+      const up = sqlFiles.filter((f) => f.endsWith(".up.sql")).map((f) => join(project, "generated/migrations/sql", f));
+      const down = join(project, "generated/migrations/sql", sqlFiles.filter((f) => f.endsWith(".down.sql")).at(-1)!);
+      const steps: object[] = [
+        { do: "upgrade" },
+        { do: "dump" },
+        { do: "check" },
+        { do: "schema" },
+        ...up.map((file) => ({ do: "sql", url: sqlDb, file })),
+        { do: "schema", url: sqlDb },
+      ];
+      const mode = s.downgrade ?? "restores";
+      if (mode !== "raises") {
+        steps.push({ do: "downgrade", to: "-1" }, { do: "dump" }, { do: "schema" }, { do: "sql", url: sqlDb, file: down }, { do: "schema", url: sqlDb }, { do: "upgrade" }, { do: "check" });
+      } else steps.push({ do: "downgrade", to: "-1" });
+      const r = driver(project, db, steps);
+      const errors = r.filter((x) => typeof x === "object" && x !== null && "error" in x);
+      if (mode === "raises") {
+        expect(errors.length, JSON.stringify(errors)).toBe(1);
+        expect(JSON.stringify(errors[0])).toContain("cannot be reverted without data loss");
+        expect(r.length).toBe(steps.length);
+      } else expect(errors, JSON.stringify(errors)).toEqual([]);
+      const after = r[1] as Dump;
+      expectRowsKept(before, after, s);
+      // The SQL scripts build the same schema as the Alembic revisions.
+      expect(r[4 + up.length]).toEqual(r[3]);
+      if (mode !== "raises") {
+        const base = 5 + up.length;
+        const downgraded = r[base + 1] as Dump;
+        if (mode === "restores") expect(downgraded).toEqual(before);
+        expect(r[base + 4]).toEqual(r[base + 2]);
+      }
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
+  });
+});
+

@@ -1,0 +1,106 @@
+"""The database schema as PostgreSQL's catalog reports it, in the projection's shape."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+
+def introspect(engine: Engine) -> dict[str, Any]:
+    """The schema as PostgreSQL's catalog reports it, in the projection's shape."""
+    q = {
+        "enums": """
+            SELECT t.typname, array_agg(e.enumlabel ORDER BY e.enumsortorder)
+            FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid
+            JOIN pg_namespace n ON n.oid = t.typnamespace WHERE n.nspname = 'public'
+            GROUP BY t.typname ORDER BY t.typname""",
+        "columns": """
+            SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod),
+                   NOT a.attnotnull, pg_get_expr(d.adbin, d.adrelid)
+            FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+            JOIN pg_namespace n ON n.oid = c.relnamespace
+            LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+            WHERE n.nspname = 'public' AND c.relkind = 'r' AND a.attnum > 0
+              AND NOT a.attisdropped""",
+        "constraints": """
+            SELECT c.relname, k.conname, k.contype,
+                   array(SELECT attname FROM unnest(k.conkey) WITH ORDINALITY u(n, i)
+                         JOIN pg_attribute ON attrelid = k.conrelid AND attnum = u.n
+                         ORDER BY u.i),
+                   f.relname,
+                   array(SELECT attname FROM unnest(k.confkey) WITH ORDINALITY u(n, i)
+                         JOIN pg_attribute ON attrelid = k.confrelid AND attnum = u.n
+                         ORDER BY u.i),
+                   k.confdeltype
+            FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid
+            JOIN pg_namespace n ON n.oid = c.relnamespace
+            LEFT JOIN pg_class f ON f.oid = k.confrelid
+            WHERE n.nspname = 'public'""",
+        "indexes": """
+            SELECT t.relname, i.relname, x.indisunique,
+                   array(SELECT attname FROM unnest(x.indkey) WITH ORDINALITY u(n, o)
+                         JOIN pg_attribute ON attrelid = t.oid AND attnum = u.n
+                         ORDER BY u.o)
+            FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
+            JOIN pg_class t ON t.oid = x.indrelid
+            JOIN pg_namespace n ON n.oid = t.relnamespace
+            WHERE n.nspname = 'public'
+              AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = x.indexrelid)""",
+    }
+    on_delete = {"a": "NO ACTION", "r": "RESTRICT", "c": "CASCADE", "n": "SET NULL", "d": "SET DEFAULT"}
+    tables: dict[str, dict[str, Any]] = {}
+
+    def table(name: str) -> dict[str, Any]:
+        return tables.setdefault(
+            name,
+            {"name": name, "columns": [], "foreignKeys": [], "indexes": [], "uniques": []},
+        )
+
+    with engine.connect() as conn:
+        enums = [{"name": n, "values": list(v)} for n, v in conn.execute(sa.text(q["enums"]))]
+        for rel, col, typ, nullable, default in conn.execute(sa.text(q["columns"])):
+            table(rel)["columns"].append(
+                {"name": col, "type": typ, "nullable": nullable, "default": default}
+            )
+        for rel, name, kind, cols, ref, refcols, deltype in conn.execute(sa.text(q["constraints"])):
+            t = table(rel)
+            if kind == "p":
+                t["primaryKey"] = {"name": name, "columns": list(cols)}
+            elif kind == "f":
+                t["foreignKeys"].append(
+                    {
+                        "name": name,
+                        "columns": list(cols),
+                        "refTable": ref,
+                        "refColumns": list(refcols),
+                        "onDelete": on_delete[deltype],
+                    }
+                )
+            elif kind == "u":
+                t["uniques"].append({"name": name, "columns": list(cols)})
+        for rel, name, unique, cols in conn.execute(sa.text(q["indexes"])):
+            table(rel)["indexes"].append({"name": name, "columns": list(cols), "unique": unique})
+    return {"enums": enums, "tables": tables}
+
+
+def normalize(schema: dict[str, Any]) -> dict[str, Any]:
+    """Order-insensitive form: the projection and the catalog list things differently."""
+    tables = schema["tables"]
+    items = tables.values() if isinstance(tables, dict) else tables
+    out: dict[str, Any] = {"enums": sorted((e["name"], tuple(e["values"])) for e in schema["enums"])}
+    for t in items:
+        out[t["name"]] = {
+            "columns": sorted(
+                (c["name"], c["type"], c["nullable"], c["default"]) for c in t["columns"]
+            ),
+            "primaryKey": (t["primaryKey"]["name"], tuple(t["primaryKey"]["columns"])),
+            "foreignKeys": sorted(
+                (f["name"], tuple(f["columns"]), f["refTable"], tuple(f["refColumns"]), f["onDelete"])
+                for f in t["foreignKeys"]
+            ),
+            "indexes": sorted((i["name"], tuple(i["columns"]), i["unique"]) for i in t["indexes"]),
+            "uniques": sorted((u["name"], tuple(u["columns"])) for u in t["uniques"]),
+        }
+    return out
