@@ -45,6 +45,13 @@ describe.each(targets)("generated Python: $name", ({ root }) => {
     expect(check.code, check.output).toBe(0);
     const format = run("ruff", ["format", "--no-cache", "--check", "--config", ruffConfig, "."], pythonRoot);
     expect(format.code, format.output).toBe(0);
+    const migrations = join(root, "migrations");
+    if (existsSync(migrations)) {
+      const lint = run("ruff", ["check", "--no-cache", "--config", ruffConfig, "."], migrations);
+      expect(lint.code, lint.output).toBe(0);
+      const fmt = run("ruff", ["format", "--no-cache", "--check", "--config", ruffConfig, "."], migrations);
+      expect(fmt.code, fmt.output).toBe(0);
+    }
     const mypy = run("mypy", ["--strict", "--no-incremental", "--cache-dir=/dev/null", pkg], pythonRoot, extraPath(root));
     expect(mypy.code, mypy.output).toBe(0);
   });

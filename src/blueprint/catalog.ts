@@ -53,6 +53,13 @@ export const RULES: readonly Rule[] = [
     check: checkBlueprintConsistent,
   },
   {
+    id: "2.1.0.5",
+    title: "The migration history builds the schema the specs describe",
+    severity: "error",
+    rationale: "Entities, migrations and the database must agree; a hand-edited migration or a missing one shows up as drift.",
+    hint: "Run `gen migration -m …` for pending spec changes; never edit a generated migration.",
+  },
+  {
     id: "2.1.4",
     title: "Entities inherit Base and BaseModel, plus declared mixins only",
     severity: "error",

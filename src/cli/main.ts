@@ -7,6 +7,7 @@ import { explainRule, listRules } from "./explain.js";
 import { UserError, type Io } from "./io.js";
 import { runMigration } from "./migration.js";
 import { runModels } from "./models.js";
+import { runVerify } from "./verify.js";
 import { BLUEPRINT_FILE, OUT_DIR, readIfExists } from "./project.js";
 
 const VERSION = "0.1.0";
@@ -59,6 +60,16 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .option("--allow-destructive", "allow steps that can lose data (drops, narrowing types, removed enum values)")
     .action((opts: { message: string; allowDestructive?: boolean }) => {
       exitCode = runMigration(root(), { message: opts.message, allowDestructive: !!opts.allowDestructive, color: useColor(io) }, io);
+    });
+
+  program
+    .command("migrate")
+    .description("work with the migration history")
+    .command("verify")
+    .description("apply the whole migration history to an embedded PostgreSQL (PGlite) or --database-url, and compare the result with the specs")
+    .option("--database-url <url>", "an empty PostgreSQL database to use instead of PGlite")
+    .action(async (opts: { databaseUrl?: string }) => {
+      exitCode = await runVerify(root(), { databaseUrl: opts.databaseUrl, color: useColor(io) }, io);
     });
 
   program

@@ -5,10 +5,35 @@ import { hasErrors } from "../diagnostics/diagnostic.js";
 import { MANIFEST_FILE, parseManifest, sha256 } from "../emit/manifest.js";
 import { countActions, planWrites } from "../emit/plan.js";
 import { applyPlan, writeManifest } from "../emit/write.js";
-import { generate } from "../generate.js";
+import { generate, type GenerateResult } from "../generate.js";
+import { diffSchemas } from "../migrations/diff.js";
+import { migrationHints } from "../migrations/hints.js";
+import { MIGRATIONS_DIR, SNAPSHOT_FILE, parseSnapshot } from "../migrations/history.js";
+import { readHistory } from "./migration.js";
 import type { Io } from "./io.js";
 import { UserError } from "./io.js";
 import { BLUEPRINT_FILE, OUT_DIR, readIfExists, readSpecs, readTemplates } from "./project.js";
+
+/**
+ * The migration history as `gen models` reports it: damage (an edited or out-of-order revision,
+ * a second head) and schema changes the specs make that no migration has captured yet.
+ */
+function migrationStatus(root: string, result: GenerateResult): { lines: string[]; broken: boolean } {
+  const history = readHistory(root);
+  if (history.entries.length === 0 && history.problems.length === 0) return { lines: [], broken: false };
+  if (history.problems.length) {
+    return {
+      lines: history.problems.map((p) => `${OUT_DIR}/${MIGRATIONS_DIR}/${p.file}: error ${p.message}\n  hint: ${p.hint}`),
+      broken: true,
+    };
+  }
+  if (!result.project || !result.schema) return { lines: [], broken: false };
+  const pending = diffSchemas(parseSnapshot(history.read(SNAPSHOT_FILE)), result.schema, migrationHints(result.project)).ops.length;
+  return {
+    lines: pending ? [`${pending} pending schema change(s) since the last migration: run \`gen migration -m "<message>"\``] : [],
+    broken: false,
+  };
+}
 
 export interface ModelsOptions {
   readonly check: boolean;
@@ -65,7 +90,13 @@ export function runModels(root: string, options: ModelsOptions, io: Io): number 
     );
     return 1;
   }
+  const migrations = migrationStatus(root, result);
+  for (const line of migrations.lines) human(line);
   if (options.check) {
+    if (migrations.broken) {
+      human(c.red("the migration history is damaged (see above)"));
+      return 1;
+    }
     for (const e of drift) human(`  ${e.action.padEnd(9)} ${OUT_DIR}/${e.path}${e.reason ? ` (${e.reason})` : ""}`);
     if (drift.length) {
       human(c.red(`${drift.length} generated file(s) out of date: run \`gen models\``));
