@@ -36,6 +36,15 @@ export function checkValuesAndDefaults(ctx: RuleContext): void {
       }
       members.set(member, value);
     });
+    const values = enumValues(e.spec);
+    for (const [removed, replacement] of Object.entries(e.spec.replaced_values ?? {})) {
+      const at = { at: e.origin, sub: ["replaced_values", removed] };
+      if (values.includes(removed)) {
+        ctx.report({ ...at, target: "key", message: `\`${removed}\` is still a value of ${e.name}; only removed values are replaced`, hint: "remove this entry" });
+      } else if (!values.includes(replacement)) {
+        ctx.report({ ...at, message: `replacement \`${replacement}\` is not a value of ${e.name}`, hint: didYouMean(replacement, values) ?? `one of: ${values.join(", ")}` });
+      }
+    }
   }
   for (const m of ctx.specs.models) {
     for (const [name, field] of fieldsOf(m)) {
