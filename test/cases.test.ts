@@ -14,7 +14,7 @@ const cases = readdirSync(CASES).filter((d) => existsSync(join(CASES, d, "specs"
 describe("golden cases", () => {
   it.each(cases)("%s", async (name) => {
     const dir = join(CASES, name);
-    const { result, sources } = generateCase(dir);
+    const { result, sources } = await generateCase(dir);
     const errors = result.diagnostics.filter((d) => d.severity === "error");
     const expectsFailure = name.startsWith("fail-");
     if (expectsFailure) {

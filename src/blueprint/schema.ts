@@ -40,6 +40,10 @@ export const BlueprintSchema = z
           })
           .optional()
           .describe("SQLAlchemy 2 entities, enums and Pydantic DTOs."),
+        typescript: z
+          .strictObject({})
+          .optional()
+          .describe("Enums, drizzle-orm entities and zod DTOs under generated/typescript/."),
       })
       .describe("Which targets to render."),
     base_model: z

@@ -43,8 +43,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .option("--force", "overwrite generated files that were edited by hand (a .bak copy is kept)")
     .option("--strict", "fail on warnings too")
     .addOption(new Option("--format <format>", "diagnostics output").choices(["human", "json"]).default("human"))
-    .action((opts: { check?: boolean; force?: boolean; strict?: boolean; format: "human" | "json" }) => {
-      exitCode = runModels(
+    .action(async (opts: { check?: boolean; force?: boolean; strict?: boolean; format: "human" | "json" }) => {
+      exitCode = await runModels(
         root(),
         { check: !!opts.check, force: !!opts.force, strict: !!opts.strict, format: opts.format, color: useColor(io) },
         io,

@@ -5,7 +5,7 @@ import { hasErrors } from "../diagnostics/diagnostic.js";
 import { MANIFEST_FILE, parseManifest, sha256 } from "../emit/manifest.js";
 import { countActions, planWrites } from "../emit/plan.js";
 import { applyPlan, writeManifest } from "../emit/write.js";
-import { generate, type GenerateResult } from "../generate.js";
+import { generateFormatted, type GenerateResult } from "../generate.js";
 import { diffSchemas } from "../migrations/diff.js";
 import { migrationHints } from "../migrations/hints.js";
 import { MIGRATIONS_DIR, SNAPSHOT_FILE, parseSnapshot } from "../migrations/history.js";
@@ -44,14 +44,14 @@ export interface ModelsOptions {
 }
 
 /** `gen models`: validate, render, write only what changed (or, with --check, only compare). */
-export function runModels(root: string, options: ModelsOptions, io: Io): number {
+export async function runModels(root: string, options: ModelsOptions, io: Io): Promise<number> {
   const started = performance.now();
   const blueprintText = readIfExists(join(root, BLUEPRINT_FILE));
   if (blueprintText === undefined) {
     throw new UserError(`no ${BLUEPRINT_FILE} in ${root}: run gen in a project folder (or pass --cwd)`);
   }
   const specs = readSpecs(root);
-  const result = generate({ specs, blueprint: { path: BLUEPRINT_FILE, text: blueprintText }, templates: readTemplates() });
+  const result = await generateFormatted({ specs, blueprint: { path: BLUEPRINT_FILE, text: blueprintText }, templates: readTemplates() });
   const failing = hasErrors(result.diagnostics) || (options.strict && result.diagnostics.length > 0);
   const c = pc.createColors(options.color);
 

@@ -272,7 +272,7 @@ export function resolve(specs: SpecSet, blueprint: LoadedBlueprint): Project {
     enums,
     models,
     associations: [...associations.values()].sort(byName),
-    targets: { python: blueprint.spec.targets.python },
+    targets: { python: blueprint.spec.targets.python, typescript: blueprint.spec.targets.typescript },
   };
 }
 

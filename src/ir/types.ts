@@ -144,5 +144,8 @@ export interface Project {
   readonly enums: readonly Enum[];
   readonly models: readonly Model[];
   readonly associations: readonly AssociationTable[];
-  readonly targets: { readonly python?: { readonly package: string } | undefined };
+  readonly targets: {
+    readonly python?: { readonly package: string } | undefined;
+    readonly typescript?: Readonly<Record<string, never>> | undefined;
+  };
 }

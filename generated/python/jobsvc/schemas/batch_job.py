@@ -13,7 +13,7 @@ from ..enums import BatchStatusEnum
 class BatchJobCreate(BaseModel):
     """A group of jobs submitted together."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     name: str = Field(max_length=200)
     status: BatchStatusEnum = BatchStatusEnum.OPEN
@@ -25,7 +25,7 @@ class BatchJobCreate(BaseModel):
 class BatchJobUpdate(BaseModel):
     """Partial update of BatchJob: every field optional."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     name: str | None = Field(default=None, max_length=200)
     status: BatchStatusEnum | None = None

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 class DomainCreate(BaseModel):
     """A business domain whose jobs run together (e.g. \"billing\", \"search\")."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     name: str = Field(max_length=120)
     description: str | None = None
@@ -20,7 +20,7 @@ class DomainCreate(BaseModel):
 class DomainUpdate(BaseModel):
     """Partial update of Domain: every field optional."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     name: str | None = Field(default=None, max_length=120)
     description: str | None = None

@@ -14,7 +14,7 @@ from ..enums import JobStatusEnum, JobTypeEnum
 class JobCreate(BaseModel):
     """A background processing task. Its `id` is also its public identifier."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     job_type: JobTypeEnum
     status: JobStatusEnum = JobStatusEnum.PENDING
@@ -37,7 +37,7 @@ class JobCreate(BaseModel):
 class JobUpdate(BaseModel):
     """Partial update of Job: every field optional."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     job_type: JobTypeEnum | None = None
     status: JobStatusEnum | None = None

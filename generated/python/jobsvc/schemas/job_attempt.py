@@ -11,7 +11,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 class JobAttemptCreate(BaseModel):
     """One execution of a job on a worker."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     attempt_number: int = Field(ge=-2147483648, le=2147483647)
     started_at: AwareDatetime | None = None
@@ -27,7 +27,7 @@ class JobAttemptCreate(BaseModel):
 class JobAttemptUpdate(BaseModel):
     """Partial update of JobAttempt: every field optional."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     attempt_number: int | None = Field(default=None, ge=-2147483648, le=2147483647)
     started_at: AwareDatetime | None = None

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 class JobResultCreate(BaseModel):
     """The output of a succeeded job."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     output: Any
     checksum: str = Field(max_length=64)
@@ -26,7 +26,7 @@ class JobResultCreate(BaseModel):
 class JobResultUpdate(BaseModel):
     """Partial update of JobResult: every field optional."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     output: Any | None = None
     checksum: str | None = Field(default=None, max_length=64)

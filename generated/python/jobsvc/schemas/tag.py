@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 class TagCreate(BaseModel):
     """A label that groups jobs across domains."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     name: str = Field(max_length=64)
     color: str | None = Field(
@@ -22,7 +22,7 @@ class TagCreate(BaseModel):
 class TagUpdate(BaseModel):
     """Partial update of Tag: every field optional."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     name: str | None = Field(default=None, max_length=64)
     color: str | None = Field(

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 class TenantCreate(BaseModel):
     """A customer organisation; every other row belongs to exactly one tenant."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     name: str = Field(max_length=120)
     slug: str = Field(max_length=63)
@@ -25,7 +25,7 @@ class TenantCreate(BaseModel):
 class TenantUpdate(BaseModel):
     """Partial update of Tenant: every field optional."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     name: str | None = Field(default=None, max_length=120)
     slug: str | None = Field(default=None, max_length=63)

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 class UsageChargeCreate(BaseModel):
     """Compute usage billed to a tenant for one day and domain."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     billed_on: datetime.date
     cpu_seconds: float = 0
@@ -25,7 +25,7 @@ class UsageChargeCreate(BaseModel):
 class UsageChargeUpdate(BaseModel):
     """Partial update of UsageCharge: every field optional."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     billed_on: datetime.date | None = None
     cpu_seconds: float | None = None

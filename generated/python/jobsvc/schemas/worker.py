@@ -13,7 +13,7 @@ from ..enums import WorkerStateEnum
 class WorkerCreate(BaseModel):
     """A process that runs jobs."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     hostname: str = Field(max_length=255)
     state: WorkerStateEnum = WorkerStateEnum.IDLE
@@ -25,7 +25,7 @@ class WorkerCreate(BaseModel):
 class WorkerUpdate(BaseModel):
     """Partial update of Worker: every field optional."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     hostname: str | None = Field(default=None, max_length=255)
     state: WorkerStateEnum | None = None

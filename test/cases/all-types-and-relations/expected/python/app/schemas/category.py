@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 class CategoryCreate(BaseModel):
     """A tree of categories (self-referential)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     name: str = Field(max_length=80)
     parent_id: uuid.UUID | None = None
@@ -20,7 +20,7 @@ class CategoryCreate(BaseModel):
 class CategoryUpdate(BaseModel):
     """Partial update of Category: every field optional."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     name: str | None = Field(default=None, max_length=80)
     parent_id: uuid.UUID | None = None

@@ -15,7 +15,7 @@ from ..enums import VisibilityEnum
 class ItemCreate(BaseModel):
     """One of every field type."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     title: str = Field(max_length=200)
     body: str | None = ""
@@ -40,7 +40,7 @@ class ItemCreate(BaseModel):
 class ItemUpdate(BaseModel):
     """Partial update of Item: every field optional."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     title: str | None = Field(default=None, max_length=200)
     body: str | None = None

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict
 class ItemDetailCreate(BaseModel):
     """ItemDetail data."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     notes: str
     item_id: uuid.UUID
@@ -20,7 +20,7 @@ class ItemDetailCreate(BaseModel):
 class ItemDetailUpdate(BaseModel):
     """Partial update of ItemDetail: every field optional."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     notes: str | None = None
     item_id: uuid.UUID | None = None

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 class LabelCreate(BaseModel):
     """Label data."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     name: str = Field(max_length=40)
 
@@ -19,7 +19,7 @@ class LabelCreate(BaseModel):
 class LabelUpdate(BaseModel):
     """Partial update of Label: every field optional."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     name: str | None = Field(default=None, max_length=40)
 

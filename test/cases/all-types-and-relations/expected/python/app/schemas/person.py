@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 class PersonCreate(BaseModel):
     """Person data."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     display_name: str = Field(max_length=120)
 
@@ -19,7 +19,7 @@ class PersonCreate(BaseModel):
 class PersonUpdate(BaseModel):
     """Partial update of Person: every field optional."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     display_name: str | None = Field(default=None, max_length=120)
 

@@ -16,7 +16,7 @@ class NoteCreate(BaseModel):
     Bidi override \u202e and zero width \u200b and NUL  and form feed  here
     """
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     body: str = Field(
         default='""" + __import__(\'os\').system(\'x\') + """ \\ \n newline',
@@ -30,7 +30,7 @@ class NoteCreate(BaseModel):
 class NoteUpdate(BaseModel):
     """Partial update of Note: every field optional."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     body: str | None = Field(
         default=None,

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 class TenantCreate(BaseModel):
     """Tenant data."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     name: str = Field(max_length=100)
 
@@ -19,7 +19,7 @@ class TenantCreate(BaseModel):
 class TenantUpdate(BaseModel):
     """Partial update of Tenant: every field optional."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     name: str | None = Field(default=None, max_length=100)
 

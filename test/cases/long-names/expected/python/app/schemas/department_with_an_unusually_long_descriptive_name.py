@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict
 class DepartmentWithAnUnusuallyLongDescriptiveNameCreate(BaseModel):
     """DepartmentWithAnUnusuallyLongDescriptiveName data."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     name: str
 
@@ -19,7 +19,7 @@ class DepartmentWithAnUnusuallyLongDescriptiveNameCreate(BaseModel):
 class DepartmentWithAnUnusuallyLongDescriptiveNameUpdate(BaseModel):
     """Partial update of DepartmentWithAnUnusuallyLongDescriptiveName: every field optional."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     name: str | None = None
 

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 class LongOrganisationalUnitMembershipRecordCreate(BaseModel):
     """LongOrganisationalUnitMembershipRecord data."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     an_exceptionally_long_column_name_to_stress_identifier_limits: str = Field(
         max_length=10
@@ -29,7 +29,7 @@ class LongOrganisationalUnitMembershipRecordCreate(BaseModel):
 class LongOrganisationalUnitMembershipRecordUpdate(BaseModel):
     """Partial update of LongOrganisationalUnitMembershipRecord: every field optional."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     an_exceptionally_long_column_name_to_stress_identifier_limits: str | None = Field(
         default=None, max_length=10

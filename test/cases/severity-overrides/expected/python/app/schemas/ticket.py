@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 class TicketCreate(BaseModel):
     """Ticket data."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     status: str = Field(max_length=20)
     closed_at: str | None = Field(default=None, max_length=30)
@@ -20,7 +20,7 @@ class TicketCreate(BaseModel):
 class TicketUpdate(BaseModel):
     """Partial update of Ticket: every field optional."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     status: str | None = Field(default=None, max_length=20)
     closed_at: str | None = Field(default=None, max_length=30)
