@@ -174,3 +174,39 @@ describe("zod and Pydantic DTOs agree", () => {
     expect(zodResults.filter((x) => !x).length).toBeGreaterThan(50);
   });
 });
+
+describe("drizzle-kit cross-check", () => {
+  it("drizzle-kit's SQL for the generated entities builds the same schema as our migrations (PGlite)", async () => {
+    const { PGlite } = await import("@electric-sql/pglite");
+    const { compareSchemas, introspect } = await import("../src/migrations/introspect.js");
+    const dir = mkdtempSync(join(tmpdir(), "bpg-drizzle-"));
+    writeFileSync(
+      join(dir, "drizzle.config.json"),
+      JSON.stringify({ dialect: "postgresql", schema: join(REPO, "generated", "typescript", "entities", "index.ts"), out: join(dir, "out") }),
+    );
+    const r = spawnSync(join(REPO, "node_modules", ".bin", "drizzle-kit"), ["generate", "--config", "drizzle.config.json"], { cwd: dir, encoding: "utf8" });
+    expect(r.status, r.stderr + r.stdout).toBe(0);
+    const drizzleSql = readdirSync(join(dir, "out"))
+      .filter((f) => f.endsWith(".sql"))
+      .map((f) => readFileSync(join(dir, "out", f), "utf8"))
+      .join("\n");
+    const theirs = new PGlite();
+    const ours = new PGlite();
+    try {
+      await theirs.exec(drizzleSql);
+      const history = readFileSync(join(REPO, "generated", "migrations", "history.sum"), "utf8")
+        .split("\n")
+        .filter((l) => l && !l.startsWith("#"))
+        .map((l) => l.split(" ")[0]!);
+      for (const id of history) await ours.exec(readFileSync(join(REPO, "generated", "migrations", "sql", `${id}.up.sql`), "utf8"));
+      const q = (db: InstanceType<typeof PGlite>) => async (sql: string) => (await db.query<Record<string, unknown>>(sql)).rows;
+      const a = await introspect(q(theirs));
+      const b = await introspect(q(ours));
+      expect(a.tables.length).toBeGreaterThan(5);
+      expect(compareSchemas(b, a)).toEqual([]);
+    } finally {
+      await theirs.close();
+      await ours.close();
+    }
+  });
+});
