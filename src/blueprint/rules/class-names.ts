@@ -1,6 +1,7 @@
 import type { RuleContext } from "../rule.js";
 import { MAX_IDENTIFIER_BYTES, PASCAL_CASE, byteLength, tableName } from "../../ir/naming.js";
 import { PYTHON_KEYWORDS, PYTHON_RESERVED_CLASS_NAMES } from "../../targets/python/reserved.js";
+import { TYPESCRIPT_RESERVED } from "../../targets/typescript/reserved.js";
 
 /** 2.1.5.1: model and enum names are PascalCase class names that fit every target. */
 export function checkClassNames(ctx: RuleContext): void {
@@ -19,7 +20,7 @@ export function checkClassNames(ctx: RuleContext): void {
         message: `${kind} name \`${name}\` is not PascalCase`,
         hint: PASCAL_CASE.test(suggestion) ? `rename it to \`${suggestion}\`` : "use letters and digits, starting with a capital letter",
       });
-    } else if (PYTHON_RESERVED_CLASS_NAMES.has(name) || PYTHON_KEYWORDS.has(name)) {
+    } else if (PYTHON_RESERVED_CLASS_NAMES.has(name) || PYTHON_KEYWORDS.has(name) || TYPESCRIPT_RESERVED.has(name)) {
       ctx.report({ ...at, message: `\`${name}\` is reserved by the generated code`, hint: "choose a more specific name" });
     } else if (kind === "model" && byteLength(tableName(name)) > MAX_IDENTIFIER_BYTES - 8) {
       ctx.report({
