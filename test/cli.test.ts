@@ -23,6 +23,8 @@ describe("gen models on the example project", () => {
       "generated/python/jobsvc/models/worker.py",
       "generated/python/jobsvc/schemas/worker.py",
       "generated/schema/database.json",
+      "generated/typescript/dtos/worker.ts",
+      "generated/typescript/entities/worker.ts",
     ]);
     expect(readFileSync(join(dir, "generated/python/jobsvc/models/worker.py"), "utf8")).toContain("default=8");
     expect((await runCli(["models", "--check"], dir)).code).toBe(0);
@@ -62,8 +64,10 @@ describe("gen models on the example project", () => {
     rmSync(join(dir, "specs", "billing.yaml"));
     const r = await runCli(["models"], dir);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toMatch(/2 removed/);
+    // Python model + schema, TypeScript entity + DTO.
+    expect(r.stderr).toMatch(/4 removed/);
     expect(existsSync(join(dir, "generated/python/jobsvc/models/usage_charge.py"))).toBe(false);
+    expect(existsSync(join(dir, "generated/typescript/entities/usage_charge.ts"))).toBe(false);
   });
 
   it("--strict fails on warnings; --format json reports them as data", async () => {
