@@ -60,6 +60,14 @@ export const RULES: readonly Rule[] = [
     hint: "Run `gen migration -m …` for pending spec changes; never edit a generated migration.",
   },
   {
+    id: "2.1.0.6",
+    title: "Waivers name known rules and are used",
+    severity: "warning",
+    rationale: "A waiver for a rule that does not exist, or that no longer fires, hides nothing and should go before it hides something else.",
+    hint: "Fix the rule id or remove the waiver.",
+    example: { bad: "waivers: [{ rule: 2.1.8.44, reason: legacy }]", good: "waivers: [{ rule: 2.1.8.4, reason: free-form labels chosen by customers }]" },
+  },
+  {
     id: "2.1.4",
     title: "Entities inherit Base and BaseModel, plus declared mixins only",
     severity: "error",
@@ -199,9 +207,9 @@ export const RULES: readonly Rule[] = [
   },
   {
     id: "2.1.8.8",
-    title: "Indexes and unique constraints name existing columns",
+    title: "Indexes, unique constraints and DTO options name existing columns and agree",
     severity: "error",
-    rationale: "An index on a missing column fails at migration time.",
+    rationale: "An index on a missing column fails at migration time; a DTO that leaks a write_only field or cannot create a row is a bug in the API.",
     hint: "Use field names, `<relation>_id` or base column names.",
     example: { bad: "indexes:\n  - { columns: [domain] }", good: "indexes:\n  - { columns: [domain_id] }" },
     check: checkIndexColumns,

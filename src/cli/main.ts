@@ -7,6 +7,7 @@ import { explainRule, listRules } from "./explain.js";
 import { UserError, type Io } from "./io.js";
 import { runMigration } from "./migration.js";
 import { runModels } from "./models.js";
+import { runInit, runNewModel } from "./scaffold.js";
 import { runVerify } from "./verify.js";
 import { BLUEPRINT_FILE, OUT_DIR, readIfExists } from "./project.js";
 
@@ -33,6 +34,25 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     const dir = program.opts<{ cwd?: string }>().cwd;
     return dir === undefined ? io.cwd : isAbsolute(dir) ? dir : resolve(io.cwd, dir);
   };
+
+  program
+    .command("init")
+    .description("start a project in an empty folder: blueprint.yaml, specs/ with an example, .gitignore lines")
+    .argument("[dir]", "folder to create the project in (default: the current folder)")
+    .option("--package <name>", "Python package name (default: from the folder name)")
+    .action((dir: string | undefined, opts: { package?: string }) => {
+      exitCode = runInit(dir === undefined ? root() : resolve(root(), dir), { package: opts.package }, io);
+    });
+
+  program
+    .command("new")
+    .description("scaffold a spec")
+    .command("model")
+    .description("write specs/<name>.yaml with the editor modeline and the common fields commented")
+    .argument("<Name>", "PascalCase model name")
+    .action((name: string) => {
+      exitCode = runNewModel(root(), name, io);
+    });
 
   program
     .command("models")

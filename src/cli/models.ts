@@ -113,6 +113,7 @@ export async function runModels(root: string, options: ModelsOptions, io: Io): P
   const applied = applyPlan(outDir, plan, options.force);
   writeManifest(outDir, Object.fromEntries(result.files.map((f) => [f.path, sha256(f.content)])));
   for (const b of applied.backups) human(`  backup    ${OUT_DIR}/${b}`);
+  if (result.waived?.length) human(c.dim(`${result.waived.length} finding(s) waived by specs (reasons in the specs' \`waivers:\`)`));
   const ms = Math.round(performance.now() - started);
   human(
     `${c.green("✓")} ${applied.written} written, ${counts.unchanged} unchanged, ${applied.removed} removed in ${ms} ms` +

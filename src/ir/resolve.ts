@@ -23,6 +23,7 @@ function baseColumn(name: string, spec: BaseColumnSpec): Column {
     serverDefault: spec.server_default ? { kind: spec.server_default } : undefined,
     onUpdate: spec.on_update,
     description: spec.description,
+    dto: { write: false, read: true },
   };
 }
 
@@ -123,6 +124,7 @@ export function resolve(specs: SpecSet, blueprint: LoadedBlueprint): Project {
           onDelete: tenantOnDelete,
         },
         description: "Owning tenant (Blueprint 2.1.8.2).",
+        dto: { write: false, read: true },
       });
     }
     for (const [name, field] of fieldsOf(m)) {
@@ -139,6 +141,10 @@ export function resolve(specs: SpecSet, blueprint: LoadedBlueprint): Project {
         description: field.description,
         renamedFrom: field.renamed_from,
         using: field.using,
+        dto: {
+          write: field.dto !== false && !field.read_only,
+          read: field.dto !== false && !field.write_only,
+        },
       });
     }
     const relations: Relation[] = [];
@@ -166,6 +172,7 @@ export function resolve(specs: SpecSet, blueprint: LoadedBlueprint): Project {
               onDelete: rel.on_delete ?? "no_action",
             },
             description: rel.description,
+            dto: { write: true, read: true },
           });
           relations.push({
             name,
@@ -224,6 +231,7 @@ export function resolve(specs: SpecSet, blueprint: LoadedBlueprint): Project {
       uniques,
       primaryKeyName: constraintNames.pk(table),
       sourceFile: m.origin.file.file,
+      dtoVariants: Object.entries(m.spec.dto_variants ?? {}).map(([name, columns]) => ({ name, columns })),
       renamedFrom: m.spec.renamed_from,
     };
   }

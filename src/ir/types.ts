@@ -53,6 +53,8 @@ export interface Column {
   readonly onUpdate?: "now" | undefined;
   readonly foreignKey?: ForeignKey | undefined;
   readonly description?: string | undefined;
+  /** Which DTOs carry the column (spec: read_only, write_only, dto). */
+  readonly dto: { readonly write: boolean; readonly read: boolean };
   /** Migration hints: the previous name, and the SQL that converts old values on a type change. */
   readonly renamedFrom?: string | undefined;
   readonly using?: string | undefined;
@@ -93,6 +95,8 @@ export interface Model {
   /** Multi-column indexes from the spec (single-column ones are `Column.index`). */
   readonly indexes: readonly Index[];
   readonly uniques: readonly Index[];
+  /** Extra read DTOs: `<Model><name>` with the listed columns. */
+  readonly dtoVariants: readonly { readonly name: string; readonly columns: readonly string[] }[];
   readonly primaryKeyName: string;
   readonly sourceFile: string;
   /** Migration hint: the previous model name. */
@@ -132,8 +136,6 @@ export interface AssociationTable {
   readonly right: AssociationSide;
   readonly primaryKeyName: string;
   readonly sourceFile: string;
-  /** Migration hint: the previous model name. */
-  readonly renamedFrom?: string | undefined;
 }
 
 export interface Project {

@@ -26,12 +26,25 @@ export type FieldType = (typeof FIELD_TYPES)[number];
 export const ON_DELETE = ["cascade", "restrict", "set_null", "no_action"] as const;
 export const RELATION_KINDS = ["belongs_to", "has_one", "has_many", "many_to_many"] as const;
 
+export const WaiverSchema = z
+  .strictObject({
+    rule: z.string().describe("Rule id, e.g. 2.1.8.4."),
+    reason: z.string().trim().min(1).describe("Why the rule does not apply here (required)."),
+  })
+  .describe("Waive one rule for this model or field, with a reason.");
+
+const waivers = z.array(WaiverSchema).optional().describe("Rules waived here, each with a mandatory reason; listed in reports.");
+
 const common = {
   nullable: z.boolean().optional().describe("Whether the column accepts NULL. Default false."),
   unique: z.boolean().optional().describe("Add a unique constraint on this column alone."),
   index: z.boolean().optional().describe("Add an index on this column alone."),
   description: z.string().optional().describe("Documentation, copied into docstrings."),
   renamed_from: z.string().optional().describe("Previous column name, so a migration renames instead of dropping."),
+  waivers,
+  read_only: z.boolean().optional().describe("In the Read DTO only: set by the system, never by clients."),
+  write_only: z.boolean().optional().describe("In Create/Update only, never in Read (e.g. a password hash input)."),
+  dto: z.boolean().optional().describe("false: in no DTO at all. Default true."),
   using: z
     .string()
     .optional()
@@ -145,6 +158,11 @@ export const ModelSchema = z.strictObject({
     .optional()
     .describe("Import paths (`package.module.ClassName`) of hand-written mixins the entity also inherits."),
   renamed_from: z.string().optional().describe("Previous model name (migration hint)."),
+  waivers,
+  dto_variants: z
+    .record(z.string(), z.array(z.string()).min(1))
+    .optional()
+    .describe("Extra read DTOs: `{ Summary: [id, name] }` gives `<Model>Summary` with just those columns."),
 });
 export type ModelSpec = z.infer<typeof ModelSchema>;
 

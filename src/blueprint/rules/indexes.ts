@@ -2,7 +2,7 @@ import type { RuleContext } from "../rule.js";
 import { didYouMean } from "../../spec/did-you-mean.js";
 import { blueprintFacts, isTenantScoped } from "../context.js";
 
-/** 2.1.8.8: indexes and unique constraints name existing columns, once. */
+/** 2.1.8.8: indexes, unique constraints and DTO options name existing columns and agree. */
 export function checkIndexColumns(ctx: RuleContext): void {
   const facts = blueprintFacts(ctx.blueprint);
   for (const m of ctx.specs.models) {
@@ -38,6 +38,35 @@ export function checkIndexColumns(ctx: RuleContext): void {
           }
           used.add(col);
         });
+      });
+    }
+    for (const [name, field] of Object.entries(m.spec.fields ?? {})) {
+      const at = { at: m.origin, sub: ["fields", name] };
+      if (field.read_only && field.write_only) {
+        ctx.report({ ...at, sub: ["fields", name, "write_only"], target: "key", message: "a field cannot be both read_only and write_only", hint: "use `dto: false` to leave it out of every DTO" });
+      }
+      const defaulted = "default" in field && field.default !== undefined;
+      if ((field.read_only || field.dto === false) && !field.nullable && !defaulted) {
+        ctx.report({
+          ...at,
+          target: "key",
+          message: `\`${name}\` is left out of the Create DTO but is NOT NULL without a default: no client could create a ${m.name}`,
+          hint: "add a default, make it nullable, or let clients write it",
+        });
+      }
+    }
+    for (const [variant, cols] of Object.entries(m.spec.dto_variants ?? {})) {
+      const at = { at: m.origin, sub: ["dto_variants", variant] };
+      if (!/^[A-Z][A-Za-z0-9]*$/.test(variant) || ["Create", "Update", "Read"].includes(variant)) {
+        ctx.report({ ...at, target: "key", message: `DTO variant \`${variant}\` must be a PascalCase suffix other than Create, Update and Read`, hint: "e.g. Summary" });
+      }
+      cols.forEach((col, j) => {
+        const field = m.spec.fields?.[col];
+        if (!columns.has(col)) {
+          ctx.report({ ...at, sub: ["dto_variants", variant, j], message: `\`${col}\` is not a column of ${m.name}`, hint: didYouMean(col, columns) ?? `columns: ${[...columns].join(", ")}` });
+        } else if (field && (field.write_only || field.dto === false)) {
+          ctx.report({ ...at, sub: ["dto_variants", variant, j], message: `\`${col}\` is ${field.write_only ? "write_only" : "kept out of DTOs"}: it cannot be in a read DTO`, hint: "remove it from the variant" });
+        }
       });
     }
   }

@@ -251,6 +251,7 @@ export interface SchemasContext {
   readFields: string;
   name: string;
   hasCreateFields: boolean;
+  variants: { name: string; doc: string; fields: string }[];
 }
 
 const INT_BOUNDS: Record<string, readonly [string, string]> = {
@@ -261,7 +262,7 @@ const INT_BOUNDS: Record<string, readonly [string, string]> = {
 /** Pydantic v2 DTOs: Create (writable columns), Update (all optional), Read (every column). */
 export function schemasContext(model: Model, project: Project): SchemasContext {
   const imports = new Imports().add("__future__", "annotations").add("pydantic", "BaseModel", "ConfigDict");
-  const writable = model.columns.filter((c) => c.origin === "field" || c.origin === "relation");
+  const writable = model.columns.filter((c) => (c.origin === "field" || c.origin === "relation") && c.dto.write);
   const constraints = (c: Column): string[] => {
     const out: string[] = [];
     if (c.type.kind === "string") out.push(`max_length=${c.type.maxLength}`);
@@ -303,10 +304,13 @@ export function schemasContext(model: Model, project: Project): SchemasContext {
     return line(c.name, type, def, constraints(c));
   });
   const updateFields = writable.flatMap((c) => line(c.name, `${inputType(c)} | None`, "None", constraints(c)));
-  const readFields = model.columns.flatMap((c) => {
-    const t = pyType(c.type, project, imports);
-    return [`    ${c.name}: ${t}${c.nullable ? " | None" : ""}`];
-  });
+  const readField = (c: Column) => `    ${c.name}: ${pyType(c.type, project, imports)}${c.nullable ? " | None" : ""}`;
+  const readFields = model.columns.filter((c) => c.dto.read).map(readField);
+  const variants = model.dtoVariants.map((v) => ({
+    name: `${model.name}${v.name}`,
+    doc: pyDocstring(`${model.name} reduced to ${v.columns.join(", ")}.`, "    ")!,
+    fields: join(v.columns.map((name) => readField(model.columns.find((c) => c.name === name)!))),
+  }));
   return {
     header: header([model.sourceFile]),
     imports: imports.render(),
@@ -316,6 +320,7 @@ export function schemasContext(model: Model, project: Project): SchemasContext {
     hasCreateFields: createFields.length > 0,
     updateFields: join(updateFields),
     readFields: join(readFields),
+    variants,
   };
 }
 
@@ -328,7 +333,7 @@ export function schemasInitContext(project: Project): InitContext {
   const imports = new Imports();
   const names: string[] = [];
   for (const m of project.models) {
-    const dto = [`${m.name}Create`, `${m.name}Read`, `${m.name}Update`];
+    const dto = [`${m.name}Create`, `${m.name}Read`, `${m.name}Update`, ...m.dtoVariants.map((v) => `${m.name}${v.name}`)];
     imports.add(`.${m.moduleName}`, ...dto);
     names.push(...dto);
   }

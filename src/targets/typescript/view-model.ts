@@ -314,12 +314,13 @@ export interface DtoContext {
   create: string;
   update: string;
   read: string;
+  variants: { name: string; doc: string; fields: string }[];
 }
 
 /** Create (writable columns), Update (all optional), Read (every column): as the Pydantic DTOs. */
 export function dtoContext(model: Model, project: Project): DtoContext {
   const imports = new TsImports().add("zod", "z");
-  const writable = model.columns.filter((c) => c.origin === "field" || c.origin === "relation");
+  const writable = model.columns.filter((c) => (c.origin === "field" || c.origin === "relation") && c.dto.write);
   const create = writable.map((c) => {
     let expr = zodType(c, project, imports, true);
     const d = c.default;
@@ -330,7 +331,13 @@ export function dtoContext(model: Model, project: Project): DtoContext {
     return `  ${c.name}: ${expr},`;
   });
   const update = writable.map((c) => `  ${c.name}: ${zodType(c, project, imports, true)}.nullable().optional(),`);
-  const read = model.columns.map((c) => `  ${c.name}: ${zodType(c, project, imports, false)}${c.nullable ? ".nullable()" : ""},`);
+  const readField = (c: Column) => `  ${c.name}: ${zodType(c, project, imports, false)}${c.nullable ? ".nullable()" : ""},`;
+  const read = model.columns.filter((c) => c.dto.read).map(readField);
+  const variants = model.dtoVariants.map((v) => ({
+    name: `${model.name}${v.name}`,
+    doc: tsDoc(`${model.name} reduced to ${v.columns.join(", ")}.`, "")!,
+    fields: v.columns.map((n) => readField(model.columns.find((c) => c.name === n)!)).join("\n"),
+  }));
   return {
     header: header([model.sourceFile]),
     imports: imports.render(),
@@ -339,6 +346,7 @@ export function dtoContext(model: Model, project: Project): DtoContext {
     create: create.join("\n"),
     update: update.join("\n"),
     read: read.join("\n"),
+    variants,
   };
 }
 
