@@ -3,6 +3,7 @@ import { isAbsolute, join, resolve } from "node:path";
 import { loadBlueprint } from "../spec/spec-set.js";
 import { blueprintJsonSchema, specJsonSchema } from "../schema/json-schema.js";
 import { writeAtomic } from "../emit/write.js";
+import { referenceDocs } from "../docs/reference.js";
 import { explainRule, listRules } from "./explain.js";
 import { UserError, type Io } from "./io.js";
 import { runMigration } from "./migration.js";
@@ -107,6 +108,24 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       const text = readIfExists(join(root(), BLUEPRINT_FILE));
       const overrides = text === undefined ? {} : (loadBlueprint({ path: BLUEPRINT_FILE, text }).blueprint?.spec.rules ?? {});
       io.stdout(listRules(overrides));
+    });
+
+  program
+    .command("docs")
+    .description("write the spec reference, blueprint reference and rule catalog to docs/ (generated from the code)")
+    .option("--check", "write nothing; exit 1 if a doc in docs/ is out of date")
+    .action((opts: { check?: boolean }) => {
+      const stale: string[] = [];
+      for (const [name, content] of referenceDocs()) {
+        const path = join(root(), "docs", name);
+        if (readIfExists(path) === content) continue;
+        stale.push(`docs/${name}`);
+        if (!opts.check) writeAtomic(path, content);
+      }
+      if (opts.check && stale.length) {
+        io.stderr(`out of date: ${stale.join(", ")} (run \`gen docs\`)\n`);
+        exitCode = 1;
+      } else io.stderr(stale.length ? `wrote ${stale.join(", ")}\n` : "docs/ is up to date\n");
     });
 
   program

@@ -170,7 +170,7 @@ export const EnumValueSchema = z.union([
   z.string(),
   z.strictObject({
     value: z.string().describe("The stored value."),
-    description: z.string().optional(),
+    description: z.string().optional().describe("Documentation of this value."),
     renamed_from: z.string().optional().describe("Previous value (migration hint)."),
   }),
 ]);
