@@ -79,3 +79,41 @@ describe("editor schemas and docs", () => {
     expect((await runCli(["new", "model", "invoice_line"], dir)).code).toBe(2);
   });
 });
+
+describe("template overrides", () => {
+  it("docs/templates.md documents every built-in template", async () => {
+    const { readTemplates } = await import("../src/cli/project.js");
+    const doc = readFileSync(join(REPO, "docs/templates.md"), "utf8");
+    const missing = [...readTemplates().keys()].filter((k) => !doc.includes(`## \`${k}\``));
+    expect(missing).toEqual([]);
+  });
+
+  it("an override replaces a built-in template; a broken one fails loudly, naming what is wrong", async () => {
+    const { copyProject } = await import("./helpers/project.js");
+    const { mkdirSync, writeFileSync } = await import("node:fs");
+    const dir = copyProject(REPO);
+    mkdirSync(join(dir, "templates/python"), { recursive: true });
+    const override = join(dir, "templates/python/package.hbs");
+    writeFileSync(override, '{{header}}\n"""Our package."""\n');
+    const ok = await runCli(["models"], dir);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(readFileSync(join(dir, "generated/python/jobsvc/__init__.py"), "utf8")).toContain('"""Our package."""');
+
+    writeFileSync(join(dir, "templates/python/modle.hbs"), "x");
+    writeFileSync(override, "{{header}}\n{{> headr}}\n{{upper header}}\n");
+    const bad = await runCli(["models"], dir);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain("templates/python/modle.hbs:1:1: error [2.1.0.7] `python/modle` is not a built-in template");
+    expect(bad.stderr).toContain("hint: did you mean `python/model`?");
+    expect(bad.stderr).toContain("templates/python/package.hbs:2:1: error [2.1.0.7] unknown partial `headr`");
+    expect(bad.stderr).toContain("templates/python/package.hbs:3:1: error [2.1.0.7] unknown helper `upper`");
+
+    const { rmSync } = await import("node:fs");
+    rmSync(join(dir, "templates/python/modle.hbs"));
+    writeFileSync(override, "{{header}}\n# {{nonexistent}}\n");
+    const field = await runCli(["models"], dir);
+    expect(field.code).toBe(1);
+    expect(field.stderr).toMatch(/^gen: templates\/python\/package\.hbs: "nonexistent" not defined/);
+    expect(readFileSync(join(dir, "generated/python/jobsvc/__init__.py"), "utf8")).toContain('"""Our package."""');
+  });
+});

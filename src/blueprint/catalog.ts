@@ -68,6 +68,13 @@ export const RULES: readonly Rule[] = [
     example: { bad: "waivers: [{ rule: 2.1.8.44, reason: legacy }]", good: "waivers: [{ rule: 2.1.8.4, reason: free-form labels chosen by customers }]" },
   },
   {
+    id: "2.1.0.7",
+    title: "Template overrides name built-in templates, partials and helpers",
+    severity: "error",
+    rationale: "An override that is never used, or that calls something the generator does not provide, must fail loudly rather than be ignored.",
+    hint: "Name the file after a built-in template (see docs/templates.md) and use only if/unless/each/with.",
+  },
+  {
     id: "2.1.4",
     title: "Entities inherit Base and BaseModel, plus declared mixins only",
     severity: "error",

@@ -5,7 +5,7 @@ import { formatDiagnostics, summarize } from "../diagnostics/format.js";
 import { hasErrors } from "../diagnostics/diagnostic.js";
 import { compileTemplates } from "../emit/templates.js";
 import { writeAtomic } from "../emit/write.js";
-import { generate } from "../generate.js";
+import { analyze } from "../generate.js";
 import { HISTORY_FILE, MIGRATIONS_DIR, SNAPSHOT_FILE, parseHistory, parseSnapshot, verifyHistory } from "../migrations/history.js";
 import { planMigration } from "../migrations/plan.js";
 import type { Io } from "./io.js";
@@ -34,7 +34,7 @@ export function runMigration(root: string, options: MigrationOptions, io: Io): n
   if (blueprintText === undefined) throw new UserError(`no ${BLUEPRINT_FILE} in ${root}: run gen in a project folder (or pass --cwd)`);
   const specs = readSpecs(root);
   const templates = readTemplates();
-  const result = generate({ specs, blueprint: { path: BLUEPRINT_FILE, text: blueprintText }, templates });
+  const result = analyze({ specs, blueprint: { path: BLUEPRINT_FILE, text: blueprintText } });
   if (hasErrors(result.diagnostics) || !result.project || !result.schema) {
     const sources = new Map([[BLUEPRINT_FILE, blueprintText], ...specs.map((s) => [s.path, s.text] as const)]);
     io.stderr(`${formatDiagnostics(result.diagnostics, { sources, color: options.color })}\n\n`);

@@ -12,7 +12,8 @@ import { MIGRATIONS_DIR, SNAPSHOT_FILE, parseSnapshot } from "../migrations/hist
 import { readHistory } from "./migration.js";
 import type { Io } from "./io.js";
 import { UserError } from "./io.js";
-import { BLUEPRINT_FILE, OUT_DIR, readIfExists, readSpecs, readTemplates } from "./project.js";
+import { TemplateError } from "../emit/templates.js";
+import { BLUEPRINT_FILE, OUT_DIR, PROJECT_TEMPLATES_DIR, loadProjectTemplates, readIfExists, readSpecs } from "./project.js";
 
 /**
  * The migration history as `gen models` reports it: damage (an edited or out-of-order revision,
@@ -51,9 +52,25 @@ export async function runModels(root: string, options: ModelsOptions, io: Io): P
     throw new UserError(`no ${BLUEPRINT_FILE} in ${root}: run gen in a project folder (or pass --cwd)`);
   }
   const specs = readSpecs(root);
-  const result = await generateFormatted({ specs, blueprint: { path: BLUEPRINT_FILE, text: blueprintText }, templates: readTemplates() });
-  const failing = hasErrors(result.diagnostics) || (options.strict && result.diagnostics.length > 0);
   const c = pc.createColors(options.color);
+  const loaded = loadProjectTemplates(root);
+  if (loaded.diagnostics.length) {
+    const sources = new Map<string, string>();
+    for (const d of loaded.diagnostics) if (d.location) sources.set(d.location.file, readIfExists(join(root, d.location.file)) ?? "");
+    io.stderr(`${formatDiagnostics(loaded.diagnostics, { sources, color: options.color })}\n\n`);
+    io.stderr(c.red(`${summarize(loaded.diagnostics)} in template overrides: nothing written\n`));
+    return 1;
+  }
+  let result: GenerateResult;
+  try {
+    result = await generateFormatted({ specs, blueprint: { path: BLUEPRINT_FILE, text: blueprintText }, templates: loaded.templates });
+  } catch (e) {
+    if (e instanceof TemplateError && loaded.overridden.has(e.template)) {
+      throw new UserError(`${PROJECT_TEMPLATES_DIR}/${e.template}.hbs: ${e.detail} (docs/templates.md lists each template's context)`);
+    }
+    throw e;
+  }
+  const failing = hasErrors(result.diagnostics) || (options.strict && result.diagnostics.length > 0);
 
   const outDir = join(root, OUT_DIR);
   const manifest = parseManifest(readIfExists(join(outDir, MANIFEST_FILE)));

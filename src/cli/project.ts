@@ -1,6 +1,8 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { join, relative, sep } from "node:path";
+import { join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { checkOverrides } from "../emit/overrides.js";
 import type { SourceFile } from "../spec/spec-set.js";
 
 export const BLUEPRINT_FILE = "blueprint.yaml";
@@ -48,4 +50,20 @@ export function readIfExists(path: string): string | undefined {
     if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw e;
   }
+}
+
+export const PROJECT_TEMPLATES_DIR = "templates";
+
+/**
+ * Built-in templates with the project's overrides (`templates/<target>/<name>.hbs`) laid over
+ * them, checked. In this repository the example project's templates/ *are* the built-ins.
+ */
+export function loadProjectTemplates(root: string): { templates: Map<string, string>; overridden: Set<string>; diagnostics: Diagnostic[] } {
+  const builtins = readTemplates();
+  const dir = join(root, PROJECT_TEMPLATES_DIR);
+  if (!existsSync(dir) || resolve(dir) === resolve(TEMPLATES_DIR)) return { templates: builtins, overridden: new Set(), diagnostics: [] };
+  const overrides = readTemplates(dir);
+  const diagnostics = checkOverrides(builtins, overrides, PROJECT_TEMPLATES_DIR);
+  const overridden = new Set([...overrides.keys()].filter((k) => builtins.get(k) !== overrides.get(k)));
+  return { templates: new Map([...builtins, ...overrides]), overridden, diagnostics };
 }

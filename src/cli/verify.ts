@@ -3,13 +3,13 @@ import pc from "picocolors";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { formatDiagnostics } from "../diagnostics/format.js";
 import { hasErrors } from "../diagnostics/diagnostic.js";
-import { generate } from "../generate.js";
+import { analyze } from "../generate.js";
 import { compareSchemas, introspect, type Drift, type Query } from "../migrations/introspect.js";
 import type { GenerateResult } from "../generate.js";
 import type { Io } from "./io.js";
 import { UserError } from "./io.js";
 import { readHistory } from "./migration.js";
-import { BLUEPRINT_FILE, OUT_DIR, readIfExists, readSpecs, readTemplates } from "./project.js";
+import { BLUEPRINT_FILE, OUT_DIR, readIfExists, readSpecs } from "./project.js";
 
 export const DRIFT_RULE = "2.1.0.5";
 
@@ -44,7 +44,7 @@ async function openDatabase(url: string | undefined): Promise<Database> {
 }
 
 /** Point a drift finding at the spec of the model (and field) it is about. */
-function locate(drift: Drift, result: GenerateResult): Diagnostic {
+function locate(drift: Drift, result: Omit<GenerateResult, "files">): Diagnostic {
   const model = result.project?.models.find((m) => m.table === drift.table);
   const spec = model ? result.specs?.modelsByName.get(model.name) : undefined;
   const path = spec ? [...spec.origin.path, ...(drift.column && spec.spec.fields?.[drift.column] ? ["fields", drift.column] : [])] : undefined;
@@ -64,7 +64,7 @@ export async function runVerify(root: string, options: { databaseUrl?: string | 
   const blueprintText = readIfExists(join(root, BLUEPRINT_FILE));
   if (blueprintText === undefined) throw new UserError(`no ${BLUEPRINT_FILE} in ${root}: run gen in a project folder (or pass --cwd)`);
   const specs = readSpecs(root);
-  const result = generate({ specs, blueprint: { path: BLUEPRINT_FILE, text: blueprintText }, templates: readTemplates() });
+  const result = analyze({ specs, blueprint: { path: BLUEPRINT_FILE, text: blueprintText } });
   const sources = new Map([[BLUEPRINT_FILE, blueprintText], ...specs.map((s) => [s.path, s.text] as const)]);
   if (hasErrors(result.diagnostics) || !result.schema) {
     io.stderr(`${formatDiagnostics(result.diagnostics, { sources, color: options.color })}\n`);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { templatesReference } from "./templates.js";
 import { RULES } from "../blueprint/catalog.js";
 import { BaseColumnSchema, BlueprintSchema } from "../blueprint/schema.js";
 import {
@@ -119,5 +120,6 @@ export function referenceDocs(): Map<string, string> {
     ["spec-reference.md", specReference()],
     ["blueprint-reference.md", blueprintReference()],
     ["rules.md", ruleCatalog()],
+    ["templates.md", templatesReference()],
   ]);
 }

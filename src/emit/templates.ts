@@ -3,6 +3,16 @@ import Handlebars from "handlebars";
 /** Template sources by name: `python/model`, `python/partials/header`, … */
 export type TemplateSources = ReadonlyMap<string, string>;
 
+/** Rendering failed, e.g. an override reads a field its context does not have. */
+export class TemplateError extends Error {
+  constructor(
+    readonly template: string,
+    readonly detail: string,
+  ) {
+    super(`template ${template}.hbs: ${detail}`);
+  }
+}
+
 export interface TemplateSet {
   render(name: string, context: object): string;
 }
@@ -25,7 +35,11 @@ export function compileTemplates(sources: TemplateSources, target: string): Temp
     render(name, context) {
       const t = compiled.get(name);
       if (!t) throw new Error(`template ${target}/${name}.hbs is missing`);
-      return t(context);
+      try {
+        return t(context);
+      } catch (e) {
+        throw new TemplateError(`${target}/${name}`, (e as Error).message);
+      }
     },
   };
 }
