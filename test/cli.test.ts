@@ -113,3 +113,18 @@ describe("gen CLI", () => {
     expect(outside.stderr).toMatch(/^gen: no blueprint.yaml/);
   });
 });
+
+describe("CI output formats", () => {
+  it("--format sarif and --format github carry the same located diagnostics", async () => {
+    const dir = copyProject(REPO);
+    const spec = join(dir, "specs", "workers.yaml");
+    writeFileSync(spec, readFileSync(spec, "utf8").replace("hostname: { type: string, max_length: 255 }", "hostname: { type: string, max_length: 255 }\n      role: { type: string, max_length: 20 }"));
+    const sarif = await runCli(["models", "--check", "--format", "sarif"], dir);
+    const log = JSON.parse(sarif.stdout) as { version: string; runs: { tool: { driver: { rules: { id: string }[] } }; results: { ruleId: string; level: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } } }[] }[] }[] };
+    expect(log.version).toBe("2.1.0");
+    expect(log.runs[0]!.tool.driver.rules.map((r) => r.id)).toEqual(["2.1.8.4"]);
+    expect(log.runs[0]!.results[0]).toMatchObject({ ruleId: "2.1.8.4", level: "warning", locations: [{ physicalLocation: { artifactLocation: { uri: "specs/workers.yaml" }, region: { startLine: 12, startColumn: 21 } } }] });
+    const gh = await runCli(["models", "--check", "--format", "github"], dir);
+    expect(gh.stdout).toMatch(/^::warning file=specs\/workers\.yaml,line=12,col=21,title=\[2\.1\.8\.4\] Worker\.fields\.role\.type::`role` is a free string.*%0Ahint: /);
+  });
+});

@@ -8,11 +8,11 @@ import { explainRule, listRules } from "./explain.js";
 import { UserError, type Io } from "./io.js";
 import { runMigration } from "./migration.js";
 import { runModels } from "./models.js";
+import { VERSION } from "../version.js";
 import { runInit, runNewModel } from "./scaffold.js";
 import { runVerify } from "./verify.js";
 import { BLUEPRINT_FILE, OUT_DIR, readIfExists } from "./project.js";
 
-const VERSION = "0.1.0";
 
 function useColor(io: Io): boolean {
   if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== "") return false;
@@ -63,8 +63,12 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .option("--check", "write nothing; exit 1 if the specs are invalid or any generated file would change (for CI)")
     .option("--force", "overwrite generated files that were edited by hand (a .bak copy is kept)")
     .option("--strict", "fail on warnings too")
-    .addOption(new Option("--format <format>", "diagnostics output").choices(["human", "json"]).default("human"))
-    .action(async (opts: { check?: boolean; force?: boolean; strict?: boolean; format: "human" | "json" }) => {
+    .addOption(
+      new Option("--format <format>", "diagnostics output: human, json, sarif (code scanning) or github (Actions annotations)")
+        .choices(["human", "json", "sarif", "github"])
+        .default("human"),
+    )
+    .action(async (opts: { check?: boolean; force?: boolean; strict?: boolean; format: "human" | "json" | "sarif" | "github" }) => {
       exitCode = await runModels(
         root(),
         { check: !!opts.check, force: !!opts.force, strict: !!opts.strict, format: opts.format, color: useColor(io) },

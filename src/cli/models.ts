@@ -13,6 +13,8 @@ import { readHistory } from "./migration.js";
 import type { Io } from "./io.js";
 import { UserError } from "./io.js";
 import { TemplateError } from "../emit/templates.js";
+import { toGithubAnnotations, toSarif } from "../diagnostics/ci-formats.js";
+import { VERSION } from "../version.js";
 import { BLUEPRINT_FILE, OUT_DIR, PROJECT_TEMPLATES_DIR, loadProjectTemplates, readIfExists, readSpecs } from "./project.js";
 
 /**
@@ -40,7 +42,7 @@ export interface ModelsOptions {
   readonly check: boolean;
   readonly force: boolean;
   readonly strict: boolean;
-  readonly format: "human" | "json";
+  readonly format: "human" | "json" | "sarif" | "github";
   readonly color: boolean;
 }
 
@@ -91,6 +93,10 @@ export async function runModels(root: string, options: ModelsOptions, io: Io): P
         2,
       )}\n`,
     );
+  } else if (options.format === "sarif") {
+    io.stdout(toSarif(result.diagnostics, VERSION));
+  } else if (options.format === "github") {
+    io.stdout(toGithubAnnotations(result.diagnostics));
   } else if (result.diagnostics.length) {
     const sources = new Map([[BLUEPRINT_FILE, blueprintText], ...specs.map((s) => [s.path, s.text] as const)]);
     io.stderr(`${formatDiagnostics(result.diagnostics, { sources, color: options.color })}\n\n`);
