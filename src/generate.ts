@@ -1,6 +1,7 @@
 import { hasErrors, sortDiagnostics, type Diagnostic } from "./diagnostics/diagnostic.js";
 import type { GeneratedFile } from "./emit/file.js";
 import type { TemplateSources } from "./emit/templates.js";
+import type { Rule } from "./blueprint/rule.js";
 import { validateWithWaivers, type Waived } from "./blueprint/validate.js";
 import { resolve } from "./ir/resolve.js";
 import type { Project } from "./ir/types.js";
@@ -13,6 +14,8 @@ import { renderTypescript } from "./targets/typescript/index.js";
 import { formatFiles } from "./emit/format.js";
 
 export interface GenerateInput {
+  /** Extra rules from the blueprint's rule_modules, loaded by the caller. */
+  readonly teamRules?: readonly Rule[];
   readonly specs: readonly SourceFile[];
   readonly blueprint: SourceFile;
   readonly templates: TemplateSources;
@@ -41,7 +44,7 @@ export function analyze(input: Omit<GenerateInput, "templates">): Omit<GenerateR
   // models look missing everywhere else and bury the real error in noise.
   let waived: readonly Waived[] = [];
   if (!hasErrors(diagnostics)) {
-    const checked = validateWithWaivers(specs, blueprint);
+    const checked = validateWithWaivers(specs, blueprint, input.teamRules);
     diagnostics.push(...checked.diagnostics);
     waived = checked.waived;
   }

@@ -128,3 +128,62 @@ describe("CI output formats", () => {
     expect(gh.stdout).toMatch(/^::warning file=specs\/workers\.yaml,line=12,col=21,title=\[2\.1\.8\.4\] Worker\.fields\.role\.type::`role` is a free string.*%0Ahint: /);
   });
 });
+
+describe("team rules (rule_modules)", () => {
+  it("loads .js and .ts rules with the built-in Rule shape; severities and explain include them", async () => {
+    const { cpSync, mkdirSync } = await import("node:fs");
+    const dir = copyProject(REPO);
+    mkdirSync(join(dir, "rules"));
+    cpSync(join(REPO, "examples/team-rules/require-description.js"), join(dir, "rules/require-description.js"));
+    writeFileSync(
+      join(dir, "rules/no-text.ts"),
+      `import type { Rule } from "blueprint-gen";
+const rule: Rule = {
+  id: "acme.no-text",
+  title: "No unbounded text columns",
+  severity: "error",
+  rationale: "Storage budgets.",
+  hint: "Use string with max_length.",
+  check(ctx) {
+    for (const m of ctx.specs.models) {
+      for (const [name, f] of Object.entries(m.spec.fields ?? {})) {
+        if (f.type === "text") ctx.report({ at: m.origin, sub: ["fields", name, "type"], message: \`\${name} is text\` });
+      }
+    }
+  },
+};
+export default rule;
+`,
+    );
+    const bp = join(dir, "blueprint.yaml");
+    writeFileSync(bp, readFileSync(bp, "utf8").replace("rules: {}", 'rule_modules: [rules/require-description.js, rules/no-text.ts]\nrules:\n  "acme.no-text": warning'));
+    const tag = join(dir, "specs/tags.yaml");
+    writeFileSync(tag, readFileSync(tag, "utf8").replace("    description: A label that groups jobs across domains.\n", ""));
+    const r = await runCli(["models"], dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/^specs\/tags\.yaml:3:3: warning \[acme\.require-description\] Tag: `Tag` has no description/m);
+    expect(r.stderr).toMatch(/^specs\/tenancy\.yaml:\d+:\d+: warning \[acme\.no-text\] Domain\.fields\.description\.type: description is text/m);
+    expect((await runCli(["models", "--strict"], dir)).code).toBe(1);
+    expect((await runCli(["rules"], dir)).stdout).toMatch(/^acme\.no-text\s+warning\s+No unbounded text columns$/m);
+    expect((await runCli(["explain", "acme.require-description"], dir)).stdout).toContain("Models and enums have a description");
+  });
+
+  it("rejects a module with a built-in-looking id, and reports a crashing rule as that rule's bug", async () => {
+    const { mkdirSync } = await import("node:fs");
+    const dir = copyProject(REPO);
+    mkdirSync(join(dir, "rules"));
+    writeFileSync(join(dir, "rules/bad-id.js"), 'export default { id: "2.1.9", title: "t", severity: "error", rationale: "r", hint: "h", check() {} };\n');
+    writeFileSync(join(dir, "rules/crash.js"), 'export default { id: "acme.crash", title: "t", severity: "error", rationale: "r", hint: "h", check() { throw new Error("boom"); } };\n');
+    const bp = join(dir, "blueprint.yaml");
+    writeFileSync(bp, readFileSync(bp, "utf8").replace("rules: {}", "rule_modules: [rules/bad-id.js, rules/missing.js]"));
+    const bad = await runCli(["models"], dir);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/blueprint\.yaml:\d+:\d+: error \[2\.1\.0\.4\] rule_modules\.0: team rule id `2\.1\.9` must be in your own namespace/);
+    expect(bad.stderr).toMatch(/rule_modules\.1: rule module rules\/missing\.js does not exist/);
+    writeFileSync(bp, readFileSync(bp, "utf8").replace("rule_modules: [rules/bad-id.js, rules/missing.js]", "rule_modules: [rules/crash.js]"));
+    const crash = await runCli(["models"], dir);
+    expect(crash.code).toBe(1);
+    expect(crash.stderr).toContain("error [acme.crash] team rule acme.crash crashed: boom");
+    expect(crash.stderr).not.toContain("this is a bug in blueprint-gen");
+  });
+});

@@ -59,6 +59,10 @@ export const BlueprintSchema = z
         global_models: z.array(z.string()).optional().describe("Models that may set `tenant_scoped: false`."),
       })
       .describe("Multi-tenancy: every tenant-scoped entity gets a UUID foreign key to the tenant model."),
+    rule_modules: z
+      .array(z.string())
+      .optional()
+      .describe("Team rules: paths (from the project folder) of .js/.mjs/.ts modules exporting rules with ids in the team's namespace."),
     rules: z
       .record(z.string(), z.enum(SEVERITY_OVERRIDES))
       .optional()

@@ -1,12 +1,13 @@
 import pc from "picocolors";
 import { RULES, findRule } from "../blueprint/catalog.js";
+import type { Rule } from "../blueprint/rule.js";
 import { didYouMean } from "../spec/did-you-mean.js";
 import { UserError } from "./io.js";
 
-export function explainRule(id: string, color: boolean): string {
-  const rule = findRule(id);
+export function explainRule(id: string, color: boolean, teamRules: readonly Rule[] = []): string {
+  const rule = findRule(id) ?? teamRules.find((r) => r.id === id);
   if (!rule) {
-    const hint = didYouMean(id, RULES.map((r) => r.id));
+    const hint = didYouMean(id, [...RULES, ...teamRules].map((r) => r.id));
     throw new UserError(`unknown rule \`${id}\`${hint ? `: ${hint}` : ""}; \`gen rules\` lists them`);
   }
   const c = pc.createColors(color);
@@ -25,8 +26,8 @@ export function explainRule(id: string, color: boolean): string {
   return `${out.join("\n")}\n`;
 }
 
-export function listRules(overrides: Readonly<Record<string, string>>): string {
-  const rows = RULES.map((r) => {
+export function listRules(overrides: Readonly<Record<string, string>>, teamRules: readonly Rule[] = []): string {
+  const rows = [...RULES, ...teamRules].map((r) => {
     const effective = overrides[r.id] ?? r.severity;
     return `${r.id.padEnd(9)} ${effective.padEnd(8)} ${r.title}`;
   });

@@ -8,6 +8,7 @@ import { explainRule, listRules } from "./explain.js";
 import { UserError, type Io } from "./io.js";
 import { runMigration } from "./migration.js";
 import { runModels } from "./models.js";
+import { loadTeamRules } from "./team-rules.js";
 import { VERSION } from "../version.js";
 import { runInit, runNewModel } from "./scaffold.js";
 import { runVerify } from "./verify.js";
@@ -31,6 +32,10 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) })
     .showHelpAfterError("(run `gen --help` for usage)");
+  const teamRules = async () => {
+    const text = readIfExists(join(root(), BLUEPRINT_FILE));
+    return text === undefined ? [] : (await loadTeamRules(root(), text)).rules;
+  };
   const root = () => {
     const dir = program.opts<{ cwd?: string }>().cwd;
     return dir === undefined ? io.cwd : isAbsolute(dir) ? dir : resolve(io.cwd, dir);
@@ -83,8 +88,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     )
     .requiredOption("-m, --message <message>", "what the migration does (becomes the file name and docstring)")
     .option("--allow-destructive", "allow steps that can lose data (drops, narrowing types, removed enum values)")
-    .action((opts: { message: string; allowDestructive?: boolean }) => {
-      exitCode = runMigration(root(), { message: opts.message, allowDestructive: !!opts.allowDestructive, color: useColor(io) }, io);
+    .action(async (opts: { message: string; allowDestructive?: boolean }) => {
+      exitCode = await runMigration(root(), { message: opts.message, allowDestructive: !!opts.allowDestructive, color: useColor(io) }, io);
     });
 
   program
@@ -101,17 +106,17 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .command("explain")
     .description("print a rule's title, rationale, an example violation and its fix")
     .argument("<rule>", "rule id, e.g. 2.1.6.1")
-    .action((id: string) => {
-      io.stdout(explainRule(id, useColor(io)));
+    .action(async (id: string) => {
+      io.stdout(explainRule(id, useColor(io), await teamRules()));
     });
 
   program
     .command("rules")
     .description("list the rule catalog with the severities in effect for this project")
-    .action(() => {
+    .action(async () => {
       const text = readIfExists(join(root(), BLUEPRINT_FILE));
       const overrides = text === undefined ? {} : (loadBlueprint({ path: BLUEPRINT_FILE, text }).blueprint?.spec.rules ?? {});
-      io.stdout(listRules(overrides));
+      io.stdout(listRules(overrides, await teamRules()));
     });
 
   program

@@ -9,6 +9,7 @@ import { analyze } from "../generate.js";
 import { HISTORY_FILE, MIGRATIONS_DIR, SNAPSHOT_FILE, parseHistory, parseSnapshot, verifyHistory } from "../migrations/history.js";
 import { planMigration } from "../migrations/plan.js";
 import type { Io } from "./io.js";
+import { loadTeamRules } from "./team-rules.js";
 import { UserError } from "./io.js";
 import { BLUEPRINT_FILE, OUT_DIR, readIfExists, readSpecs, readTemplates } from "./project.js";
 
@@ -28,13 +29,15 @@ export function readHistory(root: string) {
 }
 
 /** `gen migration -m`: diff the last snapshot against the specs and write the next revision. */
-export function runMigration(root: string, options: MigrationOptions, io: Io): number {
+export async function runMigration(root: string, options: MigrationOptions, io: Io): Promise<number> {
   const c = pc.createColors(options.color);
   const blueprintText = readIfExists(join(root, BLUEPRINT_FILE));
   if (blueprintText === undefined) throw new UserError(`no ${BLUEPRINT_FILE} in ${root}: run gen in a project folder (or pass --cwd)`);
   const specs = readSpecs(root);
   const templates = readTemplates();
-  const result = analyze({ specs, blueprint: { path: BLUEPRINT_FILE, text: blueprintText } });
+  const team = await loadTeamRules(root, blueprintText);
+  const analyzed = analyze({ specs, blueprint: { path: BLUEPRINT_FILE, text: blueprintText }, teamRules: team.rules });
+  const result = { ...analyzed, diagnostics: [...team.diagnostics, ...analyzed.diagnostics] };
   if (hasErrors(result.diagnostics) || !result.project || !result.schema) {
     const sources = new Map([[BLUEPRINT_FILE, blueprintText], ...specs.map((s) => [s.path, s.text] as const)]);
     io.stderr(`${formatDiagnostics(result.diagnostics, { sources, color: options.color })}\n\n`);

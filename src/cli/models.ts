@@ -13,6 +13,7 @@ import { readHistory } from "./migration.js";
 import type { Io } from "./io.js";
 import { UserError } from "./io.js";
 import { TemplateError } from "../emit/templates.js";
+import { loadTeamRules } from "./team-rules.js";
 import { toGithubAnnotations, toSarif } from "../diagnostics/ci-formats.js";
 import { VERSION } from "../version.js";
 import { BLUEPRINT_FILE, OUT_DIR, PROJECT_TEMPLATES_DIR, loadProjectTemplates, readIfExists, readSpecs } from "./project.js";
@@ -63,9 +64,20 @@ export async function runModels(root: string, options: ModelsOptions, io: Io): P
     io.stderr(c.red(`${summarize(loaded.diagnostics)} in template overrides: nothing written\n`));
     return 1;
   }
+  const team = await loadTeamRules(root, blueprintText);
+  if (team.diagnostics.length) {
+    io.stderr(`${formatDiagnostics(team.diagnostics, { sources: new Map([[BLUEPRINT_FILE, blueprintText]]), color: options.color })}\n\n`);
+    io.stderr(c.red(`${summarize(team.diagnostics)} in rule_modules: nothing written\n`));
+    return 1;
+  }
   let result: GenerateResult;
   try {
-    result = await generateFormatted({ specs, blueprint: { path: BLUEPRINT_FILE, text: blueprintText }, templates: loaded.templates });
+    result = await generateFormatted({
+      specs,
+      blueprint: { path: BLUEPRINT_FILE, text: blueprintText },
+      templates: loaded.templates,
+      teamRules: team.rules,
+    });
   } catch (e) {
     if (e instanceof TemplateError && loaded.overridden.has(e.template)) {
       throw new UserError(`${PROJECT_TEMPLATES_DIR}/${e.template}.hbs: ${e.detail} (docs/templates.md lists each template's context)`);
