@@ -11,7 +11,7 @@ import type { DbSchema } from "./schema/types.js";
 import { loadBlueprint, loadSpecSet, type SourceFile, type SpecSet } from "./spec/spec-set.js";
 import { renderPython } from "./targets/python/index.js";
 import { renderTypescript } from "./targets/typescript/index.js";
-import { formatFiles } from "./emit/format.js";
+import { formatFiles, type FormatCache } from "./emit/format.js";
 
 export interface GenerateInput {
   /** Extra rules from the blueprint's rule_modules, loaded by the caller. */
@@ -73,7 +73,7 @@ export function generate(input: GenerateInput): GenerateResult {
 }
 
 /** generate() and then the formatting step (prettier for TypeScript), which is asynchronous. */
-export async function generateFormatted(input: GenerateInput): Promise<GenerateResult> {
+export async function generateFormatted(input: GenerateInput, cache?: FormatCache): Promise<GenerateResult> {
   const result = generate(input);
-  return result.files.length ? { ...result, files: await formatFiles(result.files) } : result;
+  return result.files.length ? { ...result, files: await formatFiles(result.files, cache) } : result;
 }

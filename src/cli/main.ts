@@ -8,6 +8,7 @@ import { explainRule, listRules } from "./explain.js";
 import { UserError, type Io } from "./io.js";
 import { runMigration } from "./migration.js";
 import { runModels } from "./models.js";
+import { runWatch } from "./watch.js";
 import { loadTeamRules } from "./team-rules.js";
 import { VERSION } from "../version.js";
 import { runInit, runNewModel } from "./scaffold.js";
@@ -22,7 +23,7 @@ function useColor(io: Io): boolean {
 }
 
 /** The CLI as a function: `main(argv, io) → exit code` (STYLE). argv excludes node and script. */
-export async function main(argv: readonly string[], io: Io): Promise<number> {
+export async function main(argv: readonly string[], io: Io, stop?: AbortSignal): Promise<number> {
   let exitCode = 0;
   const program = new Command()
     .name("gen")
@@ -68,17 +69,16 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .option("--check", "write nothing; exit 1 if the specs are invalid or any generated file would change (for CI)")
     .option("--force", "overwrite generated files that were edited by hand (a .bak copy is kept)")
     .option("--strict", "fail on warnings too")
+    .option("--watch", "keep running: regenerate on every change to specs/, blueprint.yaml or templates/")
     .addOption(
       new Option("--format <format>", "diagnostics output: human, json, sarif (code scanning) or github (Actions annotations)")
         .choices(["human", "json", "sarif", "github"])
         .default("human"),
     )
-    .action(async (opts: { check?: boolean; force?: boolean; strict?: boolean; format: "human" | "json" | "sarif" | "github" }) => {
-      exitCode = await runModels(
-        root(),
-        { check: !!opts.check, force: !!opts.force, strict: !!opts.strict, format: opts.format, color: useColor(io) },
-        io,
-      );
+    .action(async (opts: { check?: boolean; force?: boolean; strict?: boolean; watch?: boolean; format: "human" | "json" | "sarif" | "github" }) => {
+      const options = { check: !!opts.check, force: !!opts.force, strict: !!opts.strict, format: opts.format, color: useColor(io) };
+      if (opts.watch && opts.check) throw new UserError("--watch and --check do not go together", 2);
+      exitCode = opts.watch ? await runWatch(root(), options, io, stop) : await runModels(root(), options, io);
     });
 
   program

@@ -13,6 +13,7 @@ import { readHistory } from "./migration.js";
 import type { Io } from "./io.js";
 import { UserError } from "./io.js";
 import { TemplateError } from "../emit/templates.js";
+import type { FormatCache } from "../emit/format.js";
 import { loadTeamRules } from "./team-rules.js";
 import { toGithubAnnotations, toSarif } from "../diagnostics/ci-formats.js";
 import { VERSION } from "../version.js";
@@ -45,6 +46,10 @@ export interface ModelsOptions {
   readonly strict: boolean;
   readonly format: "human" | "json" | "sarif" | "github";
   readonly color: boolean;
+  /** Watch mode keeps formatted output across runs, so unchanged files are not formatted again. */
+  readonly cache?: FormatCache;
+  /** Watch mode: one summary line per run, no per-file lists. */
+  readonly quiet?: boolean;
 }
 
 /** `gen models`: validate, render, write only what changed (or, with --check, only compare). */
@@ -77,7 +82,7 @@ export async function runModels(root: string, options: ModelsOptions, io: Io): P
       blueprint: { path: BLUEPRINT_FILE, text: blueprintText },
       templates: loaded.templates,
       teamRules: team.rules,
-    });
+    }, options.cache);
   } catch (e) {
     if (e instanceof TemplateError && loaded.overridden.has(e.template)) {
       throw new UserError(`${PROJECT_TEMPLATES_DIR}/${e.template}.hbs: ${e.detail} (docs/templates.md lists each template's context)`);

@@ -6,13 +6,20 @@ export const PRETTIER_OPTIONS = { parser: "typescript", printWidth: 100 } as con
 /** A formatter failure is our bug: report it with the raw source attached (STYLE). */
 export class FormatterBug extends Error {}
 
-/** The last step: prettier over every TypeScript file. */
-export async function formatFiles(files: readonly GeneratedFile[]): Promise<GeneratedFile[]> {
+/** Raw source → formatted source, kept by a long-running caller (watch mode) across runs. */
+export type FormatCache = Map<string, string>;
+
+/** The last step: prettier over every TypeScript file (skipping sources formatted before). */
+export async function formatFiles(files: readonly GeneratedFile[], cache?: FormatCache): Promise<GeneratedFile[]> {
   return Promise.all(
     files.map(async (f) => {
       if (!f.path.endsWith(".ts")) return f;
+      const known = cache?.get(f.content);
+      if (known !== undefined) return { path: f.path, content: known };
       try {
-        return { path: f.path, content: await prettier.format(f.content, PRETTIER_OPTIONS) };
+        const content = await prettier.format(f.content, PRETTIER_OPTIONS);
+        cache?.set(f.content, content);
+        return { path: f.path, content };
       } catch (e) {
         throw new FormatterBug(`prettier could not format ${f.path}: ${(e as Error).message}\n--- raw source ---\n${f.content}`);
       }
