@@ -73,7 +73,11 @@ export function generate(input: GenerateInput): GenerateResult {
 }
 
 /** generate() and then the formatting step (prettier for TypeScript), which is asynchronous. */
-export async function generateFormatted(input: GenerateInput, cache?: FormatCache): Promise<GenerateResult> {
+export async function generateFormatted(
+  input: GenerateInput,
+  cache?: FormatCache,
+  progress?: (done: number, total: number) => void,
+): Promise<GenerateResult> {
   const result = generate(input);
-  return result.files.length ? { ...result, files: await formatFiles(result.files, cache) } : result;
+  return result.files.length ? { ...result, files: await formatFiles(result.files, cache, progress) } : result;
 }

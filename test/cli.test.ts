@@ -187,3 +187,18 @@ export default rule;
     expect(crash.stderr).not.toContain("this is a bug in blueprint-gen");
   });
 });
+
+describe("gen waivers", () => {
+  it("lists each waiver with the finding it silences and flags stale ones", async () => {
+    const { cpSync, mkdtempSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const dir = mkdtempSync(join(tmpdir(), "bpg-waivers-"));
+    cpSync(join(REPO, "test/cases/blueprint.yaml"), join(dir, "blueprint.yaml"));
+    cpSync(join(REPO, "test/cases/waivers/specs"), join(dir, "specs"), { recursive: true });
+    const r = await runCli(["waivers"], dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^specs\/w\.yaml:9:15 \[2\.1\.8\.4\] Ticket\.fields\.status\.type: `status` is a free string.*\n {4}waived: statuses are defined by each customer's workflow$/m);
+    expect(r.stdout).toContain("waiver for 2.1.8.7 is unused");
+    expect(r.stderr).toBe("1 finding(s) waived, 2 waiver problem(s)\n");
+  });
+});

@@ -13,7 +13,8 @@ import { loadTeamRules } from "./team-rules.js";
 import { VERSION } from "../version.js";
 import { runInit, runNewModel } from "./scaffold.js";
 import { runVerify } from "./verify.js";
-import { BLUEPRINT_FILE, OUT_DIR, readIfExists } from "./project.js";
+import { analyze } from "../generate.js";
+import { BLUEPRINT_FILE, OUT_DIR, readIfExists, readSpecs } from "./project.js";
 
 
 function useColor(io: Io): boolean {
@@ -100,6 +101,23 @@ export async function main(argv: readonly string[], io: Io, stop?: AbortSignal):
     .option("--database-url <url>", "an empty PostgreSQL database to use instead of PGlite")
     .action(async (opts: { databaseUrl?: string }) => {
       exitCode = await runVerify(root(), { databaseUrl: opts.databaseUrl, color: useColor(io) }, io);
+    });
+
+  program
+    .command("waivers")
+    .description("list every waiver in the specs: the rule, the reason, and what it silences")
+    .action(async () => {
+      const text = readIfExists(join(root(), BLUEPRINT_FILE));
+      if (text === undefined) throw new UserError(`no ${BLUEPRINT_FILE} in ${root()}`);
+      const result = analyze({ specs: readSpecs(root()), blueprint: { path: BLUEPRINT_FILE, text }, teamRules: await teamRules() });
+      for (const w of result.waived ?? []) {
+        const d = w.diagnostic;
+        const where = d.location ? `${d.location.file}:${d.location.start.line}:${d.location.start.column}` : "";
+        io.stdout(`${where} [${d.rule}] ${d.path ?? ""}: ${d.message}\n    waived: ${w.reason}\n`);
+      }
+      const stale = result.diagnostics.filter((d) => d.rule === "2.1.0.6");
+      for (const d of stale) io.stdout(`${d.location?.file}:${d.location?.start.line}:${d.location?.start.column} [${d.rule}] ${d.path}: ${d.message}\n`);
+      io.stderr(`${result.waived?.length ?? 0} finding(s) waived, ${stale.length} waiver problem(s)\n`);
     });
 
   program

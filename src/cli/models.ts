@@ -19,6 +19,19 @@ import { toGithubAnnotations, toSarif } from "../diagnostics/ci-formats.js";
 import { VERSION } from "../version.js";
 import { BLUEPRINT_FILE, OUT_DIR, PROJECT_TEMPLATES_DIR, loadProjectTemplates, readIfExists, readSpecs } from "./project.js";
 
+/** On a terminal, long runs show how far formatting has got (one line, rewritten in place). */
+function progressReporter(io: Io, options: ModelsOptions): ((done: number, total: number) => void) | undefined {
+  if (!io.isTTY || options.format !== "human" || options.quiet) return undefined;
+  let last = -1;
+  return (done, total) => {
+    if (total < 200) return;
+    const pct = Math.floor((done * 10) / total);
+    if (pct === last) return;
+    last = pct;
+    io.stderr(done === total ? "\r\x1b[K" : `\rformatting ${done}/${total} files…`);
+  };
+}
+
 /**
  * The migration history as `gen models` reports it: damage (an edited or out-of-order revision,
  * a second head) and schema changes the specs make that no migration has captured yet.
@@ -82,7 +95,7 @@ export async function runModels(root: string, options: ModelsOptions, io: Io): P
       blueprint: { path: BLUEPRINT_FILE, text: blueprintText },
       templates: loaded.templates,
       teamRules: team.rules,
-    }, options.cache);
+    }, options.cache, progressReporter(io, options));
   } catch (e) {
     if (e instanceof TemplateError && loaded.overridden.has(e.template)) {
       throw new UserError(`${PROJECT_TEMPLATES_DIR}/${e.template}.hbs: ${e.detail} (docs/templates.md lists each template's context)`);
