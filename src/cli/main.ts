@@ -2,7 +2,7 @@ import { Command, CommanderError, Option } from "commander";
 import { isAbsolute, join, resolve } from "node:path";
 import { loadBlueprint } from "../spec/spec-set.js";
 import { blueprintJsonSchema, specJsonSchema } from "../schema/json-schema.js";
-import { writeAtomic } from "../emit/write.js";
+import { UnsafePathError, writeAtomic } from "../emit/write.js";
 import { referenceDocs } from "../docs/reference.js";
 import { explainRule, listRules } from "./explain.js";
 import { UserError, type Io } from "./io.js";
@@ -176,12 +176,16 @@ export async function main(argv: readonly string[], io: Io, stop?: AbortSignal):
       if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help") return 0;
       return 2;
     }
+    if (e instanceof UnsafePathError) {
+      io.stderr(`gen: ${e.message}\n`);
+      return 1;
+    }
     if (e instanceof UserError) {
       io.stderr(`gen: ${e.message}\n`);
       return e.exitCode;
     }
     const err = e as NodeJS.ErrnoException;
-    if (err && (err.code === "EACCES" || err.code === "EROFS" || err.code === "ENOSPC" || err.code === "EPERM")) {
+    if (err && ["EACCES", "EROFS", "ENOSPC", "EDQUOT", "EPERM", "EISDIR", "ENOTDIR", "EEXIST"].includes(err.code ?? "")) {
       io.stderr(`gen: cannot write: ${err.message}\n`);
       return 1;
     }

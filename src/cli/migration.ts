@@ -10,6 +10,7 @@ import { HISTORY_FILE, MIGRATIONS_DIR, SNAPSHOT_FILE, parseHistory, parseSnapsho
 import { planMigration } from "../migrations/plan.js";
 import type { Io } from "./io.js";
 import { loadTeamRules } from "./team-rules.js";
+import { withLock } from "./lock.js";
 import { UserError } from "./io.js";
 import { BLUEPRINT_FILE, OUT_DIR, readIfExists, readSpecs, readTemplates } from "./project.js";
 
@@ -30,6 +31,10 @@ export function readHistory(root: string) {
 
 /** `gen migration -m`: diff the last snapshot against the specs and write the next revision. */
 export async function runMigration(root: string, options: MigrationOptions, io: Io): Promise<number> {
+  return withLock(join(root, OUT_DIR), io, () => migrationRun(root, options, io));
+}
+
+async function migrationRun(root: string, options: MigrationOptions, io: Io): Promise<number> {
   const c = pc.createColors(options.color);
   const blueprintText = readIfExists(join(root, BLUEPRINT_FILE));
   if (blueprintText === undefined) throw new UserError(`no ${BLUEPRINT_FILE} in ${root}: run gen in a project folder (or pass --cwd)`);

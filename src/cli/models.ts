@@ -4,7 +4,7 @@ import { diagnosticsToJson, formatDiagnostics, summarize } from "../diagnostics/
 import { hasErrors } from "../diagnostics/diagnostic.js";
 import { MANIFEST_FILE, parseManifest, sha256 } from "../emit/manifest.js";
 import { countActions, planWrites } from "../emit/plan.js";
-import { applyPlan, writeManifest } from "../emit/write.js";
+import { applyPlan, removeLeftovers, writeManifest } from "../emit/write.js";
 import { generateFormatted, type GenerateResult } from "../generate.js";
 import { diffSchemas } from "../migrations/diff.js";
 import { migrationHints } from "../migrations/hints.js";
@@ -15,6 +15,7 @@ import { UserError } from "./io.js";
 import { TemplateError } from "../emit/templates.js";
 import type { FormatCache } from "../emit/format.js";
 import { loadTeamRules } from "./team-rules.js";
+import { withLock } from "./lock.js";
 import { toGithubAnnotations, toSarif } from "../diagnostics/ci-formats.js";
 import { VERSION } from "../version.js";
 import { BLUEPRINT_FILE, OUT_DIR, PROJECT_TEMPLATES_DIR, loadProjectTemplates, readIfExists, readSpecs } from "./project.js";
@@ -67,6 +68,11 @@ export interface ModelsOptions {
 
 /** `gen models`: validate, render, write only what changed (or, with --check, only compare). */
 export async function runModels(root: string, options: ModelsOptions, io: Io): Promise<number> {
+  // Writers take the lock on generated/; --check only reads.
+  return options.check ? modelsRun(root, options, io) : withLock(join(root, OUT_DIR), io, () => modelsRun(root, options, io));
+}
+
+async function modelsRun(root: string, options: ModelsOptions, io: Io): Promise<number> {
   const started = performance.now();
   const blueprintText = readIfExists(join(root, BLUEPRINT_FILE));
   if (blueprintText === undefined) {
@@ -163,6 +169,7 @@ export async function runModels(root: string, options: ModelsOptions, io: Io): P
     human(c.red(`${conflicts.length} file(s) would lose hand edits: nothing written. Move the edits to a mixin or template, or rerun with --force (keeps a .bak copy)`));
     return 1;
   }
+  removeLeftovers(outDir);
   const applied = applyPlan(outDir, plan, options.force);
   writeManifest(outDir, Object.fromEntries(result.files.map((f) => [f.path, sha256(f.content)])));
   for (const b of applied.backups) human(`  backup    ${OUT_DIR}/${b}`);

@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { checkOverrides } from "../emit/overrides.js";
 import type { SourceFile } from "../spec/spec-set.js";
+import { MAX_SPEC_BYTES } from "../spec/load.js";
 
 export const BLUEPRINT_FILE = "blueprint.yaml";
 export const SPECS_DIR = "specs";
@@ -23,11 +24,23 @@ export function readSpecs(root: string): SourceFile[] {
       const full = join(d, name);
       const st = statSync(full);
       if (st.isDirectory()) walk(full);
-      else if (/\.ya?ml$/.test(name)) out.push({ path: toPosix(relative(root, full)), text: readFileSync(full, "utf8") });
+      else if (/\.ya?ml$/.test(name)) out.push(readSource(full, toPosix(relative(root, full)), st.size));
     }
   };
   if (existsSync(dir)) walk(dir);
   return out;
+}
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+/** Read a spec as UTF-8, refusing (not guessing) invalid bytes; huge files are not read at all. */
+function readSource(full: string, path: string, size: number): SourceFile {
+  if (size > MAX_SPEC_BYTES) return { path, text: "", unreadable: `the file is ${(size / 1024 / 1024).toFixed(1)} MB; spec files are limited to 1 MB` };
+  try {
+    return { path, text: utf8.decode(readFileSync(full)) };
+  } catch {
+    return { path, text: "", unreadable: "the file is not valid UTF-8 (binary data?)" };
+  }
 }
 
 export function readTemplates(dir = TEMPLATES_DIR): Map<string, string> {

@@ -1,14 +1,70 @@
-import { mkdirSync, readFileSync, readdirSync, renameSync, rmdirSync, unlinkSync, writeFileSync, copyFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import {
+  copyFileSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmdirSync,
+  unlinkSync,
+  writeFileSync,
+} from "node:fs";
+import { dirname, join, relative, sep } from "node:path";
 import { MANIFEST_FILE, renderManifest } from "./manifest.js";
 import type { PlanEntry } from "./plan.js";
+
+/** Temporary files are `<name>.<pid>.bpg-tmp`: recognisable, so a later run can remove leftovers. */
+const TMP_SUFFIX = ".bpg-tmp";
+const tmpName = (path: string) => `${path}.${process.pid}${TMP_SUFFIX}`;
 
 /** Write a file atomically: a temporary file in the same folder, then rename over. */
 export function writeAtomic(path: string, content: string): void {
   mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.${process.pid}.tmp`;
+  const tmp = tmpName(path);
   writeFileSync(tmp, content);
   renameSync(tmp, path);
+}
+
+export class UnsafePathError extends Error {}
+
+/**
+ * Every path we write stays inside the output folder: no `..`, no absolute path, and no
+ * symbolic link on the way (a link inside generated/ could point anywhere).
+ */
+export function assertInside(outDir: string, rel: string): string {
+  if (rel.startsWith("/") || rel.split("/").some((p) => p === ".." || p === "")) {
+    throw new UnsafePathError(`refusing to write ${rel}: not a plain path inside the output folder`);
+  }
+  let cur = outDir;
+  for (const part of rel.split("/")) {
+    cur = join(cur, part);
+    if (existsSync(cur) && lstatSync(cur).isSymbolicLink()) {
+      throw new UnsafePathError(`refusing to write through the symbolic link ${relative(dirname(outDir), cur)}: generated files stay inside the output folder`);
+    }
+  }
+  if (existsSync(outDir) && lstatSync(outDir).isSymbolicLink()) {
+    throw new UnsafePathError(`refusing to write into ${outDir}: it is a symbolic link`);
+  }
+  return cur;
+}
+
+/** Remove temporary files a killed run left behind. */
+export function removeLeftovers(outDir: string): number {
+  if (!existsSync(outDir)) return 0;
+  let n = 0;
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const full = join(d, e.name);
+      if (e.isDirectory() && !e.isSymbolicLink()) walk(full);
+      else if (e.name.endsWith(TMP_SUFFIX)) {
+        unlinkSync(full);
+        n++;
+      }
+    }
+  };
+  walk(outDir);
+  return n;
 }
 
 export interface ApplyResult {
@@ -18,39 +74,50 @@ export interface ApplyResult {
 }
 
 /**
- * Carry out a plan under `outDir`. Conflicts are applied only with `force`, after a backup
- * (`<file>.bak`); callers refuse to apply a plan with conflicts otherwise. The manifest is
- * written last (writeManifest), so an interrupted run is repaired by the next.
+ * Carry out a plan under `outDir`, all or nothing as far as the file system allows:
+ * 1. every new file is written to a temporary file next to its target (a full disk or a
+ *    read-only folder fails here, the temporary files are removed, the old tree is intact);
+ * 2. the temporary files are renamed over their targets and stale files are removed;
+ * 3. the manifest is written last (writeManifest), so a run killed during step 2 is repaired
+ *    by the next run, which finds each file either old or new, never half-written.
+ * Conflicts are applied only with `force`, after a backup (`<file>.bak`).
  */
 export function applyPlan(outDir: string, plan: readonly PlanEntry[], force: boolean): ApplyResult {
-  let written = 0;
-  let removed = 0;
+  const writes: { target: string; tmp: string }[] = [];
+  const deletes: string[] = [];
   const backups: string[] = [];
-  for (const e of plan) {
+  const actions = plan.flatMap((e) => {
+    if (e.action !== "conflict") return [{ e, action: e.action }];
+    return force && e.forced ? [{ e, action: e.forced }] : [];
+  });
+  for (const { e } of actions) assertInside(outDir, e.path);
+  try {
+    for (const { e, action } of actions) {
+      if (action !== "create" && action !== "update") continue;
+      const target = join(outDir, e.path);
+      mkdirSync(dirname(target), { recursive: true });
+      const tmp = tmpName(target);
+      writes.push({ target, tmp });
+      writeFileSync(tmp, e.content ?? "");
+    }
+  } catch (err) {
+    for (const w of writes) if (existsSync(w.tmp)) unlinkSync(w.tmp);
+    throw err;
+  }
+  for (const { e, action } of actions) {
     const target = join(outDir, e.path);
-    let action = e.action;
-    if (action === "conflict") {
-      if (!force || !e.forced) continue;
+    if (e.action === "conflict") {
       copyFileSync(target, `${target}.bak`);
       backups.push(`${e.path}.bak`);
-      action = e.forced;
     }
-    switch (action) {
-      case "create":
-      case "update":
-        writeAtomic(target, e.content ?? "");
-        written++;
-        break;
-      case "unchanged":
-        break;
-      case "delete":
-        unlinkSync(target);
-        removeEmptyParents(outDir, dirname(target));
-        removed++;
-        break;
-    }
+    if (action === "delete") deletes.push(target);
   }
-  return { written, removed, backups };
+  for (const w of writes) renameSync(w.tmp, w.target);
+  for (const d of deletes) {
+    unlinkSync(d);
+    removeEmptyParents(outDir, dirname(d));
+  }
+  return { written: writes.length, removed: deletes.length, backups };
 }
 
 /** The manifest after a run: every produced file's hash. */
@@ -68,9 +135,10 @@ export function writeManifest(outDir: string, produced: Readonly<Record<string, 
 
 function removeEmptyParents(root: string, dir: string): void {
   let d = dir;
-  while (d.startsWith(root) && d !== root) {
+  while (d.startsWith(root + sep) && d !== root) {
     if (readdirSync(d).length > 0) return;
     rmdirSync(d);
     d = dirname(d);
   }
 }
+

@@ -5,6 +5,10 @@ import type { Diagnostic, SourceLocation, SourcePosition } from "../diagnostics/
 export const MAX_ALIAS_COUNT = 50;
 /** Rule id for everything that stops a file from being read as YAML. */
 export const YAML_RULE = "2.1.0.1";
+/** Specs are small; anything larger is a mistake or an attack, refused before parsing. */
+export const MAX_SPEC_BYTES = 1024 * 1024;
+/** Deeper nesting than any spec needs; refused before it can exhaust the stack. */
+export const MAX_DEPTH = 64;
 
 export type PathSegment = string | number;
 
@@ -31,6 +35,18 @@ function position(counter: LineCounter, offset: number): SourcePosition {
  * diagnostic needs them (cheap on the happy path).
  */
 export function loadYaml(file: string, text: string): LoadResult {
+  const refuse = (message: string, hint: string, line = 1): LoadResult => ({
+    diagnostics: [{ rule: YAML_RULE, severity: "error", message, location: { file, start: { line, column: 1 } }, hint }],
+  });
+  if (text.length > MAX_SPEC_BYTES) {
+    return refuse(`the file is ${(text.length / 1024 / 1024).toFixed(1)} MB; spec files are limited to 1 MB`, "split it into several spec files");
+  }
+  const nul = text.indexOf("\u0000");
+  if (nul >= 0) return refuse("the file contains NUL bytes: binary data, not YAML", "check that this is the spec you meant", text.slice(0, nul).split("\n").length);
+  const depth = nestingDepth(text);
+  if (depth.depth > MAX_DEPTH) {
+    return refuse(`nesting deeper than ${MAX_DEPTH} levels`, "specs need a handful of levels; flatten the structure", depth.line);
+  }
   const counter = new LineCounter();
   const doc = parseDocument(text, {
     lineCounter: counter,
@@ -93,6 +109,46 @@ export function loadYaml(file: string, text: string): LoadResult {
     diagnostics,
     loaded: { file, text, value, locate: (path, target = "value") => locate(doc, counter, file, path, target) },
   };
+}
+
+/** Bracket and indentation depth, measured without parsing (cheap, and safe on any input). */
+function nestingDepth(text: string): { depth: number; line: number } {
+  let flow = 0;
+  let max = 0;
+  let maxLine = 1;
+  let line = 1;
+  let indent = 0;
+  let atLineStart = true;
+  let quote: string | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (ch === "\n") {
+      line++;
+      indent = 0;
+      atLineStart = true;
+      continue;
+    }
+    if (atLineStart && (ch === " " || ch === "-")) {
+      indent++;
+      continue;
+    }
+    atLineStart = false;
+    if (quote) {
+      if (ch === quote) quote = undefined;
+      continue;
+    }
+    if (ch === "'" || ch === '"') quote = ch;
+    else if (ch === "#") {
+      while (i + 1 < text.length && text[i + 1] !== "\n") i++;
+    } else if (ch === "[" || ch === "{") flow++;
+    else if (ch === "]" || ch === "}") flow = Math.max(0, flow - 1);
+    const depth = flow + Math.floor(indent / 2);
+    if (depth > max) {
+      max = depth;
+      maxLine = line;
+    }
+  }
+  return { depth: max, line: maxLine };
 }
 
 function cleanYamlMessage(message: string): string {

@@ -8,6 +8,8 @@ export interface SourceFile {
   /** Project-relative path with forward slashes. */
   readonly path: string;
   readonly text: string;
+  /** Set when the bytes could not be read as text (e.g. invalid UTF-8). */
+  readonly unreadable?: string;
 }
 
 /** Where a spec element was written; enough to point a diagnostic at it. */
@@ -54,6 +56,10 @@ export function loadSpecSet(sources: readonly SourceFile[]): { specs: SpecSet; d
   const enumsByName = new Map<string, SpecEnum>();
   const sorted = [...sources].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   for (const source of sorted) {
+    if (source.unreadable) {
+      diagnostics.push({ rule: "2.1.0.1", severity: "error", message: source.unreadable, location: { file: source.path, start: { line: 1, column: 1 } }, hint: "spec files are UTF-8 text" });
+      continue;
+    }
     const { loaded, diagnostics: yamlDiagnostics } = loadYaml(source.path, source.text);
     diagnostics.push(...yamlDiagnostics);
     if (!loaded) continue;

@@ -1,7 +1,10 @@
 import type { RuleContext } from "../rule.js";
-import { MAX_IDENTIFIER_BYTES, PASCAL_CASE, byteLength, tableName } from "../../ir/naming.js";
+import { MAX_IDENTIFIER_BYTES, PASCAL_CASE, byteLength, snakeCase, tableName } from "../../ir/naming.js";
 import { PYTHON_KEYWORDS, PYTHON_RESERVED_CLASS_NAMES } from "../../targets/python/reserved.js";
 import { TYPESCRIPT_RESERVED } from "../../targets/typescript/reserved.js";
+
+/** File names Windows reserves whatever the extension: a checkout there would break. */
+const WINDOWS_DEVICE_NAMES = /^(con|prn|aux|nul|com[1-9]|lpt[1-9])$/;
 
 /** 2.1.5.1: model and enum names are PascalCase class names that fit every target. */
 export function checkClassNames(ctx: RuleContext): void {
@@ -22,6 +25,8 @@ export function checkClassNames(ctx: RuleContext): void {
       });
     } else if (PYTHON_RESERVED_CLASS_NAMES.has(name) || PYTHON_KEYWORDS.has(name) || TYPESCRIPT_RESERVED.has(name)) {
       ctx.report({ ...at, message: `\`${name}\` is reserved by the generated code`, hint: "choose a more specific name" });
+    } else if (kind === "model" && WINDOWS_DEVICE_NAMES.test(snakeCase(name))) {
+      ctx.report({ ...at, message: `model \`${name}\` would be written to ${snakeCase(name)}.py, a reserved device name on Windows`, hint: "choose a more specific name" });
     } else if (kind === "model" && byteLength(tableName(name)) > MAX_IDENTIFIER_BYTES - 8) {
       ctx.report({
         ...at,
