@@ -1,5 +1,7 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { parse } from "yaml";
 import { join } from "node:path";
 import { describe, expect, inject, it } from "vitest";
 import { CASES, REPO } from "./helpers/project.js";
@@ -30,6 +32,32 @@ function run(cmd: string, args: string[], cwd: string, env: Record<string, strin
   const r = spawnSync(join(VENV, cmd), args, { cwd, encoding: "utf8", env: { ...process.env, ...env } });
   return { code: r.status, output: `${r.stdout}\n${r.stderr}` };
 }
+
+describe("spec text is inert in generated Python", () => {
+  it.skipIf(!!venvProblem)("hostile-text: the AST holds only generated statements; text reads back exactly", () => {
+    const dir = join(CASES, "hostile-text");
+    const spec = parse(readFileSync(join(dir, "specs", "hostile.yaml"), "utf8")) as {
+      enums: Record<string, { description: string; values: string[] }>;
+      models: Record<string, { description: string; fields: Record<string, { default?: string }> }>;
+    };
+    const expectations = {
+      docstrings: {
+        Note: spec.models.Note!.description,
+        QuoteEnum: spec.enums.Quote!.description,
+      },
+      enums: { QuoteEnum: spec.enums.Quote!.values },
+      defaults: { "Note.body": spec.models.Note!.fields.body!.default, "Note.label": spec.models.Note!.fields.label!.default },
+    };
+    const file = join(mkdtempSync(join(tmpdir(), "bpg-inert-")), "expect.json");
+    writeFileSync(file, JSON.stringify(expectations));
+    const r = run("python", [join(REPO, "test", "python", "inert_check.py"), file], REPO, {
+      BPG_PACKAGE_ROOT: join(dir, "expected", "python"),
+      BPG_PACKAGE: "app",
+    });
+    expect(r.output).toContain("inert");
+    expect(r.code, r.output).toBe(0);
+  });
+});
 
 describe.each(targets)("generated Python: $name", ({ root }) => {
   const pythonRoot = join(root, "python");
