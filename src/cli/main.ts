@@ -8,6 +8,7 @@ import { explainRule, listRules } from "./explain.js";
 import { UserError, type Io } from "./io.js";
 import { runMigration } from "./migration.js";
 import { runModels } from "./models.js";
+import { runAudit } from "./audit.js";
 import { runWatch } from "./watch.js";
 import { loadTeamRules } from "./team-rules.js";
 import { VERSION } from "../version.js";
@@ -101,6 +102,16 @@ export async function main(argv: readonly string[], io: Io, stop?: AbortSignal):
     .option("--database-url <url>", "an empty PostgreSQL database to use instead of PGlite")
     .action(async (opts: { databaseUrl?: string }) => {
       exitCode = await runVerify(root(), { databaseUrl: opts.databaseUrl, color: useColor(io) }, io);
+    });
+
+  program
+    .command("audit")
+    .description("blueprint compliance report in the audit's Markdown format (or --format json); --from-sqlalchemy reads legacy models statically")
+    .requiredOption("--from-sqlalchemy <dir>", "folder of legacy SQLAlchemy sources (parsed, never imported)")
+    .addOption(new Option("--format <format>", "report format").choices(["markdown", "json"]).default("markdown"))
+    .option("-o, --output <file>", "write the report to a file instead of stdout")
+    .action(async (opts: { fromSqlalchemy: string; format: "markdown" | "json"; output?: string }) => {
+      exitCode = await runAudit(root(), { from: resolve(root(), opts.fromSqlalchemy), format: opts.format, output: opts.output }, io);
     });
 
   program

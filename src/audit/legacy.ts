@@ -1,0 +1,214 @@
+import { createRequire } from "node:module";
+import { Language, Parser, type Node } from "web-tree-sitter";
+
+/**
+ * Static reading of legacy SQLAlchemy sources with tree-sitter's Python grammar: nothing is
+ * imported or run. What is not understood is recorded, never guessed.
+ */
+
+export interface LegacyColumn {
+  readonly name: string;
+  readonly line: number;
+  readonly column: number;
+  /** Type as written: `Integer`, `String(64)`, `PGUUID(as_uuid=True)`… */
+  readonly typeText: string;
+  /** Normalised: integer, string, uuid, text, float, numeric, boolean, datetime, date, json, enum, binary, bigint, unknown */
+  readonly type: string;
+  readonly length?: number | undefined;
+  readonly timezone?: boolean | undefined;
+  readonly foreignKey?: { table: string; column: string; onDelete?: string | undefined } | undefined;
+  readonly primaryKey: boolean;
+  readonly nullable?: boolean | undefined;
+  readonly index: boolean;
+  readonly unique: boolean;
+  readonly defaultText?: string | undefined;
+}
+
+export interface LegacyRelationship {
+  readonly name: string;
+  readonly line: number;
+  readonly target: string;
+  readonly backPopulates?: string | undefined;
+}
+
+export interface LegacyClass {
+  readonly name: string;
+  readonly file: string;
+  readonly line: number;
+  readonly bases: readonly string[];
+  readonly docstring?: string | undefined;
+  readonly table?: string | undefined;
+  readonly columns: readonly LegacyColumn[];
+  readonly relationships: readonly LegacyRelationship[];
+  readonly isEnum: boolean;
+  readonly enumValues: readonly string[];
+  readonly notUnderstood: readonly { line: number; text: string }[];
+}
+
+export interface LegacyFile {
+  readonly path: string;
+  readonly classes: readonly LegacyClass[];
+}
+
+let parserPromise: Promise<Parser> | undefined;
+
+async function parser(): Promise<Parser> {
+  parserPromise ??= (async () => {
+    const require = createRequire(import.meta.url);
+    await Parser.init();
+    const python = await Language.load(require.resolve("tree-sitter-python/tree-sitter-python.wasm"));
+    const p = new Parser();
+    p.setLanguage(python);
+    return p;
+  })();
+  return parserPromise;
+}
+
+const TYPE_NAMES: Record<string, string> = {
+  Integer: "integer", INTEGER: "integer", SmallInteger: "integer", BigInteger: "bigint", BIGINT: "bigint",
+  String: "string", VARCHAR: "string", Unicode: "string", Text: "text", TEXT: "text", UnicodeText: "text",
+  Float: "float", FLOAT: "float", Double: "float", REAL: "float", Numeric: "numeric", NUMERIC: "numeric", DECIMAL: "numeric",
+  Boolean: "boolean", BOOLEAN: "boolean", DateTime: "datetime", TIMESTAMP: "datetime", Date: "date", DATE: "date",
+  UUID: "uuid", PGUUID: "uuid", Uuid: "uuid", JSON: "json", JSONB: "json", Enum: "enum", LargeBinary: "binary", BYTEA: "binary",
+};
+
+function unquote(s: string): string {
+  return s.replace(/^[rbuf]*("""|'''|"|')/i, "").replace(/("""|'''|"|')$/, "");
+}
+
+function keyword(args: Node, name: string): Node | undefined {
+  for (const a of args.namedChildren) {
+    if (a && a.type === "keyword_argument" && a.childForFieldName("name")?.text === name) return a.childForFieldName("value") ?? undefined;
+  }
+  return undefined;
+}
+
+function calleeName(call: Node): string {
+  const f = call.childForFieldName("function");
+  return (f?.text ?? "").split(".").pop() ?? "";
+}
+
+/** A `Column(...)` / `mapped_column(...)` call → column facts. */
+function readColumn(name: string, call: Node, annotation: string | undefined): LegacyColumn {
+  const args = call.childForFieldName("arguments")!;
+  let typeNode: Node | undefined;
+  let fk: LegacyColumn["foreignKey"];
+  for (const a of args.namedChildren) {
+    if (!a || a.type === "keyword_argument") continue;
+    const head = a.type === "call" ? calleeName(a) : (a.text.split(".").pop() ?? "");
+    if (head === "ForeignKey" && a.type === "call") {
+      const fargs = a.childForFieldName("arguments")!;
+      const target = fargs.namedChildren.find((x) => x?.type === "string");
+      const [table = "", column = ""] = unquote(target?.text ?? "").split(".");
+      const od = keyword(fargs, "ondelete");
+      fk = { table, column, onDelete: od ? unquote(od.text).toUpperCase() : undefined };
+    } else if (a.type === "string" && !typeNode) {
+      continue; // an explicit column name
+    } else if (!typeNode) typeNode = a;
+  }
+  let typeText = typeNode?.text ?? "";
+  if (!typeNode && annotation) typeText = annotation.replace(/^Mapped\[|\]$/g, "");
+  const head = typeNode ? (typeNode.type === "call" ? calleeName(typeNode) : (typeText.split(".").pop() ?? "")) : "";
+  let type = TYPE_NAMES[head] ?? (typeNode ? "unknown" : annotationType(annotation));
+  let length: number | undefined;
+  let timezone: boolean | undefined;
+  if (typeNode?.type === "call") {
+    const targs = typeNode.childForFieldName("arguments")!;
+    const first = targs.namedChildren[0];
+    if (first?.type === "integer") length = Number(first.text);
+    const len = keyword(targs, "length");
+    if (len) length = Number(len.text);
+    const tz = keyword(targs, "timezone");
+    if (tz) timezone = tz.text === "True";
+  }
+  if (type === "datetime" && timezone === undefined) timezone = head === "TIMESTAMP" ? false : false;
+  const flag = (k: string) => keyword(args, k)?.text === "True";
+  const nullable = keyword(args, "nullable");
+  const def = keyword(args, "default") ?? keyword(args, "server_default");
+  if (!typeNode && !annotation) type = "unknown";
+  return {
+    name,
+    line: call.startPosition.row + 1,
+    column: call.startPosition.column + 1,
+    typeText: typeText || "(none)",
+    type,
+    length,
+    timezone,
+    foreignKey: fk,
+    primaryKey: flag("primary_key"),
+    nullable: nullable ? nullable.text === "True" : annotation ? /Optional\[|\| None/.test(annotation) : undefined,
+    index: flag("index"),
+    unique: flag("unique"),
+    defaultText: def?.text,
+  };
+}
+
+function annotationType(annotation: string | undefined): string {
+  const inner = (annotation ?? "").replace(/^Mapped\[|\]$/g, "").replace(/Optional\[|\]|\s*\|\s*None/g, "");
+  const map: Record<string, string> = { int: "integer", str: "string", float: "float", bool: "boolean", "uuid.UUID": "uuid", UUID: "uuid", datetime: "datetime", "datetime.datetime": "datetime", date: "date", Decimal: "numeric", dict: "json", bytes: "binary" };
+  return map[inner] ?? "unknown";
+}
+
+export async function parseLegacy(path: string, source: string): Promise<LegacyFile> {
+  const tree = (await parser()).parse(source);
+  if (!tree) return { path, classes: [] };
+  const classes: LegacyClass[] = [];
+  for (const node of tree.rootNode.namedChildren) {
+    const cls = node?.type === "decorated_definition" ? node.childForFieldName("definition") : node;
+    if (!cls || cls.type !== "class_definition") continue;
+    const name = cls.childForFieldName("name")?.text ?? "";
+    const bases = (cls.childForFieldName("superclasses")?.namedChildren ?? []).filter((b): b is Node => !!b && b.type !== "keyword_argument").map((b) => b.text);
+    const body = cls.childForFieldName("body");
+    const columns: LegacyColumn[] = [];
+    const relationships: LegacyRelationship[] = [];
+    const notUnderstood: { line: number; text: string }[] = [];
+    const enumValues: string[] = [];
+    let table: string | undefined;
+    let docstring: string | undefined;
+    const isEnum = bases.some((b) => /(^|\.)(Enum|StrEnum|IntEnum)$/.test(b));
+    for (const [i, stmt] of (body?.namedChildren ?? []).entries()) {
+      if (!stmt) continue;
+      if (stmt.type === "expression_statement") {
+        const e = stmt.namedChildren[0];
+        if (i === 0 && e?.type === "string") {
+          docstring = unquote(e.text).trim();
+          continue;
+        }
+        if (e?.type !== "assignment") {
+          notUnderstood.push({ line: stmt.startPosition.row + 1, text: stmt.text.split("\n")[0]! });
+          continue;
+        }
+        const left = e.childForFieldName("left")?.text ?? "";
+        const right = e.childForFieldName("right");
+        const annotation = e.childForFieldName("type")?.text;
+        if (isEnum) {
+          if (right?.type === "string") enumValues.push(unquote(right.text));
+          continue;
+        }
+        if (left === "__tablename__" && right?.type === "string") table = unquote(right.text);
+        else if (left === "__table_args__" || left.startsWith("__")) continue;
+        else if (right?.type === "call" && ["Column", "mapped_column"].includes(calleeName(right))) columns.push(readColumn(left, right, annotation));
+        else if (right?.type === "call" && calleeName(right) === "relationship") {
+          const rargs = right.childForFieldName("arguments")!;
+          const target = rargs.namedChildren.find((x) => x?.type === "string" || x?.type === "identifier");
+          const bp = keyword(rargs, "back_populates");
+          relationships.push({ name: left, line: e.startPosition.row + 1, target: target ? unquote(target.text) : (annotation?.replace(/^Mapped\[(list\[)?|\]+$/g, "").replace(/["']/g, "") ?? "?"), backPopulates: bp ? unquote(bp.text) : undefined });
+        } else if (!right && annotation?.startsWith("Mapped[")) {
+          notUnderstood.push({ line: e.startPosition.row + 1, text: `${left}: ${annotation} (type from the annotation only)` });
+        } else notUnderstood.push({ line: e.startPosition.row + 1, text: e.text.split("\n")[0]! });
+      } else if (stmt.type === "decorated_definition") {
+        // `@declared_attr def tenant_id(cls): return Column(...)`
+        const fn = stmt.childForFieldName("definition");
+        const fname = fn?.childForFieldName("name")?.text ?? "";
+        const ret = fn?.childForFieldName("body")?.namedChildren.find((x) => x?.type === "return_statement")?.namedChildren[0];
+        if (stmt.text.includes("declared_attr") && ret?.type === "call" && ["Column", "mapped_column"].includes(calleeName(ret))) {
+          columns.push(readColumn(fname, ret, undefined));
+        } else notUnderstood.push({ line: stmt.startPosition.row + 1, text: `@… def ${fname}` });
+      } else if (stmt.type !== "function_definition" && stmt.type !== "pass_statement") {
+        notUnderstood.push({ line: stmt.startPosition.row + 1, text: stmt.text.split("\n")[0]! });
+      }
+    }
+    classes.push({ name, file: path, line: cls.startPosition.row + 1, bases, docstring, table, columns, relationships, isEnum, enumValues, notUnderstood });
+  }
+  return { path, classes };
+}

@@ -1,0 +1,52 @@
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative, sep } from "node:path";
+import { auditLegacy } from "../audit/findings.js";
+import { parseLegacy, type LegacyFile } from "../audit/legacy.js";
+import { renderAuditJson, renderAuditMarkdown } from "../audit/report.js";
+import { blueprintFacts } from "../blueprint/context.js";
+import { loadBlueprint } from "../spec/spec-set.js";
+import { tableName } from "../ir/naming.js";
+import { writeAtomic } from "../emit/write.js";
+import type { Io } from "./io.js";
+import { UserError } from "./io.js";
+import { BLUEPRINT_FILE, readIfExists } from "./project.js";
+
+function pythonFiles(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const name of readdirSync(d).sort()) {
+      const full = join(d, name);
+      if (statSync(full).isDirectory()) {
+        if (!name.startsWith(".") && name !== "__pycache__" && name !== "node_modules") walk(full);
+      } else if (name.endsWith(".py")) out.push(full);
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+/** `gen audit --from-sqlalchemy <dir>`: the compliance report of legacy models, read statically. */
+export async function runAudit(root: string, options: { from: string; format: "markdown" | "json"; output?: string | undefined }, io: Io): Promise<number> {
+  if (!existsSync(options.from) || !statSync(options.from).isDirectory()) throw new UserError(`--from-sqlalchemy ${options.from}: not a folder`, 2);
+  const text = readIfExists(join(root, BLUEPRINT_FILE));
+  const bp = text === undefined ? undefined : loadBlueprint({ path: BLUEPRINT_FILE, text }).blueprint;
+  const facts = bp ? blueprintFacts(bp) : undefined;
+  const files: LegacyFile[] = [];
+  for (const full of pythonFiles(options.from)) {
+    const rel = relative(root, full).split(sep).join("/");
+    files.push(await parseLegacy(rel.startsWith("..") ? full : rel, readFileSync(full, "utf8")));
+  }
+  const audits = auditLegacy(files, {
+    baseClass: "Base",
+    baseModel: "BaseModel",
+    tenantColumn: facts?.tenantColumn ?? "tenant_id",
+    tenantTable: facts ? tableName(facts.tenantModel) : "tenants",
+  });
+  const report = options.format === "json" ? renderAuditJson(audits) : renderAuditMarkdown("Layer 1: Models & ENUMs - Audit Report", files, audits);
+  if (options.output) writeAtomic(join(root, options.output), report);
+  else io.stdout(report);
+  const stops = audits.flatMap((a) => a.sections.flatMap((s) => s.items)).filter((i) => i.marker?.kind === "STOP_FOR_REVIEW").length;
+  const clarity = audits.flatMap((a) => a.sections.flatMap((s) => s.items)).filter((i) => i.marker?.kind === "NEED_CLARITY").length;
+  io.stderr(`${audits.length} model(s) audited: ${stops} STOP_FOR_REVIEW, ${clarity} NEED_CLARITY\n`);
+  return stops > 0 ? 1 : 0;
+}

@@ -1,0 +1,66 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { REPO, runCli } from "./helpers/project.js";
+
+/**
+ * `gen audit --from-sqlalchemy` on the seed's legacy Job (written from the audit's
+ * description as a fixture) must write the seed's findings by itself.
+ */
+describe("gen audit --from-sqlalchemy", () => {
+  it("reports every finding of the seed audit for the legacy Job", async () => {
+    const r = await runCli(["audit", "--from-sqlalchemy", "test/legacy/seed"], REPO);
+    expect(r.code).toBe(1); // STOP_FOR_REVIEW findings fail the run
+    const md = r.stdout;
+    const job = md.slice(md.indexOf("#### 1. MODEL: `Job(Base, BaseModel)`"));
+    expect(job).toContain("- **Component Name:** `MODEL: Job`");
+    expect(job).toContain("**Blueprint 2.1.4 & 2.1.5 (Inheritance, Table Name):** Compliant.");
+    expect(job).toContain(
+      "**Blueprint 2.1.6 (Primary Key - id):** CRITICAL VIOLATION. `Job.id` is overridden to `Integer`, violating Blueprint 2.1.6.1 (must be UUID). A separate `job_id` (UUID) column exists.",
+    );
+    expect(job).toContain("<!-- STOP_FOR_REVIEW: Job.id overrides BaseModel's UUID PK with an Integer PK. Critical violation of Blueprint 2.1.6.1. -->");
+    expect(job).toContain("`tenant_id` (String) and `tenant_id_uuid` (PGUUID, no FK): CRITICAL VIOLATION. Non-compliant with Blueprint 2.1.8.2");
+    expect(job).toContain("<!-- STOP_FOR_REVIEW: Job model has tenant_id (String) and tenant_id_uuid (PGUUID, no FK). Violates Blueprint 2.1.8.2. BaseModel should provide compliant tenant_id. -->");
+    expect(job).toContain("`batch_id`: `String`, FK to `batch_jobs.batch_id` (which is UUID). Type mismatch.");
+    expect(job).toContain("<!-- STOP_FOR_REVIEW: Job.batch_id (String) FKs to batch_jobs.batch_id (UUID). Job.batch_id should be PGUUID. -->");
+    expect(job).toMatch(/<!-- NEED_CLARITY: Job\.job_type is String\. Consider Enum \(e\.g\., JobTypeEnum\)/);
+    expect(job).toMatch(/<!-- NEED_CLARITY: Job\.status is String\. Consider Enum \(e\.g\., JobStatusEnum\)/);
+    expect(job).toContain("**Blueprint 2.1.7 (Relationships):** `domain`, `batch` relationships appear compliant.");
+    const actions = job.slice(job.indexOf("- **Prescribed Refactoring Actions:**")).split("\n").slice(1, 5);
+    expect(actions).toEqual([
+      "    - **CRITICAL:** Revert `Job.id` to use `BaseModel`'s UUID PK. Clarify role of existing `job_id` (UUID) column.",
+      "    - **CRITICAL:** Remove `job.tenant_id` (String) and `job.tenant_id_uuid`. Rely on `BaseModel`'s compliant `tenant_id`.",
+      "    - **CRITICAL:** Change `Job.batch_id` type from `String` to `PGUUID`.",
+      "    - Consider converting `job_type` and `status` columns to use Enums.",
+    ]);
+    await expect(md).toMatchFileSnapshot(join(REPO, "test/legacy/seed/expected-audit.md"));
+  });
+
+  it("gives the same findings as data with --format json", async () => {
+    const r = await runCli(["audit", "--from-sqlalchemy", "test/legacy/seed", "--format", "json"], REPO);
+    const data = JSON.parse(r.stdout) as { findings: { model: string; rule: string; marker: string; line: number }[] };
+    expect(data.findings.map((f) => [f.model, f.rule, f.marker])).toEqual([
+      ["Job", "2.1.6.1", "STOP_FOR_REVIEW"],
+      ["Job", "2.1.8.2", "STOP_FOR_REVIEW"],
+      ["Job", "2.1.8.4", "NEED_CLARITY"],
+      ["Job", "2.1.8.4", "NEED_CLARITY"],
+      ["Job", "2.1.8.3", "STOP_FOR_REVIEW"],
+    ]);
+    expect(data.findings[0]!.line).toBe(15);
+  });
+
+  it("finds other defects in 2.0-style models, reads enums, and never imports the code", async () => {
+    const r = await runCli(["audit", "--from-sqlalchemy", "test/legacy/mixed"], REPO);
+    const md = r.stdout;
+    expect(md).toContain("<!-- STOP_FOR_REVIEW: Customer.__tablename__ is customer; Blueprint 2.1.5 expects customers. -->");
+    expect(md).toContain("<!-- STOP_FOR_REVIEW: Customer.fullName is not snake_case. Violates Blueprint 2.1.8. -->");
+    expect(md).toContain("<!-- STOP_FOR_REVIEW: Invoice.total_amount is a float; money must be Numeric. Violates Blueprint 2.1.8.7. -->");
+    expect(md).toContain("<!-- STOP_FOR_REVIEW: Invoice.customer_id (Integer) FKs to customer.id (UUID). Invoice.customer_id should be PGUUID. -->");
+    expect(md).toContain("<!-- STOP_FOR_REVIEW: Invoice.customer_id FK has no explicit ondelete. Violates Blueprint 2.1.7. -->");
+    expect(md).toContain("<!-- NEED_CLARITY: Invoice.issued_at is a naive DateTime.");
+    expect(md).toContain("<!-- NEED_CLARITY: Invoice.lines targets InvoiceLine, not found; not checked. -->");
+    expect(md).toContain("#### 3. ENUM: `InvoiceState`");
+    await expect(md).toMatchFileSnapshot(join(REPO, "test/legacy/mixed/expected-audit.md"));
+    expect(existsSync(join(REPO, "test/legacy/mixed/IMPORTED.marker"))).toBe(false);
+  });
+});
