@@ -64,3 +64,21 @@ describe("gen audit --from-sqlalchemy", () => {
     expect(existsSync(join(REPO, "test/legacy/mixed/IMPORTED.marker"))).toBe(false);
   });
 });
+
+describe("gen audit on specs", () => {
+  it("lists findings and waivers with their reasons per model", async () => {
+    const { cpSync, mkdtempSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const dir = mkdtempSync(join(tmpdir(), "bpg-audit-"));
+    cpSync(join(REPO, "test/cases/blueprint.yaml"), join(dir, "blueprint.yaml"));
+    cpSync(join(REPO, "test/cases/waivers/specs"), join(dir, "specs"), { recursive: true });
+    const r = await runCli(["audit"], dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("### File: `specs/w.yaml`");
+    expect(r.stdout).toContain("#### 1. MODEL: `Ticket(Base, BaseModel)`");
+    expect(r.stdout).toContain("Waived [2.1.8.4] `Ticket.fields.status.type`: `status` is a free string; a fixed set of values should be an enum. Reason: statuses are defined by each customer's workflow");
+    expect(r.stdout).toContain("<!-- NEED_CLARITY: Ticket.fields.kind.type: 'kind' is a free string; a fixed set of values should be an enum (rule 2.1.8.4) -->");
+    const json = JSON.parse((await runCli(["audit", "--format", "json"], dir)).stdout) as { findings: { rule: string }[] };
+    expect(json.findings.map((f) => f.rule).sort()).toEqual(["2.1.0.6", "2.1.0.6", "2.1.8.4"]);
+  });
+});

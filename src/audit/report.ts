@@ -25,7 +25,7 @@ export function renderAuditMarkdown(title: string, files: readonly LegacyFile[],
         out.push(`    - **${s.title}:**${s.summary ? ` ${s.summary}` : ""}`);
         for (const item of s.items) {
           if (item.text) out.push(`        - ${item.text}`);
-          if (item.marker) out.push(`${item.text ? "            " : "        "}-   \`<!-- ${item.marker.kind}: ${item.marker.text} -->\``);
+          if (item.marker) out.push(`${item.text ? "            " : "        "}-   \`<!-- ${item.marker.kind}: ${item.marker.text.replace(/`/g, "'")} -->\``);
         }
       }
       if (m.notUnderstood.length) {

@@ -1,6 +1,9 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative, sep } from "node:path";
-import { auditLegacy } from "../audit/findings.js";
+import { auditLegacy, type ModelAudit } from "../audit/findings.js";
+import { auditSpecs } from "../audit/specs.js";
+import { analyze } from "../generate.js";
+import { loadTeamRules } from "./team-rules.js";
 import { parseLegacy, type LegacyFile } from "../audit/legacy.js";
 import { renderAuditJson, renderAuditMarkdown } from "../audit/report.js";
 import { blueprintFacts } from "../blueprint/context.js";
@@ -9,7 +12,7 @@ import { tableName } from "../ir/naming.js";
 import { writeAtomic } from "../emit/write.js";
 import type { Io } from "./io.js";
 import { UserError } from "./io.js";
-import { BLUEPRINT_FILE, readIfExists } from "./project.js";
+import { BLUEPRINT_FILE, readIfExists, readSpecs } from "./project.js";
 
 function pythonFiles(dir: string): string[] {
   const out: string[] = [];
@@ -26,7 +29,8 @@ function pythonFiles(dir: string): string[] {
 }
 
 /** `gen audit --from-sqlalchemy <dir>`: the compliance report of legacy models, read statically. */
-export async function runAudit(root: string, options: { from: string; format: "markdown" | "json"; output?: string | undefined }, io: Io): Promise<number> {
+export async function runAudit(root: string, options: { from?: string | undefined; format: "markdown" | "json"; output?: string | undefined }, io: Io): Promise<number> {
+  if (options.from === undefined) return auditOfSpecs(root, options, io);
   if (!existsSync(options.from) || !statSync(options.from).isDirectory()) throw new UserError(`--from-sqlalchemy ${options.from}: not a folder`, 2);
   const text = readIfExists(join(root, BLUEPRINT_FILE));
   const bp = text === undefined ? undefined : loadBlueprint({ path: BLUEPRINT_FILE, text }).blueprint;
@@ -42,6 +46,21 @@ export async function runAudit(root: string, options: { from: string; format: "m
     tenantColumn: facts?.tenantColumn ?? "tenant_id",
     tenantTable: facts ? tableName(facts.tenantModel) : "tenants",
   });
+  return emit(root, options, io, files, audits);
+}
+
+/** `gen audit` on the project's own specs: warnings, errors and waivers per model. */
+async function auditOfSpecs(root: string, options: { format: "markdown" | "json"; output?: string | undefined }, io: Io): Promise<number> {
+  const text = readIfExists(join(root, BLUEPRINT_FILE));
+  if (text === undefined) throw new UserError(`no ${BLUEPRINT_FILE} in ${root}: run gen in a project folder (or pass --from-sqlalchemy)`);
+  const team = await loadTeamRules(root, text);
+  const result = analyze({ specs: readSpecs(root), blueprint: { path: BLUEPRINT_FILE, text }, teamRules: team.rules });
+  if (!result.specs) throw new UserError("the blueprint does not load: run `gen models` for its diagnostics");
+  const { files, audits } = auditSpecs(result.specs, result.diagnostics, result.waived ?? []);
+  return emit(root, options, io, files, audits);
+}
+
+function emit(root: string, options: { format: "markdown" | "json"; output?: string | undefined }, io: Io, files: LegacyFile[], audits: ModelAudit[]): number {
   const report = options.format === "json" ? renderAuditJson(audits) : renderAuditMarkdown("Layer 1: Models & ENUMs - Audit Report", files, audits);
   if (options.output) writeAtomic(join(root, options.output), report);
   else io.stdout(report);

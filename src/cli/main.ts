@@ -106,12 +106,13 @@ export async function main(argv: readonly string[], io: Io, stop?: AbortSignal):
 
   program
     .command("audit")
-    .description("blueprint compliance report in the audit's Markdown format (or --format json); --from-sqlalchemy reads legacy models statically")
-    .requiredOption("--from-sqlalchemy <dir>", "folder of legacy SQLAlchemy sources (parsed, never imported)")
+    .description("blueprint compliance report in the audit's Markdown format (or --format json): of the specs (findings and waivers), or of legacy models with --from-sqlalchemy")
+    .option("--from-sqlalchemy <dir>", "audit legacy SQLAlchemy sources in this folder (parsed, never imported) instead of the specs")
     .addOption(new Option("--format <format>", "report format").choices(["markdown", "json"]).default("markdown"))
     .option("-o, --output <file>", "write the report to a file instead of stdout")
-    .action(async (opts: { fromSqlalchemy: string; format: "markdown" | "json"; output?: string }) => {
-      exitCode = await runAudit(root(), { from: resolve(root(), opts.fromSqlalchemy), format: opts.format, output: opts.output }, io);
+    .action(async (opts: { fromSqlalchemy?: string; format: "markdown" | "json"; output?: string }) => {
+      const from = opts.fromSqlalchemy === undefined ? undefined : resolve(root(), opts.fromSqlalchemy);
+      exitCode = await runAudit(root(), { from, format: opts.format, output: opts.output }, io);
     });
 
   program

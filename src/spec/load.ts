@@ -54,6 +54,7 @@ export function loadYaml(file: string, text: string): LoadResult {
     prettyErrors: false,
     strict: true,
     version: "1.2",
+    logLevel: "error",
   });
   const at = (offset: number): SourceLocation => ({ file, start: position(counter, offset) });
   const diagnostics: Diagnostic[] = [];
