@@ -11,7 +11,8 @@ import type { DbSchema } from "./schema/types.js";
 import { loadBlueprint, loadSpecSet, type SourceFile, type SpecSet } from "./spec/spec-set.js";
 import { renderPython } from "./targets/python/index.js";
 import { renderTypescript } from "./targets/typescript/index.js";
-import { formatFiles, type FormatCache } from "./emit/format.js";
+import { formatFiles, type FormatCache, type Reuse } from "./emit/format.js";
+import { sha256 } from "./emit/manifest.js";
 
 export interface GenerateInput {
   /** Extra rules from the blueprint's rule_modules, loaded by the caller. */
@@ -27,6 +28,8 @@ export interface GenerateResult {
   readonly files: readonly GeneratedFile[];
   readonly project?: Project;
   readonly schema?: DbSchema;
+  /** Formatted files: path → hash of their unformatted source (recorded in the manifest). */
+  readonly rawHashes?: Readonly<Record<string, string>>;
   /** Findings suppressed by a spec's waivers, with their reasons. */
   readonly waived?: readonly Waived[];
   /** The loaded specs, to locate later findings (e.g. migration drift) in them. */
@@ -77,7 +80,10 @@ export async function generateFormatted(
   input: GenerateInput,
   cache?: FormatCache,
   progress?: (done: number, total: number) => void,
+  reuse?: Reuse,
 ): Promise<GenerateResult> {
   const result = generate(input);
-  return result.files.length ? { ...result, files: await formatFiles(result.files, cache, progress) } : result;
+  if (!result.files.length) return result;
+  const rawHashes = Object.fromEntries(result.files.filter((f) => f.path.endsWith(".ts")).map((f) => [f.path, sha256(f.content)]));
+  return { ...result, files: await formatFiles(result.files, cache, progress, reuse), rawHashes };
 }

@@ -8,7 +8,6 @@ import { explainRule, listRules } from "./explain.js";
 import { UserError, type Io } from "./io.js";
 import { runMigration } from "./migration.js";
 import { runModels } from "./models.js";
-import { runAudit } from "./audit.js";
 import { runWatch } from "./watch.js";
 import { loadTeamRules } from "./team-rules.js";
 import { VERSION } from "../version.js";
@@ -112,6 +111,7 @@ export async function main(argv: readonly string[], io: Io, stop?: AbortSignal):
     .option("-o, --output <file>", "write the report to a file instead of stdout")
     .action(async (opts: { fromSqlalchemy?: string; format: "markdown" | "json"; output?: string }) => {
       const from = opts.fromSqlalchemy === undefined ? undefined : resolve(root(), opts.fromSqlalchemy);
+      const { runAudit } = await import("./audit.js"); // tree-sitter loads only for audits
       exitCode = await runAudit(root(), { from, format: opts.format, output: opts.output }, io);
     });
 

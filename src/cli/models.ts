@@ -13,12 +13,28 @@ import { readHistory } from "./migration.js";
 import type { Io } from "./io.js";
 import { UserError } from "./io.js";
 import { TemplateError } from "../emit/templates.js";
-import type { FormatCache } from "../emit/format.js";
+import { FORMATTER_ID, type FormatCache, type Reuse } from "../emit/format.js";
 import { loadTeamRules } from "./team-rules.js";
 import { withLock } from "./lock.js";
 import { toGithubAnnotations, toSarif } from "../diagnostics/ci-formats.js";
 import { VERSION } from "../version.js";
 import { BLUEPRINT_FILE, OUT_DIR, PROJECT_TEMPLATES_DIR, loadProjectTemplates, readIfExists, readSpecs } from "./project.js";
+
+/**
+ * Reuse formatted files from the last run: when a file's unformatted source hashes as the
+ * manifest recorded, with the same formatter, and the file on disk is untouched, it is the
+ * formatted output. Only what changed goes through prettier again.
+ */
+function reuseFromDisk(root: string): Reuse | undefined {
+  const outDir = join(root, OUT_DIR);
+  const manifest = parseManifest(readIfExists(join(outDir, MANIFEST_FILE)));
+  if (manifest.formatter !== FORMATTER_ID) return undefined;
+  return (path, raw) => {
+    if (manifest.formatted[path] !== sha256(raw)) return undefined;
+    const disk = readIfExists(join(outDir, path));
+    return disk !== undefined && sha256(disk) === manifest.files[path] ? disk : undefined;
+  };
+}
 
 /** On a terminal, long runs show how far formatting has got (one line, rewritten in place). */
 function progressReporter(io: Io, options: ModelsOptions): ((done: number, total: number) => void) | undefined {
@@ -101,7 +117,7 @@ async function modelsRun(root: string, options: ModelsOptions, io: Io): Promise<
       blueprint: { path: BLUEPRINT_FILE, text: blueprintText },
       templates: loaded.templates,
       teamRules: team.rules,
-    }, options.cache, progressReporter(io, options));
+    }, options.cache, progressReporter(io, options), reuseFromDisk(root));
   } catch (e) {
     if (e instanceof TemplateError && loaded.overridden.has(e.template)) {
       throw new UserError(`${PROJECT_TEMPLATES_DIR}/${e.template}.hbs: ${e.detail} (docs/templates.md lists each template's context)`);
@@ -171,7 +187,7 @@ async function modelsRun(root: string, options: ModelsOptions, io: Io): Promise<
   }
   removeLeftovers(outDir);
   const applied = applyPlan(outDir, plan, options.force);
-  writeManifest(outDir, Object.fromEntries(result.files.map((f) => [f.path, sha256(f.content)])));
+  writeManifest(outDir, Object.fromEntries(result.files.map((f) => [f.path, sha256(f.content)])), result.rawHashes ?? {}, FORMATTER_ID);
   for (const b of applied.backups) human(`  backup    ${OUT_DIR}/${b}`);
   if (result.waived?.length) human(c.dim(`${result.waived.length} finding(s) waived by specs (reasons in the specs' \`waivers:\`)`));
   const ms = Math.round(performance.now() - started);

@@ -121,9 +121,14 @@ export function applyPlan(outDir: string, plan: readonly PlanEntry[], force: boo
 }
 
 /** The manifest after a run: every produced file's hash. */
-export function writeManifest(outDir: string, produced: Readonly<Record<string, string>>): void {
+export function writeManifest(
+  outDir: string,
+  produced: Readonly<Record<string, string>>,
+  formatted: Readonly<Record<string, string>> = {},
+  formatter = "",
+): void {
   const path = join(outDir, MANIFEST_FILE);
-  const text = renderManifest(produced);
+  const text = renderManifest(produced, formatted, formatter);
   let current: string | undefined;
   try {
     current = readFileSync(path, "utf8");

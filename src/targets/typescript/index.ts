@@ -1,6 +1,7 @@
 import type { GeneratedFile } from "../../emit/file.js";
 import { compileTemplates, type TemplateSources } from "../../emit/templates.js";
 import type { Project } from "../../ir/types.js";
+import { projectSchema } from "../../schema/project.js";
 import {
   associationsContext,
   dtoContext,
@@ -29,8 +30,10 @@ export function renderTypescript(project: Project, templates: TemplateSources): 
   if (project.associations.length) {
     files.push({ path: `${root}/entities/_associations.ts`, content: t.render("associations", associationsContext(project)) });
   }
+  // One projection for all entities (computing it per model was quadratic).
+  const schema = projectSchema(project);
   for (const m of project.models) {
-    files.push({ path: `${root}/entities/${m.moduleName}.ts`, content: t.render("entity", entityContext(m, project)) });
+    files.push({ path: `${root}/entities/${m.moduleName}.ts`, content: t.render("entity", entityContext(m, project, schema)) });
     files.push({ path: `${root}/dtos/${m.moduleName}.ts`, content: t.render("dto", dtoContext(m, project)) });
   }
   return files;

@@ -1,5 +1,6 @@
 import type { Column, ColumnType, Model, Project } from "../../ir/types.js";
 import { projectSchema, sqlDefault, sqlType } from "../../schema/project.js";
+import type { DbSchema } from "../../schema/types.js";
 import { camelCase, tsDoc, tsString } from "./escape.js";
 
 /**
@@ -148,10 +149,10 @@ export interface EntityContext {
   relations: string;
 }
 
-export function entityContext(model: Model, project: Project): EntityContext {
+export function entityContext(model: Model, project: Project, schema: DbSchema = projectSchema(project)): EntityContext {
   const imports = new TsImports().add("drizzle-orm/pg-core", "pgTable", "primaryKey");
   const table = project.models.find((m) => m.name === model.name)!;
-  const db = projectSchema(project).tables.find((t) => t.name === model.table)!;
+  const db = schema.tables.find((t) => t.name === model.table)!;
   const self = tableConst(model.table);
   const ref = (tableName: string) => {
     const target = project.models.find((m) => m.table === tableName)!;
