@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "no
 import { join } from "node:path";
 import { describe, expect, inject, it } from "vitest";
 import { copyProject, REPO, runCli } from "./helpers/project.js";
+import { driver, PYTHON } from "./helpers/alembic.js";
 
 /**
  * Migration scenarios on a real PostgreSQL, through Alembic: rows inserted before each step
@@ -10,8 +11,6 @@ import { copyProject, REPO, runCli } from "./helpers/project.js";
  * downgrade restores the data (or says it cannot); the SQL files build the same schema.
  */
 const BASE = join(REPO, "test", "migrations", "base");
-const PYTHON = join(REPO, ".venv", "bin", "python");
-const DRIVER = join(REPO, "test", "python", "migration_driver.py");
 const ci = process.env.CI === "true";
 
 type Row = Record<string, unknown>;
@@ -139,18 +138,6 @@ const scenarios: Scenario[] = [
   },
   { name: "no changes writes nothing", edit: () => {}, expect: "no_changes" },
 ];
-
-function driver(project: string, url: string, steps: object[]): unknown[] {
-  const out = join(project, "driver-results.json");
-  const r = spawnSync(PYTHON, [DRIVER, join(project, "generated/migrations/alembic.ini"), url, out], {
-    input: JSON.stringify(steps),
-    encoding: "utf8",
-    env: { ...process.env, DATABASE_URL: url },
-  });
-  if (r.status !== 0) throw new Error(`driver failed: ${r.stderr}`);
-  const results = JSON.parse(readFileSync(out, "utf8")) as unknown[];
-  return results;
-}
 
 function createDatabase(url: string, name: string): string {
   const r = spawnSync(PYTHON, ["-c", `import sqlalchemy as sa; e = sa.create_engine(${JSON.stringify(url.replace("postgresql://", "postgresql+psycopg://"))}, isolation_level="AUTOCOMMIT"); c = e.connect(); c.exec_driver_sql('CREATE DATABASE "${name}"')`], { encoding: "utf8" });

@@ -32,6 +32,8 @@ export interface AuditOptions {
   readonly baseModel: string;
   readonly tenantColumn: string;
   readonly tenantTable: string;
+  /** The blueprint's global models (the tenant model among them): no tenant column, `BaseModel` optional. */
+  readonly globalModels?: ReadonlySet<string> | undefined;
 }
 
 const FIXED_SET = /^(status|state|kind|type|category|role|level|priority|stage|phase|mode)$|_(status|state|kind|type|category|role|level|priority|stage|phase|mode)$/;
@@ -67,7 +69,8 @@ export function auditLegacy(files: readonly LegacyFile[], o: AuditOptions): Mode
     const clarity = (text: string, rule: string, line: number) => ({ kind: "NEED_CLARITY" as const, text, rule, line });
 
     // 2.1.4 & 2.1.5
-    const inherits = m.bases.includes(o.baseClass) && m.bases.includes(o.baseModel);
+    const global = o.globalModels?.has(m.name) ?? false;
+    const inherits = m.bases.includes(o.baseClass) && (global || m.bases.includes(o.baseModel));
     const derived = tableName(m.name);
     const inhItems: GapItem[] = [];
     if (!inherits) {
@@ -111,7 +114,7 @@ export function auditLegacy(files: readonly LegacyFile[], o: AuditOptions): Mode
     const colItems: GapItem[] = [];
     const stem = o.tenantColumn.replace(/_id$/, "");
     const tenantCols = [...own.values()].filter((c) => c.name === o.tenantColumn || new RegExp(`^${stem}(_id)?_(uuid|ref|key|str|fk)$`).test(c.name) || c.name === stem);
-    const badTenant = tenantCols.filter((c) => !(c.name === o.tenantColumn && c.type === "uuid" && c.foreignKey?.table === o.tenantTable));
+    const badTenant = global ? [] : tenantCols.filter((c) => !(c.name === o.tenantColumn && c.type === "uuid" && c.foreignKey?.table === o.tenantTable));
     if (badTenant.length) {
       const describe = (c: LegacyColumn) => `\`${c.name}\` (${c.type === "uuid" ? typeHead(c) : TYPE_LABEL[c.type] ?? typeHead(c)}${c.foreignKey ? "" : c.type === "uuid" ? ", no FK" : ""})`;
       const markerParts = tenantCols.map((c) => `${c.name} (${c.type === "uuid" ? typeHead(c) : TYPE_LABEL[c.type] ?? typeHead(c)}${c.foreignKey ? "" : c.type === "uuid" ? ", no FK" : ""})`);

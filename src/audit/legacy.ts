@@ -21,7 +21,22 @@ export interface LegacyColumn {
   readonly nullable?: boolean | undefined;
   readonly index: boolean;
   readonly unique: boolean;
+  /** Python-side `default=` as written (not in the database). */
   readonly defaultText?: string | undefined;
+  /** `server_default=` as written (in the database). */
+  readonly serverDefaultText?: string | undefined;
+  /** For `Enum(...)` columns: the Python enum class, or the literal values, and the type name. */
+  readonly enumRef?: { readonly className?: string | undefined; readonly values: readonly string[]; readonly name?: string | undefined } | undefined;
+  readonly autoincrement?: boolean | undefined;
+}
+
+/** `Index(...)` / `UniqueConstraint(...)` in `__table_args__`. */
+export interface LegacyTableArg {
+  readonly kind: "index" | "unique";
+  readonly name?: string | undefined;
+  readonly columns: readonly string[];
+  readonly unique: boolean;
+  readonly line: number;
 }
 
 export interface LegacyRelationship {
@@ -42,12 +57,19 @@ export interface LegacyClass {
   readonly relationships: readonly LegacyRelationship[];
   readonly isEnum: boolean;
   readonly enumValues: readonly string[];
+  /** Enum members: `DRAFT = "draft"` → { name: DRAFT, value: draft }. */
+  readonly enumLabels: readonly { readonly name: string; readonly value: string }[];
+  readonly tableArgs: readonly LegacyTableArg[];
   readonly notUnderstood: readonly { line: number; text: string }[];
 }
 
 export interface LegacyFile {
   readonly path: string;
   readonly classes: readonly LegacyClass[];
+  /** String literals the code compares or assigns to an attribute or keyword: `x.status == "done"`, `status="done"`. */
+  readonly literals: ReadonlyMap<string, readonly string[]>;
+  /** The file configures a `naming_convention` (constraint names then differ from PostgreSQL's defaults). */
+  readonly namingConvention: boolean;
 }
 
 let parserPromise: Promise<Parser> | undefined;
@@ -124,7 +146,18 @@ function readColumn(name: string, call: Node, annotation: string | undefined): L
   if (type === "datetime" && timezone === undefined) timezone = head === "TIMESTAMP" ? false : false;
   const flag = (k: string) => keyword(args, k)?.text === "True";
   const nullable = keyword(args, "nullable");
-  const def = keyword(args, "default") ?? keyword(args, "server_default");
+  const def = keyword(args, "default");
+  const serverDef = keyword(args, "server_default");
+  let enumRef: LegacyColumn["enumRef"];
+  if (type === "enum" && typeNode?.type === "call") {
+    const targs = typeNode.childForFieldName("arguments")!;
+    const positional = targs.namedChildren.filter((x): x is Node => !!x && x.type !== "keyword_argument");
+    const nameKw = keyword(targs, "name");
+    const literals = positional.filter((x) => x.type === "string").map((x) => unquote(x.text));
+    const cls = positional.find((x) => x.type === "identifier" || x.type === "attribute");
+    enumRef = { className: cls?.text.split(".").pop(), values: literals, name: nameKw ? unquote(nameKw.text) : undefined };
+  }
+  const auto = keyword(args, "autoincrement");
   if (!typeNode && !annotation) type = "unknown";
   return {
     name,
@@ -140,6 +173,9 @@ function readColumn(name: string, call: Node, annotation: string | undefined): L
     index: flag("index"),
     unique: flag("unique"),
     defaultText: def?.text,
+    serverDefaultText: serverDef?.text,
+    enumRef,
+    autoincrement: auto ? auto.text === "True" : undefined,
   };
 }
 
@@ -151,7 +187,7 @@ function annotationType(annotation: string | undefined): string {
 
 export async function parseLegacy(path: string, source: string): Promise<LegacyFile> {
   const tree = (await parser()).parse(source);
-  if (!tree) return { path, classes: [] };
+  if (!tree) return { path, classes: [], literals: new Map(), namingConvention: false };
   const classes: LegacyClass[] = [];
   for (const node of tree.rootNode.namedChildren) {
     const cls = node?.type === "decorated_definition" ? node.childForFieldName("definition") : node;
@@ -163,6 +199,8 @@ export async function parseLegacy(path: string, source: string): Promise<LegacyF
     const relationships: LegacyRelationship[] = [];
     const notUnderstood: { line: number; text: string }[] = [];
     const enumValues: string[] = [];
+    const tableArgs: LegacyTableArg[] = [];
+    const enumLabels: { name: string; value: string }[] = [];
     let table: string | undefined;
     let docstring: string | undefined;
     const isEnum = bases.some((b) => /(^|\.)(Enum|StrEnum|IntEnum)$/.test(b));
@@ -182,11 +220,15 @@ export async function parseLegacy(path: string, source: string): Promise<LegacyF
         const right = e.childForFieldName("right");
         const annotation = e.childForFieldName("type")?.text;
         if (isEnum) {
-          if (right?.type === "string") enumValues.push(unquote(right.text));
+          if (right?.type === "string") {
+            enumValues.push(unquote(right.text));
+            enumLabels.push({ name: left, value: unquote(right.text) });
+          }
           continue;
         }
         if (left === "__tablename__" && right?.type === "string") table = unquote(right.text);
-        else if (left === "__table_args__" || left.startsWith("__")) continue;
+        else if (left === "__table_args__" && right) tableArgs.push(...readTableArgs(right, notUnderstood));
+        else if (left.startsWith("__")) continue;
         else if (right?.type === "call" && ["Column", "mapped_column"].includes(calleeName(right))) columns.push(readColumn(left, right, annotation));
         else if (right?.type === "call" && calleeName(right) === "relationship") {
           const rargs = right.childForFieldName("arguments")!;
@@ -208,7 +250,65 @@ export async function parseLegacy(path: string, source: string): Promise<LegacyF
         notUnderstood.push({ line: stmt.startPosition.row + 1, text: stmt.text.split("\n")[0]! });
       }
     }
-    classes.push({ name, file: path, line: cls.startPosition.row + 1, bases, docstring, table, columns, relationships, isEnum, enumValues, notUnderstood });
+    classes.push({ name, file: path, line: cls.startPosition.row + 1, bases, docstring, table, columns, relationships, isEnum, enumValues, enumLabels, tableArgs, notUnderstood });
   }
-  return { path, classes };
+  return { path, classes, literals: literalUses(tree.rootNode), namingConvention: /\bnaming_convention\b/.test(source) };
+}
+
+/** `(Index("ix", "a", "b"), UniqueConstraint("a", name="uq"), {...})` → indexes and unique constraints. */
+function readTableArgs(node: Node, notUnderstood: { line: number; text: string }[]): LegacyTableArg[] {
+  const items = node.type === "tuple" || node.type === "list" ? node.namedChildren : [node];
+  const out: LegacyTableArg[] = [];
+  for (const item of items) {
+    if (!item || item.type === "dictionary") continue; // table options: schema, comment…
+    const head = item.type === "call" ? calleeName(item) : "";
+    const args = item.type === "call" ? item.childForFieldName("arguments") : null;
+    if (!args || (head !== "Index" && head !== "UniqueConstraint")) {
+      notUnderstood.push({ line: item.startPosition.row + 1, text: `__table_args__: ${item.text.split("\n")[0]}` });
+      continue;
+    }
+    const positional = args.namedChildren.filter((x): x is Node => !!x && x.type !== "keyword_argument");
+    if (positional.some((x) => x.type !== "string")) {
+      notUnderstood.push({ line: item.startPosition.row + 1, text: `__table_args__: ${item.text.split("\n")[0]} (only column names are understood)` });
+      continue;
+    }
+    const strings = positional.map((x) => unquote(x.text));
+    const nameKw = keyword(args, "name");
+    if (head === "Index") {
+      const [name, ...columns] = strings;
+      out.push({ kind: "index", name, columns, unique: keyword(args, "unique")?.text === "True", line: item.startPosition.row + 1 });
+    } else out.push({ kind: "unique", name: nameKw ? unquote(nameKw.text) : undefined, columns: strings, unique: true, line: item.startPosition.row + 1 });
+  }
+  return out;
+}
+
+/** String literals compared with or assigned to a name anywhere in the module: the values seen. */
+function literalUses(root: Node): Map<string, string[]> {
+  const out = new Map<string, Set<string>>();
+  const add = (name: string, value: Node | null | undefined) => {
+    if (!value) return;
+    const values = value.type === "string" ? [value] : ["tuple", "list", "set"].includes(value.type) ? value.namedChildren : [];
+    for (const v of values) {
+      if (v?.type !== "string") continue;
+      const set = out.get(name) ?? new Set<string>();
+      set.add(unquote(v.text));
+      out.set(name, set);
+    }
+  };
+  const visit = (n: Node) => {
+    if (n.type === "comparison_operator" && n.namedChildren.length === 2) {
+      const [l, r] = n.namedChildren;
+      const name = l?.type === "attribute" ? l.childForFieldName("attribute")?.text : l?.type === "identifier" ? l.text : undefined;
+      if (name) add(name, r);
+    } else if (n.type === "keyword_argument") {
+      const name = n.childForFieldName("name")?.text;
+      if (name && name !== "default" && name !== "server_default") add(name, n.childForFieldName("value"));
+    } else if (n.type === "assignment") {
+      const l = n.childForFieldName("left");
+      if (l?.type === "attribute") add(l.childForFieldName("attribute")?.text ?? "", n.childForFieldName("right"));
+    }
+    for (const c of n.namedChildren) if (c) visit(c);
+  };
+  visit(root);
+  return new Map([...out].map(([k, v]) => [k, [...v].sort()]));
 }

@@ -25,7 +25,9 @@ export function auditSpecs(specs: SpecSet, diagnostics: readonly Diagnostic[], w
       path: file.file,
       classes: specs.enums
         .filter((e) => e.origin.file === file)
-        .map((e) => ({ name: e.name, file: file.file, line: 1, bases: [], columns: [], relationships: [], isEnum: true, enumValues: e.spec.values.map((v) => (typeof v === "string" ? v : v.value)), notUnderstood: [] })),
+        .map((e) => ({ name: e.name, file: file.file, line: 1, bases: [], columns: [], relationships: [], isEnum: true, enumValues: e.spec.values.map((v) => (typeof v === "string" ? v : v.value)), enumLabels: [], tableArgs: [], notUnderstood: [] })),
+      literals: new Map(),
+      namingConvention: false,
     });
     for (const m of models) {
       const mine = (path: string | undefined) => path === m.name || path?.startsWith(`${m.name}.`) === true;

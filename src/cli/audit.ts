@@ -14,7 +14,7 @@ import type { Io } from "./io.js";
 import { UserError } from "./io.js";
 import { BLUEPRINT_FILE, readIfExists, readSpecs } from "./project.js";
 
-function pythonFiles(dir: string): string[] {
+export function pythonFiles(dir: string): string[] {
   const out: string[] = [];
   const walk = (d: string) => {
     for (const name of readdirSync(d).sort()) {
@@ -45,6 +45,7 @@ export async function runAudit(root: string, options: { from?: string | undefine
     baseModel: "BaseModel",
     tenantColumn: facts?.tenantColumn ?? "tenant_id",
     tenantTable: facts ? tableName(facts.tenantModel) : "tenants",
+    globalModels: facts?.globalModels ?? new Set(["Tenant"]),
   });
   return emit(root, options, io, files, audits);
 }

@@ -116,6 +116,20 @@ export async function main(argv: readonly string[], io: Io, stop?: AbortSignal):
     });
 
   program
+    .command("import")
+    .description(
+      "adopt legacy models: write compliant specs and the legacy schema as the baseline the first `gen migration` converts (keys, tenant and reference columns, names), with every row kept",
+    )
+    .option("--from-sqlalchemy <dir>", "read legacy SQLAlchemy sources in this folder (parsed, never imported)")
+    .option("--from-database <url>", "read the legacy schema from a live PostgreSQL catalog (postgresql://…)")
+    .option("--package <name>", "Python package name for a new blueprint.yaml (default: app)")
+    .action(async (opts: { fromSqlalchemy?: string; fromDatabase?: string; package?: string }) => {
+      const fromSqlalchemy = opts.fromSqlalchemy === undefined ? undefined : resolve(root(), opts.fromSqlalchemy);
+      const { runImport } = await import("./import.js");
+      exitCode = await runImport(root(), { fromSqlalchemy, fromDatabase: opts.fromDatabase, package: opts.package, color: useColor(io) }, io);
+    });
+
+  program
     .command("waivers")
     .description("list every waiver in the specs: the rule, the reason, and what it silences")
     .action(async () => {

@@ -6,7 +6,8 @@ import { hasErrors } from "../diagnostics/diagnostic.js";
 import { compileTemplates } from "../emit/templates.js";
 import { writeAtomic } from "../emit/write.js";
 import { analyze } from "../generate.js";
-import { HISTORY_FILE, MIGRATIONS_DIR, SNAPSHOT_FILE, parseHistory, parseSnapshot, verifyHistory } from "../migrations/history.js";
+import { HISTORY_FILE, MIGRATIONS_DIR, SNAPSHOT_FILE, parseHistory, parseSnapshot, sha, verifyHistory, type HistoryProblem } from "../migrations/history.js";
+import { BASELINE_FILE, parseBaseline, type Baseline } from "../migrations/adoption.js";
 import { planMigration } from "../migrations/plan.js";
 import type { Io } from "./io.js";
 import { loadTeamRules } from "./team-rules.js";
@@ -26,7 +27,18 @@ export function readHistory(root: string) {
   const read = (p: string) => readIfExists(join(dir, p));
   const entries = parseHistory(read(HISTORY_FILE));
   const versions = existsSync(join(dir, "versions")) ? readdirSync(join(dir, "versions")).filter((f) => f.endsWith(".py")).sort() : [];
-  return { dir, read, entries, problems: verifyHistory(entries, versions, read) };
+  const baselineText = read(BASELINE_FILE);
+  const problems: HistoryProblem[] = [];
+  let baseline: { baseline: Baseline; checksum: string } | undefined;
+  if (baselineText !== undefined) {
+    try {
+      baseline = { baseline: parseBaseline(baselineText), checksum: sha(baselineText) };
+    } catch (e) {
+      problems.push({ file: BASELINE_FILE, message: `${BASELINE_FILE} does not parse: ${(e as Error).message}`, hint: "restore it from version control, or run `gen import` again" });
+    }
+  }
+  problems.push(...verifyHistory(entries, versions, read, baseline?.checksum));
+  return { dir, read, entries, baseline, problems };
 }
 
 /** `gen migration -m`: diff the last snapshot against the specs and write the next revision. */
@@ -62,6 +74,7 @@ async function migrationRun(root: string, options: MigrationOptions, io: Io): Pr
     history: history.entries,
     message: options.message,
     allowDestructive: options.allowDestructive,
+    baseline: history.baseline,
   });
   if (plan.kind === "no_changes") {
     io.stderr("No changes: the database schema already matches the specs; nothing written.\n");

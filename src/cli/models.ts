@@ -55,7 +55,7 @@ function progressReporter(io: Io, options: ModelsOptions): ((done: number, total
  */
 function migrationStatus(root: string, result: GenerateResult): { lines: string[]; broken: boolean } {
   const history = readHistory(root);
-  if (history.entries.length === 0 && history.problems.length === 0) return { lines: [], broken: false };
+  if (history.entries.length === 0 && history.problems.length === 0 && !history.baseline) return { lines: [], broken: false };
   if (history.problems.length) {
     return {
       lines: history.problems.map((p) => `${OUT_DIR}/${MIGRATIONS_DIR}/${p.file}: error ${p.message}\n  hint: ${p.hint}`),
@@ -63,6 +63,9 @@ function migrationStatus(root: string, result: GenerateResult): { lines: string[
     };
   }
   if (!result.project || !result.schema) return { lines: [], broken: false };
+  if (history.baseline && history.entries.length === 0) {
+    return { lines: [`the legacy schema from \`gen import\` is not converted yet: run \`gen migration -m "Adopt legacy schema"\``], broken: false };
+  }
   const pending = diffSchemas(parseSnapshot(history.read(SNAPSHOT_FILE)), result.schema, migrationHints(result.project)).ops.length;
   return {
     lines: pending ? [`${pending} pending schema change(s) since the last migration: run \`gen migration -m "<message>"\``] : [],

@@ -9,6 +9,7 @@ import type { GenerateResult } from "../generate.js";
 import type { Io } from "./io.js";
 import { UserError } from "./io.js";
 import { readHistory } from "./migration.js";
+import { baselineSql } from "../migrations/adoption.js";
 import { BLUEPRINT_FILE, OUT_DIR, readIfExists, readSpecs } from "./project.js";
 
 export const DRIFT_RULE = "2.1.0.5";
@@ -19,7 +20,7 @@ interface Database {
   close(): Promise<void>;
 }
 
-async function openDatabase(url: string | undefined): Promise<Database> {
+export async function openDatabase(url: string | undefined): Promise<Database> {
   if (url === undefined) {
     const { PGlite } = await import("@electric-sql/pglite");
     const db = new PGlite();
@@ -80,6 +81,14 @@ export async function runVerify(root: string, options: { databaseUrl?: string | 
     if (options.databaseUrl !== undefined) {
       const existing = await db.query("SELECT count(*)::int AS n FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relkind = 'r'");
       if (Number(existing[0]?.n ?? 0) > 0) throw new UserError("--database-url must name an empty database: verify applies the whole history to it");
+    }
+    if (history.baseline) {
+      try {
+        await db.exec(baselineSql(history.baseline.baseline.schema));
+      } catch (err) {
+        io.stderr(`${OUT_DIR}/migrations/baseline.json: ${c.red("error")} the legacy schema does not build: ${(err as Error).message}\n`);
+        return 1;
+      }
     }
     for (const e of history.entries) {
       const sql = history.read(`sql/${e.id}.up.sql`)!;

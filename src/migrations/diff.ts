@@ -74,7 +74,8 @@ export function diffSchemas(prev: DbSchema, next: DbSchema, hints: MigrationHint
     const renamedFrom = hints.enums.get(e.name);
     if (!old && renamedFrom && prevEnums.has(renamedFrom) && !nextEnums.has(renamedFrom)) {
       old = prevEnums.get(renamedFrom)!;
-      renames.push({ kind: "rename_enum", from: renamedFrom, to: e.name });
+      // Before its value steps, which name the type by its new name.
+      enumsFirst.push({ kind: "rename_enum", from: renamedFrom, to: e.name });
     }
     if (!old) {
       enumsFirst.push({ kind: "create_enum", enum: e });

@@ -21,7 +21,7 @@ export interface HistoryProblem {
   readonly hint: string;
 }
 
-const sha = (s: string) => createHash("sha256").update(s).digest("hex");
+export const sha = (s: string) => createHash("sha256").update(s).digest("hex");
 
 /** Each entry's checksum covers its files and the previous checksum: a chain (as Atlas does). */
 export function chainHash(previous: string, id: string, read: (path: string) => string | undefined): string {
@@ -57,9 +57,11 @@ export function verifyHistory(
   entries: readonly HistoryEntry[],
   versionFiles: readonly string[],
   read: (path: string) => string | undefined,
+  /** Checksum of the baseline a legacy project starts from; "" without one. */
+  start = "",
 ): HistoryProblem[] {
   const problems: HistoryProblem[] = [];
-  let previous = "";
+  let previous = start;
   const seenNumbers = new Map<string, string>();
   entries.forEach((e, i) => {
     const number = e.id.slice(0, 4);

@@ -72,7 +72,16 @@ export type MigrationOp =
   | { readonly kind: "add_foreign_key"; readonly table: string; readonly fk: DbForeignKey }
   | { readonly kind: "drop_foreign_key"; readonly table: string; readonly fk: DbForeignKey }
   | { readonly kind: "rename_constraint"; readonly table: string; readonly from: string; readonly to: string }
-  | { readonly kind: "rename_index"; readonly from: string; readonly to: string };
+  | { readonly kind: "rename_index"; readonly from: string; readonly to: string }
+  | { readonly kind: "drop_primary_key"; readonly table: string; readonly name: string; readonly columns: readonly string[] }
+  | { readonly kind: "add_primary_key"; readonly table: string; readonly name: string; readonly columns: readonly string[] }
+  /**
+   * Adoption of a legacy schema: stop, changing nothing, when rows match `condition` (SQL on
+   * the row alias `t`), and list them by `show` (a text expression on `t`).
+   */
+  | { readonly kind: "check_rows"; readonly table: string; readonly condition: string; readonly show: string; readonly message: string }
+  /** Adoption: `UPDATE table AS t SET column = value` (SQL on the row alias `t`). */
+  | { readonly kind: "fill_column"; readonly table: string; readonly column: string; readonly value: string };
 
 export function assertNever(x: never): never {
   throw new Error(`unhandled migration operation: ${JSON.stringify(x)}`);
@@ -134,6 +143,13 @@ export function inverse(op: MigrationOp): MigrationOp | { readonly lossy: string
       return { kind: "rename_constraint", table: op.table, from: op.to, to: op.from };
     case "rename_index":
       return { kind: "rename_index", from: op.to, to: op.from };
+    case "drop_primary_key":
+      return { kind: "add_primary_key", table: op.table, name: op.name, columns: op.columns };
+    case "add_primary_key":
+      return { kind: "drop_primary_key", table: op.table, name: op.name, columns: op.columns };
+    case "check_rows":
+    case "fill_column":
+      return null; // the columns they read or fill are dropped or restored by other steps
     default:
       return assertNever(op);
   }

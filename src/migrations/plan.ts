@@ -7,6 +7,7 @@ import { diffSchemas, type Destructive, type DiffProblem } from "./diff.js";
 import { migrationHints } from "./hints.js";
 import { HISTORY_FILE, SNAPSHOT_FILE, chainHash, renderHistory, renderSnapshot, slugify, type HistoryEntry } from "./history.js";
 import { inverse, type MigrationOp } from "./ops.js";
+import { adoptionSteps, type Baseline } from "./adoption.js";
 
 export type MigrationPlan =
   | { readonly kind: "no_changes" }
@@ -47,8 +48,14 @@ export function planMigration(input: {
   readonly history: readonly HistoryEntry[];
   readonly message: string;
   readonly allowDestructive: boolean;
+  /** The legacy schema `gen import` wrote, and its checksum: the first migration converts it. */
+  readonly baseline?: { readonly baseline: Baseline; readonly checksum: string } | undefined;
 }): MigrationPlan {
-  const diff = diffSchemas(input.prev, input.schema, migrationHints(input.project));
+  const adopt = input.baseline && input.history.length === 0 ? adoptionSteps(input.baseline.baseline) : undefined;
+  const generic = diffSchemas(adopt ? adopt.schema : input.prev, input.schema, migrationHints(input.project));
+  const diff = adopt
+    ? { ops: [...adopt.ops, ...generic.ops], destructive: [...adopt.destructive, ...generic.destructive], problems: generic.problems }
+    : generic;
   if (diff.ops.length === 0) return { kind: "no_changes" };
   if (diff.problems.length || (diff.destructive.length && !input.allowDestructive)) {
     return { kind: "refused", destructive: diff.destructive, problems: diff.problems };
@@ -71,7 +78,7 @@ export function planMigration(input: {
     up: diff.ops,
     down,
     downLossy: lossy,
-    review: reviewNotes(diff.ops, diff.destructive),
+    review: [...(adopt?.review ?? []), ...reviewNotes(diff.ops, diff.destructive)],
   });
   const files: GeneratedFile[] = [
     { path: `versions/${id}.py`, content: revision },
@@ -80,7 +87,7 @@ export function planMigration(input: {
     { path: SNAPSHOT_FILE, content: renderSnapshot(input.schema) },
   ];
   const byPath = new Map(files.map((f) => [f.path, f.content]));
-  const chain = chainHash(previous?.chain ?? "", id, (p) => byPath.get(p));
+  const chain = chainHash(previous?.chain ?? input.baseline?.checksum ?? "", id, (p) => byPath.get(p));
   files.push({ path: HISTORY_FILE, content: renderHistory([...input.history, { id, chain }]) });
   return { kind: "ok", id, ops: diff.ops, destructive: diff.destructive, files };
 }

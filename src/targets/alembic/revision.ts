@@ -116,7 +116,13 @@ function opToPython(op: MigrationOp, imports: Imports): PyExpr[] {
     case "drop_foreign_key":
       return [call("op.drop_constraint", [pyString(op.fk.name), pyString(op.table), 'type_="foreignkey"'])];
     case "rename_constraint":
+    case "check_rows":
+    case "fill_column":
       return opToSql(op).map(execute);
+    case "drop_primary_key":
+      return [call("op.drop_constraint", [pyString(op.name), pyString(op.table), 'type_="primary"'])];
+    case "add_primary_key":
+      return [call("op.create_primary_key", [pyString(op.name), pyString(op.table), list(op.columns)])];
     default:
       return assertNever(op);
   }

@@ -90,6 +90,28 @@ export function opToSql(op: MigrationOp): string[] {
       return [`ALTER TABLE ${q(op.table)} RENAME CONSTRAINT ${q(op.from)} TO ${q(op.to)};`];
     case "rename_index":
       return [`ALTER INDEX ${q(op.from)} RENAME TO ${q(op.to)};`];
+    case "drop_primary_key":
+      return [`ALTER TABLE ${q(op.table)} DROP CONSTRAINT ${q(op.name)};`];
+    case "add_primary_key":
+      return [`ALTER TABLE ${q(op.table)} ADD CONSTRAINT ${q(op.name)} PRIMARY KEY (${cols(op.columns)});`];
+    case "check_rows": {
+      const from = `FROM ${q(op.table)} AS t WHERE ${op.condition}`;
+      return [
+        [
+          "DO $$",
+          "DECLARE n bigint; sample text;",
+          "BEGIN",
+          `  SELECT count(*) INTO n ${from};`,
+          "  IF n > 0 THEN",
+          `    SELECT string_agg(x, ', ') INTO sample FROM (SELECT (${op.show}) AS x ${from} ORDER BY 1 LIMIT 20) s;`,
+          `    RAISE EXCEPTION USING MESSAGE = ${sqlString(`${op.message}: `)} || n || ' row(s), e.g. ' || sample, HINT = 'fix or delete these rows, then run the migration again; nothing was changed';`,
+          "  END IF;",
+          "END $$;",
+        ].join("\n"),
+      ];
+    }
+    case "fill_column":
+      return [`UPDATE ${q(op.table)} AS t SET ${q(op.column)} = ${op.value};`];
     default:
       return assertNever(op);
   }

@@ -1,0 +1,326 @@
+import pluralize from "pluralize";
+import { stringify } from "yaml";
+import type { BlueprintFacts } from "../blueprint/context.js";
+import { SNAKE_CASE, enumTypeName, snakeCase, tableName } from "../ir/naming.js";
+import type { Baseline, Conversion } from "../migrations/adoption.js";
+import type { DbColumn, DbForeignKey, DbTable } from "../schema/types.js";
+import type { ImportNote, LegacyDb, TableMeta } from "./source.js";
+
+/** What `gen import` writes: one spec file per model, and the baseline of the first migration. */
+export interface ImportPlan {
+  readonly specs: readonly { readonly path: string; readonly model: string; readonly content: string }[];
+  readonly baseline: Baseline;
+  readonly notes: readonly ImportNote[];
+  readonly problems: readonly ImportNote[];
+}
+
+const FIXED_SET = /^(status|state|kind|type|category|role|level|priority|stage|phase|mode)$|_(status|state|kind|type|category|role|level|priority|stage|phase|mode)$/;
+const MONEY = /^(price|amount|cost|total|subtotal|balance|fee|fees|salary|tax|discount|revenue|payment|charge|refund|budget)$|_(price|amount|cost|total|balance|fee|tax|payment|charge|refund|budget)$/;
+
+const pascal = (snake: string) => snake.replace(/(^|_)([a-z0-9])/g, (_, __, x: string) => x.toUpperCase());
+
+/** `batch_jobs` → `BatchJob`: the model a table name derives from (Blueprint 2.1.5 backwards). */
+export function modelNameOf(table: string): string {
+  const words = snakeCase(table).split("_");
+  const last = words.pop() ?? "";
+  return pascal([...words, pluralize.singular(last)].join("_"));
+}
+
+type Entry = [string, unknown];
+
+interface Reference {
+  readonly column: string;
+  readonly refTable: string;
+  readonly refColumn: string;
+  readonly onDelete?: DbForeignKey["onDelete"] | undefined;
+  readonly inferred: boolean;
+}
+
+/** One YAML scalar, quoted only when YAML needs it. */
+const scalar = (v: unknown): string => stringify(v, { lineWidth: 0 }).trimEnd();
+const flow = (entries: readonly Entry[]): string => `{ ${entries.map(([k, v]) => `${k}: ${Array.isArray(v) ? `[${v.map(scalar).join(", ")}]` : scalar(v)}`).join(", ")} }`;
+
+/**
+ * Compliant specs for the legacy tables, and the conversions the first migration applies:
+ * overridden keys dropped (the blueprint's base model supplies them), foreign keys as relations,
+ * fixed-set strings kept as strings with the values seen.
+ */
+export function planImport(db: LegacyDb, facts: BlueprintFacts, source: string): ImportPlan {
+  const notes: ImportNote[] = [...db.notes];
+  const problems: ImportNote[] = [...db.problems];
+  const conversions: Conversion[] = [];
+  const tables = new Map(db.schema.tables.map((t) => [t.name, t]));
+  const meta = (t: string): TableMeta =>
+    db.tables.get(t) ?? { relationships: [], pyDefaults: new Map(), valuesSeen: new Map(), enums: new Map(), looseReferences: new Map(), lines: new Map() };
+  const modelOf = new Map(db.schema.tables.map((t) => [t.name, meta(t.name).model ?? modelNameOf(t.name)]));
+  const tenantTable = [...modelOf].find(([, m]) => m === facts.tenantModel)?.[0];
+  const dbEnums = new Map(db.schema.enums.map((e) => [e.name, e.values]));
+  const where = (t: string, col?: string) => ({ file: meta(t).file, line: (col && meta(t).lines.get(col)) || meta(t).line });
+
+  // References: real foreign keys, references PostgreSQL could not hold, and (from a catalog)
+  // a column named like a unique column of another table.
+  const refs = new Map<string, Reference[]>();
+  for (const t of db.schema.tables) {
+    const list: Reference[] = [];
+    for (const fk of t.foreignKeys) {
+      if (fk.columns.length !== 1) {
+        problems.push({ ...where(t.name), message: `${t.name}.${fk.name}: a foreign key over several columns is not supported by import` });
+        continue;
+      }
+      list.push({ column: fk.columns[0]!, refTable: fk.refTable, refColumn: fk.refColumns[0]!, onDelete: fk.onDelete, inferred: false });
+    }
+    for (const [column, r] of meta(t.name).looseReferences) list.push({ column, refTable: r.table, refColumn: r.column, onDelete: r.onDelete, inferred: false });
+    for (const c of t.columns) {
+      if (c.name === "id" || list.some((r) => r.column === c.name) || !c.name.endsWith("_id") || c.name === facts.tenantColumn) continue;
+      const owners = db.schema.tables.filter((o) => o.name !== t.name && uniqueColumns(o).has(c.name));
+      if (owners.length === 1) {
+        list.push({ column: c.name, refTable: owners[0]!.name, refColumn: c.name, inferred: true });
+        notes.push({ ...where(t.name, c.name), message: `${t.name}.${c.name} has no foreign key; treated as a reference to the unique column ${owners[0]!.name}.${c.name} (NEED_CLARITY: check)` });
+      }
+    }
+    refs.set(t.name, list);
+  }
+  const referencedIdentity = new Set<string>();
+  for (const list of refs.values()) for (const r of list) referencedIdentity.add(`${r.refTable}.${r.refColumn}`);
+
+  // Identities: a primary key that is not a UUID, or a second UUID identity next to it.
+  const identityFrom = new Map<string, string | null>();
+  for (const t of db.schema.tables) {
+    const model = modelOf.get(t.name)!;
+    const pk = t.primaryKey.columns;
+    if (pk.length !== 1 || pk[0] !== "id") {
+      problems.push({ ...where(t.name), message: `${t.name}: primary key (${pk.join(", ")}) is not a single \`id\` column; import supports that shape only` });
+      continue;
+    }
+    const id = t.columns.find((c) => c.name === "id")!;
+    const self = snakeCase(model);
+    const unique = uniqueColumns(t);
+    const alias = t.columns.find(
+      (c) => c.type === "uuid" && c.name !== "id" && ([`${self}_id`, `${self}_pk`, `${self}_uuid`].includes(c.name) || (unique.has(c.name) && referencedIdentity.has(`${t.name}.${c.name}`))),
+    );
+    if (id.type !== "uuid" || alias) {
+      identityFrom.set(t.name, alias?.name ?? null);
+      conversions.push({ kind: "identity", table: t.name, from: alias?.name ?? null });
+    }
+  }
+
+  const specs: { path: string; model: string; content: string }[] = [];
+  const enumsWritten = new Set<string>();
+  for (const t of db.schema.tables) {
+    const model = modelOf.get(t.name)!;
+    const m = meta(t.name);
+    const global = facts.globalModels.has(model);
+    const compliant = tableName(model);
+    if (compliant !== t.name) conversions.push({ kind: "rename_table", from: t.name, to: compliant });
+    const lines: string[] = [];
+    const header: string[] = [];
+    const fieldLines: string[] = [];
+    const relationLines: string[] = [];
+    const enumBlocks: string[] = [];
+    const handled = new Set<string>(["id", ...facts.baseColumns.keys()]);
+    const newName = new Map<string, string>(); // legacy column → compliant column
+
+    const alias = identityFrom.get(t.name);
+    if (alias) {
+      handled.add(alias);
+      header.push(`# ${alias} (uuid) was a second identity of ${model}; its values become id.`);
+    }
+    if (identityFrom.has(t.name) && t.columns.find((c) => c.name === "id")!.type !== "uuid") {
+      header.push(`# id was ${t.columns.find((c) => c.name === "id")!.type}; BaseModel's UUID id replaces it${alias ? ` (values from ${alias})` : " (new UUIDs)"}, and references to it are rewritten.`);
+    }
+
+    // Tenancy.
+    if (!global) {
+      const stem = facts.tenantColumn.replace(/_id$/, "");
+      const aliasRe = new RegExp(`^${stem}(_id)?_(uuid|ref|key|str|fk)$`);
+      const tenantCols = t.columns.filter((c) => c.name === facts.tenantColumn || aliasRe.test(c.name) || c.name === stem);
+      for (const c of tenantCols) handled.add(c.name);
+      const main = t.columns.find((c) => c.name === facts.tenantColumn);
+      const fk = refs.get(t.name)?.find((r) => r.column === facts.tenantColumn);
+      const compliantAlready = main?.type === "uuid" && fk && fk.refTable === tenantTable && fk.refColumn === "id" && tenantCols.length === 1 && !identityFrom.has(tenantTable);
+      if (!tenantTable) {
+        problems.push({ ...where(t.name), message: `the tenant model ${facts.tenantModel} is not among the legacy tables, so ${t.name}.${facts.tenantColumn} cannot be converted` });
+      } else if (tenantCols.length === 0) {
+        notes.push({ ...where(t.name), message: `${t.name} has no tenant column: the migration adds ${facts.tenantColumn} NOT NULL and cannot fill it (NEED_CLARITY: which tenant owns these rows?)` });
+      } else if (!compliantAlready) {
+        // UUID aliases first (they hold the real reference), then the column itself, cast.
+        const sources = [...tenantCols.filter((c) => c.type === "uuid" && c.name !== facts.tenantColumn), ...tenantCols.filter((c) => c.name === facts.tenantColumn), ...tenantCols.filter((c) => c.type !== "uuid" && c.name !== facts.tenantColumn)].map((c) => c.name);
+        conversions.push({ kind: "reference", table: t.name, to: facts.tenantColumn, sources, refTable: tenantTable, refColumn: "id" });
+        header.push(`# ${tenantCols.map((c) => `${c.name} (${c.type})`).join(" and ")} become BaseModel's ${facts.tenantColumn}: from ${sources.join(", then ")}, matched on ${tenantTable}.id.`);
+      }
+    }
+
+    // Relations.
+    const relNames = new Set<string>();
+    for (const r of refs.get(t.name) ?? []) {
+      if (handled.has(r.column)) continue;
+      handled.add(r.column);
+      const target = modelOf.get(r.refTable);
+      if (!target || !tables.has(r.refTable)) {
+        problems.push({ ...where(t.name, r.column), message: `${t.name}.${r.column} references ${r.refTable}, which is not among the legacy tables` });
+        continue;
+      }
+      const candidates = m.relationships.filter((x) => x.target === target);
+      const base = snakeCase(r.column).replace(/_id$/, "");
+      const named = candidates.find((x) => `${x.name}_id` === r.column) ?? (candidates.length === 1 && refs.get(t.name)!.filter((x) => x.refTable === r.refTable).length === 1 ? candidates[0] : undefined);
+      const rel = named?.name ?? base;
+      const column = `${rel}_id`;
+      newName.set(r.column, column);
+      const legacy = t.columns.find((c) => c.name === r.column)!;
+      const needsConversion = legacy.type !== "uuid" || r.refColumn !== "id" || identityFrom.has(r.refTable);
+      if (needsConversion) conversions.push({ kind: "reference", table: t.name, to: column, sources: [r.column], refTable: r.refTable, refColumn: r.refColumn });
+      else if (column !== r.column) conversions.push({ kind: "rename_column", table: t.name, from: r.column, to: column });
+      const entries: Entry[] = [["kind", "belongs_to"], ["model", target]];
+      if (legacy.nullable) entries.push(["nullable", true]);
+      entries.push(["on_delete", (r.onDelete ?? "NO ACTION").toLowerCase().replace(" ", "_")]);
+      if (named?.backPopulates) entries.push(["back_populates", named.backPopulates]);
+      if (needsConversion) relationLines.push(`      # ${r.column} was ${legacy.type} referencing ${r.refTable}.${r.refColumn}; the migration converts each value to the UUID id of that row.`);
+      if (!r.onDelete || (r.onDelete === "NO ACTION" && !r.inferred && !named)) {
+        relationLines.push(`      # NEED_CLARITY: the legacy foreign key has no ondelete (PostgreSQL's NO ACTION is kept): choose cascade, restrict or set_null.`);
+      }
+      relationLines.push(`      ${rel}: ${flow(entries)}`);
+      relNames.add(rel);
+    }
+    // has_many sides the sources declare.
+    for (const x of m.relationships) {
+      const targetTable = [...modelOf].find(([, n]) => n === x.target)?.[0];
+      if (!targetTable || (refs.get(targetTable) ?? []).every((r) => r.refTable !== t.name)) continue;
+      if (relNames.has(x.name)) continue;
+      const entries: Entry[] = [["kind", "has_many"], ["model", x.target]];
+      if (x.backPopulates) entries.push(["back_populates", x.backPopulates]);
+      relationLines.push(`      ${x.name}: ${flow(entries)}`);
+    }
+
+    // Fields.
+    const single = singleColumnConstraints(t);
+    for (const c of t.columns) {
+      if (handled.has(c.name)) continue;
+      const name = SNAKE_CASE.test(c.name) ? c.name : snakeCase(c.name);
+      if (name !== c.name) {
+        conversions.push({ kind: "rename_column", table: t.name, from: c.name, to: name });
+        fieldLines.push(`      # renamed from ${c.name} (Blueprint 2.1.8: snake_case)`);
+      }
+      newName.set(c.name, name);
+      const f = field(c, m, model, name, dbEnums);
+      if (!f) {
+        problems.push({ ...where(t.name, c.name), message: `${t.name}.${c.name}: type ${c.type} has no spec type` });
+        continue;
+      }
+      if (single.unique.has(c.name)) f.entries.push(["unique", true]);
+      if (single.index.has(c.name)) f.entries.push(["index", true]);
+      fieldLines.push(...f.comments.map((x) => `      # ${x}`), `      ${name}: ${flow(f.entries)}`);
+      if (f.enumBlock && !enumsWritten.has(f.enumBlock.name)) {
+        enumsWritten.add(f.enumBlock.name);
+        enumBlocks.push(f.enumBlock.text);
+      }
+    }
+
+    // Composite indexes and unique constraints, in compliant column names.
+    const rename = (cols: readonly string[]) => cols.map((c) => newName.get(c) ?? c);
+    const multiIndexes = t.indexes.filter((i) => i.columns.length > 1 && !i.unique);
+    const multiUniques = [...t.uniques.filter((u) => u.columns.length > 1), ...t.indexes.filter((i) => i.columns.length > 1 && i.unique)];
+
+    lines.push("# yaml-language-server: $schema=../generated/schema/spec.schema.json");
+    lines.push(`# Imported by \`gen import\` from ${m.file ? `${m.file} (class ${model})` : `table ${t.name}`}.`);
+    if (enumBlocks.length) lines.push("enums:", ...enumBlocks);
+    lines.push("models:", `  ${model}:`);
+    lines.push(`    description: ${scalar(m.description ?? `Imported from the legacy table ${t.name}.`)}`);
+    if (global) lines.push("    tenant_scoped: false");
+    lines.push(...header.map((h) => `    ${h}`));
+    if (fieldLines.length) lines.push("    fields:", ...fieldLines);
+    if (relationLines.length) lines.push("    relations:", ...relationLines);
+    if (multiIndexes.length) lines.push("    indexes:", ...multiIndexes.map((i) => `      - ${flow([["columns", rename(i.columns)]])}`));
+    if (multiUniques.length) lines.push("    unique:", ...multiUniques.map((u) => `      - ${flow([["columns", rename(u.columns)]])}`));
+    specs.push({ path: `specs/${snakeCase(model)}.yaml`, model, content: `${lines.join("\n")}\n` });
+  }
+  return { specs: specs.sort((a, b) => (a.path < b.path ? -1 : 1)), baseline: { schema: db.schema, conversions, source }, notes, problems };
+}
+
+function uniqueColumns(t: DbTable): Set<string> {
+  return new Set([...t.uniques.filter((u) => u.columns.length === 1).map((u) => u.columns[0]!), ...t.indexes.filter((i) => i.unique && i.columns.length === 1).map((i) => i.columns[0]!)]);
+}
+
+function singleColumnConstraints(t: DbTable): { unique: Set<string>; index: Set<string> } {
+  return { unique: uniqueColumns(t), index: new Set(t.indexes.filter((i) => !i.unique && i.columns.length === 1).map((i) => i.columns[0]!)) };
+}
+
+/** One legacy column as a spec field: its entries, comments to show above it, and a new enum. */
+function field(c: DbColumn, m: TableMeta, model: string, name: string, dbEnums: ReadonlyMap<string, readonly string[]>): { entries: Entry[]; comments: string[]; enumBlock?: { name: string; text: string } } | undefined {
+  const entries: Entry[] = [];
+  const comments: string[] = [];
+  let enumBlock: { name: string; text: string } | undefined;
+  const py = m.pyDefaults.get(c.name);
+  const server = c.default;
+  const varchar = /^character varying(?:\((\d+)\))?$/.exec(c.type);
+  const numeric = /^numeric(?:\((\d+),(\d+)\))?$/.exec(c.type);
+  const textDefault = () => (typeof py === "string" ? py : /^'(.*)'::(character varying|text)$/.exec(server ?? "")?.[1]?.replace(/''/g, "'"));
+  const numberDefault = () => (typeof py === "number" ? py : server !== null && /^-?\d+(\.\d+)?$/.test(server) ? Number(server) : undefined);
+  if (varchar) {
+    if (varchar[1]) entries.push(["type", "string"], ["max_length", Number(varchar[1])]);
+    else entries.push(["type", "text"]);
+    const d = textDefault();
+    if (d !== undefined) entries.push(["default", d]);
+    if (FIXED_SET.test(name)) {
+      const seen = m.valuesSeen.get(c.name) ?? [];
+      comments.push(`NEED_CLARITY: ${model}.${name} is a string; values seen: ${seen.length ? seen.join(", ") : "none"}. Consider an enum once the set is fixed.`);
+    }
+  } else if (c.type === "text") {
+    entries.push(["type", "text"]);
+    const d = textDefault();
+    if (d !== undefined) entries.push(["default", d]);
+  } else if (c.type === "integer" || c.type === "smallint" || c.type === "bigint") {
+    entries.push(["type", c.type === "bigint" ? "bigint" : "integer"]);
+    const d = numberDefault();
+    if (d !== undefined && Number.isInteger(d)) entries.push(["default", d]);
+  } else if (c.type === "double precision" || c.type === "real") {
+    if (MONEY.test(name)) {
+      entries.push(["type", "decimal"], ["precision", 12], ["scale", 2]);
+      comments.push(`${model}.${name} held money as a float (Blueprint 2.1.8.7): now decimal(12, 2); the migration casts, rounding to cents.`);
+    } else entries.push(["type", "float"]);
+    const d = numberDefault();
+    if (d !== undefined) entries.push(["default", d]);
+  } else if (numeric) {
+    entries.push(["type", "decimal"]);
+    if (numeric[1]) entries.push(["precision", Number(numeric[1])], ["scale", Number(numeric[2])]);
+    const d = numberDefault();
+    if (d !== undefined) entries.push(["default", d]);
+  } else if (c.type === "boolean") {
+    entries.push(["type", "boolean"]);
+    const d = typeof py === "boolean" ? py : server === "true" ? true : server === "false" ? false : undefined;
+    if (d !== undefined) entries.push(["default", d]);
+  } else if (c.type === "date") {
+    entries.push(["type", "date"]);
+    if (server === "CURRENT_DATE") entries.push(["default", "today"]);
+  } else if (c.type === "timestamp with time zone" || c.type === "timestamp without time zone") {
+    entries.push(["type", "datetime"]);
+    if (server === "now()" || server === "CURRENT_TIMESTAMP") entries.push(["default", "now"]);
+    if (c.type === "timestamp without time zone") {
+      entries.push(["using", `${name} AT TIME ZONE 'UTC'`]);
+      comments.push(`${model}.${name} was a naive timestamp (Blueprint 2.1.8.6): now timezone-aware; the migration reads the old values as UTC.`);
+    }
+  } else if (c.type === "uuid") entries.push(["type", "uuid"]);
+  else if (c.type === "json" || c.type === "jsonb") entries.push(["type", "json"]);
+  else if (c.type === "bytea") entries.push(["type", "binary"]);
+  else {
+    const e = m.enums.get(c.name);
+    const type = e ? undefined : c.type;
+    const labels = e?.labels ?? (dbEnums.get(c.type) ?? []).map((v) => ({ label: v, value: v }));
+    if (!e && !type) return undefined;
+    const enumName = e ? e.className.replace(/Enum$/, "") : pascal(c.type);
+    if (!e && !/^[a-z][a-z0-9_]*$/.test(c.type)) return undefined;
+    entries.push(["type", "enum"], ["enum", enumName]);
+    const values = labels.length ? labels.map((l) => (l.label === l.value ? l.value : { value: l.value, renamed_from: l.label })) : [];
+    const legacyType = c.type;
+    const text = [
+      `  ${enumName}:`,
+      `    description: ${scalar(`Imported from the legacy enum type ${legacyType}.`)}`,
+      ...(enumTypeName(enumName) !== legacyType ? [`    renamed_from: ${scalar(legacyType)}`] : []),
+      `    values: [${values.map((v) => (typeof v === "string" ? scalar(v) : flow([["value", v.value], ["renamed_from", v.renamed_from]]))).join(", ")}]`,
+    ].join("\n");
+    enumBlock = { name: enumName, text };
+    const d = typeof py === "string" ? (labels.find((l) => l.label === py || l.value === py)?.value ?? py) : undefined;
+    if (d !== undefined) entries.push(["default", d]);
+  }
+  if (c.nullable) entries.push(["nullable", true]);
+  return { entries, comments, enumBlock };
+}

@@ -1,0 +1,274 @@
+import type { LegacyClass, LegacyColumn, LegacyFile } from "../audit/legacy.js";
+import type { DbColumn, DbEnum, DbForeignKey, DbIndex, DbSchema, DbTable } from "../schema/types.js";
+import { sqlString } from "../schema/project.js";
+import { introspect, type Query } from "../migrations/introspect.js";
+
+/**
+ * A legacy database as `gen import` sees it: the schema PostgreSQL holds (the baseline of the
+ * first migration) plus what the code says about it (class names, relationships, defaults
+ * kept in Python). Built from SQLAlchemy sources or from a live catalog.
+ */
+export interface LegacyDb {
+  readonly schema: DbSchema;
+  readonly tables: ReadonlyMap<string, TableMeta>;
+  /** What could not be understood or had to be assumed, with a location when there is one. */
+  readonly notes: readonly ImportNote[];
+  /** Problems that stop the import: nothing is written. */
+  readonly problems: readonly ImportNote[];
+}
+
+export interface ImportNote {
+  readonly file?: string | undefined;
+  readonly line?: number | undefined;
+  readonly message: string;
+}
+
+export interface TableMeta {
+  /** Class name in the sources; derived from the table name when read from a database. */
+  readonly model?: string | undefined;
+  readonly description?: string | undefined;
+  readonly file?: string | undefined;
+  readonly line?: number | undefined;
+  readonly relationships: readonly { readonly name: string; readonly target: string; readonly backPopulates?: string | undefined }[];
+  /** Python-side defaults (`default="pending"`), as literal values. */
+  readonly pyDefaults: ReadonlyMap<string, string | number | boolean>;
+  /** Values seen for a column: literals in the code, or distinct values in the data. */
+  readonly valuesSeen: ReadonlyMap<string, readonly string[]>;
+  /** Enum columns: Python enum class name and member name → value. */
+  readonly enums: ReadonlyMap<string, { readonly className: string; readonly labels: readonly { readonly label: string; readonly value: string }[] }>;
+  /** References PostgreSQL could not hold as a constraint (types differ): column → referenced column. */
+  readonly looseReferences: ReadonlyMap<string, { readonly table: string; readonly column: string; readonly onDelete?: DbForeignKey["onDelete"] | undefined }>;
+  readonly lines: ReadonlyMap<string, number>;
+}
+
+const ON_DELETE: Record<string, DbForeignKey["onDelete"]> = { CASCADE: "CASCADE", RESTRICT: "RESTRICT", "SET NULL": "SET NULL", "NO ACTION": "NO ACTION" };
+
+function literal(text: string | undefined): string | number | boolean | undefined {
+  if (text === undefined) return undefined;
+  if (/^-?\d+$/.test(text)) return Number(text);
+  if (/^-?\d+\.\d+$/.test(text)) return Number(text);
+  if (text === "True" || text === "False") return text === "True";
+  const m = /^[rbu]*("|')(.*)\1$/is.exec(text);
+  return m ? m[2] : undefined;
+}
+
+/** The PostgreSQL type SQLAlchemy creates for a legacy column, or undefined when not understood. */
+function pgType(c: LegacyColumn, enumTypes: ReadonlyMap<string, string>): string | undefined {
+  const head = c.typeText.split("(")[0]!.split(".").pop()!;
+  const args = /\(\s*(\d+)\s*,\s*(\d+)\s*\)/.exec(c.typeText);
+  switch (c.type) {
+    case "integer":
+      return /^(SmallInteger|SMALLINT)$/.test(head) ? "smallint" : "integer";
+    case "bigint":
+      return "bigint";
+    case "string":
+      return c.length ? `character varying(${c.length})` : "character varying";
+    case "text":
+      return "text";
+    case "float":
+      return head === "REAL" ? "real" : "double precision";
+    case "numeric":
+      return args ? `numeric(${args[1]},${args[2]})` : c.length ? `numeric(${c.length},0)` : "numeric";
+    case "boolean":
+      return "boolean";
+    case "date":
+      return "date";
+    case "datetime":
+      return c.timezone ? "timestamp with time zone" : "timestamp without time zone";
+    case "uuid":
+      return "uuid";
+    case "json":
+      return head === "JSONB" ? "jsonb" : "json";
+    case "binary":
+      return "bytea";
+    case "enum":
+      return c.enumRef?.name ?? (c.enumRef?.className ? c.enumRef.className.toLowerCase() : undefined);
+    default: {
+      // `Mapped[InvoiceState]`: SQLAlchemy maps a Python enum annotation to Enum(InvoiceState).
+      const cls = c.typeText.replace(/Optional\[|\]|\s*\|\s*None/g, "").split(".").pop() ?? "";
+      return enumTypes.get(cls);
+    }
+  }
+}
+
+function serverDefault(text: string | undefined, type: string): string | null | undefined {
+  if (text === undefined) return null;
+  const t = text.replace(/\s+/g, "");
+  if (/^(sa\.|sqlalchemy\.)?func\.(now|current_timestamp)\(\)$/.test(t) || /^(sa\.)?text\(["']now\(\)["']\)$/.test(t)) return type.startsWith("timestamp") ? "now()" : undefined;
+  const textCall = /^(?:sa\.)?text\((["'])(.*)\1\)$/.exec(t);
+  if (textCall) return textCall[2]!;
+  const lit = literal(text);
+  if (typeof lit === "string") {
+    if (/^(integer|bigint|smallint|numeric)/.test(type) && /^-?\d+(\.\d+)?$/.test(lit)) return lit;
+    if (type === "boolean" && /^(true|false)$/i.test(lit)) return lit.toLowerCase();
+    if (type.startsWith("character varying")) return `${sqlString(lit)}::character varying`;
+    if (type === "text") return `${sqlString(lit)}::text`;
+  }
+  return undefined;
+}
+
+/** Truncation PostgreSQL applies to the names it makes up (`<table>_<column>_key`): NAMEDATALEN - 1 bytes. */
+const pgName = (name: string) => (name.length > 63 ? name.slice(0, 63) : name);
+
+/**
+ * Project legacy SQLAlchemy classes onto the database they create: types, nullability, server
+ * defaults, serial keys, and PostgreSQL's own constraint names (`jobs_pkey`, `jobs_domain_id_fkey`,
+ * `jobs_job_id_key`) with SQLAlchemy's `ix_<table>_<column>` for `index=True`.
+ */
+export function legacyDbFromSources(files: readonly LegacyFile[]): LegacyDb {
+  const notes: ImportNote[] = [];
+  const problems: ImportNote[] = [];
+  const all = files.flatMap((f) => f.classes);
+  const byName = new Map(all.map((c) => [c.name, c]));
+  const enumClasses = all.filter((c) => c.isEnum);
+  const enumTypes = new Map(enumClasses.map((e) => [e.name, e.name.toLowerCase()]));
+  const literals = new Map<string, Set<string>>();
+  for (const f of files) for (const [k, vs] of f.literals) for (const v of vs) literals.set(k, (literals.get(k) ?? new Set()).add(v));
+  if (files.some((f) => f.namingConvention)) {
+    const f = files.find((x) => x.namingConvention)!;
+    notes.push({ file: f.path, message: "a naming_convention is configured: constraint names are assumed to be PostgreSQL's defaults anyway; import with --from-database to read the real names" });
+  }
+
+  const columnsOf = (c: LegacyClass, seen = new Set<string>()): LegacyColumn[] => {
+    if (seen.has(c.name)) return [];
+    seen.add(c.name);
+    const out = new Map<string, LegacyColumn>();
+    for (const b of c.bases) {
+      const base = byName.get(b.split(".").pop()!);
+      if (base && !base.isEnum) for (const col of columnsOf(base, seen)) out.set(col.name, col);
+    }
+    for (const col of c.columns) out.set(col.name, col);
+    return [...out.values()];
+  };
+
+  const models = all.filter((c) => c.table !== undefined);
+  const tables: DbTable[] = [];
+  const metas = new Map<string, TableMeta>();
+  const enums = new Map<string, DbEnum>();
+  const pending: { table: string; file: string; col: LegacyColumn; type: string }[] = [];
+  const typeOf = new Map<string, string>(); // "table.column" → type
+
+  for (const m of models) {
+    const table = m.table!;
+    const columns: DbColumn[] = [];
+    const indexes: DbIndex[] = [];
+    const uniques: { name: string; columns: string[] }[] = [];
+    const pyDefaults = new Map<string, string | number | boolean>();
+    const valuesSeen = new Map<string, string[]>();
+    const enumCols = new Map<string, { className: string; labels: { label: string; value: string }[] }>();
+    const lines = new Map<string, number>();
+    const cols = columnsOf(m);
+    const pk = cols.filter((c) => c.primaryKey).map((c) => c.name);
+    for (const u of m.notUnderstood) notes.push({ file: m.file, line: u.line, message: `${m.name}: not understood, left out: ${u.text}` });
+    for (const c of cols) {
+      lines.set(c.name, c.line);
+      const type = pgType(c, enumTypes);
+      if (type === undefined) {
+        problems.push({ file: m.file, line: c.line, message: `${m.name}.${c.name}: type \`${c.typeText}\` is not understood` });
+        continue;
+      }
+      typeOf.set(`${table}.${c.name}`, type);
+      if (c.type === "enum" || enumTypes.has(c.typeText.replace(/Optional\[|\]|\s*\|\s*None/g, "").split(".").pop() ?? "")) {
+        const cls = c.enumRef?.className ?? c.typeText.replace(/Optional\[|\]|\s*\|\s*None/g, "").split(".").pop()!;
+        const e = byName.get(cls);
+        // SQLAlchemy stores a Python enum by member NAME unless told otherwise.
+        const labels = e?.isEnum ? e.enumLabels.map((l) => ({ label: l.name, value: l.value })) : (c.enumRef?.values ?? []).map((v) => ({ label: v, value: v }));
+        if (!labels.length) problems.push({ file: m.file, line: c.line, message: `${m.name}.${c.name}: enum ${cls} is not among the sources` });
+        enums.set(type, { name: type, values: labels.map((l) => l.label) });
+        enumCols.set(c.name, { className: e?.isEnum ? e.name : `${m.name}${c.name.replace(/(^|_)([a-z])/g, (_, __, x: string) => x.toUpperCase())}`, labels });
+      }
+      const isPk = pk.length === 1 && pk[0] === c.name;
+      const serial = isPk && (type === "integer" || type === "bigint") && c.autoincrement !== false;
+      let def = serial ? `nextval('${pgName(`${table}_${c.name}_seq`)}'::regclass)` : serverDefault(c.serverDefaultText, type);
+      if (def === undefined) {
+        notes.push({ file: m.file, line: c.line, message: `${m.name}.${c.name}: server_default ${c.serverDefaultText} is not understood; assumed none` });
+        def = null;
+      }
+      columns.push({ name: c.name, type, nullable: c.primaryKey ? false : (c.nullable ?? true), default: def });
+      // `default=InvoiceState.DRAFT`: the member's name, which the spec maps to its value.
+      const member = enumCols.has(c.name) ? /(?:^|\.)([A-Za-z_][A-Za-z0-9_]*)$/.exec(c.defaultText ?? "")?.[1] : undefined;
+      const py = member && enumCols.get(c.name)!.labels.some((l) => l.label === member) ? member : literal(c.defaultText);
+      if (py !== undefined) pyDefaults.set(c.name, py);
+      const seen = new Set(literals.get(c.name) ?? []);
+      if (typeof py === "string") seen.add(py);
+      if (seen.size) valuesSeen.set(c.name, [...seen].sort());
+      if (c.index) indexes.push({ name: `ix_${table}_${c.name}`, columns: [c.name], unique: c.unique });
+      else if (c.unique) uniques.push({ name: pgName(`${table}_${c.name}_key`), columns: [c.name] });
+      if (c.foreignKey) pending.push({ table, file: m.file, col: c, type });
+    }
+    for (const a of m.tableArgs) {
+      if (a.kind === "index") indexes.push({ name: a.name ?? `ix_${table}_${a.columns.join("_")}`, columns: a.columns, unique: a.unique });
+      else uniques.push({ name: a.name ?? pgName(`${table}_${a.columns.join("_")}_key`), columns: [...a.columns] });
+    }
+    tables.push({ name: table, columns, primaryKey: { name: pgName(`${table}_pkey`), columns: pk }, foreignKeys: [], indexes, uniques });
+    metas.set(table, {
+      model: m.name,
+      description: m.docstring,
+      file: m.file,
+      line: m.line,
+      relationships: m.relationships.map((r) => ({ name: r.name, target: r.target, backPopulates: r.backPopulates })),
+      pyDefaults,
+      valuesSeen,
+      enums: enumCols,
+      looseReferences: new Map(),
+      lines,
+    });
+  }
+
+  // Foreign keys, once every column type is known: PostgreSQL refuses a constraint between
+  // columns of different types, so such a reference exists in the code only.
+  for (const p of pending) {
+    const fk = p.col.foreignKey!;
+    const t = tables.find((x) => x.name === p.table)!;
+    const refType = typeOf.get(`${fk.table}.${fk.column}`);
+    const onDelete = fk.onDelete ? ON_DELETE[fk.onDelete] : undefined;
+    if (fk.onDelete && !onDelete) notes.push({ file: p.file, line: p.col.line, message: `${p.table}.${p.col.name}: ondelete=${fk.onDelete} is not understood; assumed NO ACTION` });
+    if (refType === undefined) {
+      problems.push({ file: p.file, line: p.col.line, message: `${p.table}.${p.col.name} references ${fk.table}.${fk.column}, which is not among the sources` });
+      continue;
+    }
+    if (refType !== p.type) {
+      (metas.get(p.table)!.looseReferences as Map<string, unknown>).set(p.col.name, { table: fk.table, column: fk.column, onDelete });
+      const castable = (/^(character varying|text)/.test(p.type) && refType === "uuid") || (/^(integer|bigint|smallint)$/.test(p.type) && /^(integer|bigint|smallint)$/.test(refType));
+      notes.push({
+        file: p.file,
+        line: p.col.line,
+        message: `${p.table}.${p.col.name} (${p.type}) references ${fk.table}.${fk.column} (${refType}): PostgreSQL cannot hold that constraint, so the baseline has none; ${castable ? "the conversion casts the values" : `no ${p.type} value can be cast to ${refType}, so the migration will stop and list every row that holds one (NEED_CLARITY: fix the model or the data)`}`,
+      });
+      continue;
+    }
+    (t.foreignKeys as DbForeignKey[]).push({
+      name: pgName(`${p.table}_${p.col.name}_fkey`),
+      columns: [p.col.name],
+      refTable: fk.table,
+      refColumns: [fk.column],
+      onDelete: onDelete ?? "NO ACTION",
+    });
+  }
+  const usedEnums = [...enums.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
+  return {
+    schema: { enums: usedEnums, tables: tables.sort((a, b) => (a.name < b.name ? -1 : 1)) },
+    tables: metas,
+    notes,
+    problems,
+  };
+}
+
+const FIXED_SET_NAME = /^(status|state|kind|type|category|role|level|priority|stage|phase|mode)$|_(status|state|kind|type|category|role|level|priority|stage|phase|mode)$/;
+
+/** A live PostgreSQL catalog as a legacy database; values seen are read from the rows. */
+export async function legacyDbFromDatabase(query: Query): Promise<LegacyDb> {
+  const schema = await introspect(query);
+  const tables = new Map<string, TableMeta>();
+  const quote = (id: string) => `"${id.replace(/"/g, '""')}"`;
+  for (const t of schema.tables) {
+    const valuesSeen = new Map<string, string[]>();
+    for (const c of t.columns) {
+      if (!FIXED_SET_NAME.test(c.name) || !/^(character varying|text)/.test(c.type)) continue;
+      const rows = await query(`SELECT DISTINCT ${quote(c.name)}::text AS v FROM ${quote(t.name)} WHERE ${quote(c.name)} IS NOT NULL ORDER BY 1 LIMIT 50`);
+      valuesSeen.set(c.name, rows.map((r) => String(r.v)));
+    }
+    tables.set(t.name, { relationships: [], pyDefaults: new Map(), valuesSeen, enums: new Map(), looseReferences: new Map(), lines: new Map() });
+  }
+  return { schema, tables, notes: [], problems: [] };
+}

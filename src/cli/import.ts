@@ -1,0 +1,125 @@
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { dirname, join, relative, sep } from "node:path";
+import pc from "picocolors";
+import { planImport } from "../adopt/plan.js";
+import { legacyDbFromDatabase, legacyDbFromSources, type ImportNote, type LegacyDb } from "../adopt/source.js";
+import { parseLegacy, type LegacyFile } from "../audit/legacy.js";
+import { blueprintFacts } from "../blueprint/context.js";
+import { hasErrors } from "../diagnostics/diagnostic.js";
+import { formatDiagnostics, summarize } from "../diagnostics/format.js";
+import { compileTemplates } from "../emit/templates.js";
+import { writeAtomic } from "../emit/write.js";
+import { analyze } from "../generate.js";
+import { BASELINE_FILE, renderBaseline } from "../migrations/adoption.js";
+import { MIGRATIONS_DIR, SNAPSHOT_FILE, renderSnapshot } from "../migrations/history.js";
+import { loadBlueprint } from "../spec/spec-set.js";
+import { pythonFiles } from "./audit.js";
+import type { Io } from "./io.js";
+import { UserError } from "./io.js";
+import { readHistory } from "./migration.js";
+import { BLUEPRINT_FILE, OUT_DIR, readIfExists, readSpecs, readTemplates } from "./project.js";
+import { openDatabase } from "./verify.js";
+
+export interface ImportOptions {
+  readonly fromSqlalchemy?: string | undefined;
+  readonly fromDatabase?: string | undefined;
+  readonly package?: string | undefined;
+  readonly color: boolean;
+}
+
+function printNotes(io: Io, notes: readonly ImportNote[], label: string): void {
+  for (const n of notes) io.stderr(`${n.file ? `${n.file}${n.line ? `:${n.line}` : ""}: ` : ""}${label} ${n.message}\n`);
+}
+
+/**
+ * `gen import`: compliant specs for legacy models, and the legacy schema as the baseline the
+ * first `gen migration` converts. All or nothing: on any problem, nothing is written.
+ */
+export async function runImport(root: string, options: ImportOptions, io: Io): Promise<number> {
+  const c = pc.createColors(options.color);
+  if ((options.fromSqlalchemy === undefined) === (options.fromDatabase === undefined)) {
+    throw new UserError("give exactly one of --from-sqlalchemy <dir> and --from-database <url>", 2);
+  }
+  let blueprintText = readIfExists(join(root, BLUEPRINT_FILE));
+  const newBlueprint = blueprintText === undefined;
+  if (blueprintText === undefined) {
+    const pkg = options.package ?? "app";
+    if (!/^[a-z][a-z0-9_]*$/.test(pkg)) throw new UserError(`--package ${pkg} is not a snake_case Python package name`, 2);
+    blueprintText = compileTemplates(readTemplates(), "init").render("blueprint", { package: pkg });
+  }
+  const loaded = loadBlueprint({ path: BLUEPRINT_FILE, text: blueprintText });
+  if (!loaded.blueprint) throw new UserError(`${BLUEPRINT_FILE} does not load: run \`gen models\` for its diagnostics`);
+  const history = readHistory(root);
+  if (history.entries.length || history.baseline || history.read(SNAPSHOT_FILE) !== undefined) {
+    throw new UserError(`${OUT_DIR}/${MIGRATIONS_DIR} already holds a schema history: gen import adopts a legacy database before the first migration only`);
+  }
+
+  let db: LegacyDb;
+  let source: string;
+  if (options.fromSqlalchemy !== undefined) {
+    const dir = options.fromSqlalchemy;
+    if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UserError(`--from-sqlalchemy ${dir}: not a folder`, 2);
+    const files: LegacyFile[] = [];
+    for (const full of pythonFiles(dir)) {
+      const rel = relative(root, full).split(sep).join("/");
+      // Outside the project, a path from the sources' parent folder: no machine paths in specs.
+      const shown = rel.startsWith("..") ? relative(dirname(dir), full).split(sep).join("/") : rel;
+      files.push(await parseLegacy(shown, readFileSync(full, "utf8")));
+    }
+    db = legacyDbFromSources(files);
+    source = "SQLAlchemy sources";
+  } else {
+    let conn;
+    try {
+      conn = await openDatabase(options.fromDatabase);
+    } catch (e) {
+      throw new UserError(`--from-database: cannot connect: ${(e as Error).message}`);
+    }
+    try {
+      db = await legacyDbFromDatabase(conn.query);
+    } finally {
+      await conn.close();
+    }
+    source = "PostgreSQL catalog";
+  }
+  if (db.schema.tables.length === 0) throw new UserError(`no tables found in the ${source}: nothing to import`);
+
+  const plan = planImport(db, blueprintFacts(loaded.blueprint), source);
+  if (plan.problems.length) {
+    printNotes(io, plan.problems, c.red("error"));
+    io.stderr(c.red(`${plan.problems.length} problem(s): nothing written\n`));
+    return 1;
+  }
+  const existing = readSpecs(root);
+  const taken = plan.specs.filter((s) => existsSync(join(root, s.path)) || existing.some((e) => new RegExp(`^  ${s.model}:`, "m").test(e.text)));
+  if (taken.length) {
+    for (const s of taken) io.stderr(`${s.path}: ${c.red("error")} model ${s.model} is already declared in the project\n`);
+    io.stderr(c.red("import into a project without these specs (move them away first): nothing written\n"));
+    return 1;
+  }
+  const specs = [...existing, ...plan.specs.map((s) => ({ path: s.path, text: s.content }))];
+  const result = analyze({ specs, blueprint: { path: BLUEPRINT_FILE, text: blueprintText } });
+  if (hasErrors(result.diagnostics)) {
+    const sources = new Map([[BLUEPRINT_FILE, blueprintText], ...specs.map((s) => [s.path, s.text] as const)]);
+    io.stderr(`${formatDiagnostics(result.diagnostics.filter((d) => d.severity === "error"), { sources, color: options.color })}\n\n`);
+    io.stderr(c.red(`${summarize(result.diagnostics)} in the imported specs: nothing written\n`));
+    return 1;
+  }
+
+  if (newBlueprint) writeAtomic(join(root, BLUEPRINT_FILE), blueprintText);
+  for (const s of plan.specs) writeAtomic(join(root, s.path), s.content);
+  const dir = join(root, OUT_DIR, MIGRATIONS_DIR);
+  writeAtomic(join(dir, SNAPSHOT_FILE), renderSnapshot(plan.baseline.schema));
+  writeAtomic(join(dir, BASELINE_FILE), renderBaseline(plan.baseline));
+
+  printNotes(io, plan.notes, c.yellow("note:"));
+  for (const s of plan.specs) io.stderr(`  ${c.green("created")} ${s.path}\n`);
+  if (newBlueprint) io.stderr(`  ${c.green("created")} ${BLUEPRINT_FILE}\n`);
+  io.stderr(`  ${c.green("created")} ${OUT_DIR}/${MIGRATIONS_DIR}/${BASELINE_FILE} (${plan.baseline.schema.tables.length} legacy table(s), ${plan.baseline.conversions.length} conversion(s))\n`);
+  const warnings = result.diagnostics.filter((d) => d.severity === "warning").length;
+  io.stderr(
+    `${c.green("✓")} imported ${plan.specs.length} model(s) from the ${source}${warnings ? `; ${warnings} warning(s) and the NEED_CLARITY comments in the specs are yours to settle` : ""}\n` +
+      `next: gen models, then gen migration -m "Adopt legacy schema" (it converts the legacy tables; review it, and back the database up first)\n`,
+  );
+  return 0;
+}
