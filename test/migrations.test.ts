@@ -85,6 +85,14 @@ const scenarios: Scenario[] = [
     edit: all(spec("  ProjectStatus:\n", "  ProjectState:\n    renamed_from: ProjectStatus\n"), spec("enum: ProjectStatus", "enum: ProjectState")),
   },
   {
+    name: "rename an enum type and one of its values together",
+    edit: all(
+      spec("  ProjectStatus:\n    values: [draft, active, archived]", "  ProjectState:\n    renamed_from: ProjectStatus\n    values: [draft, { value: live, renamed_from: active }, archived]"),
+      spec("enum: ProjectStatus", "enum: ProjectState"),
+    ),
+    transform: { "projects.status": (v) => (v === "active" ? "live" : v) },
+  },
+  {
     name: "new model with foreign keys",
     edit: all(
       spec("      project: { kind: belongs_to, model: Project, on_delete: cascade }", "      project: { kind: belongs_to, model: Project, on_delete: cascade }\n      comments: { kind: has_many, model: Comment }"),
