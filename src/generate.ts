@@ -8,11 +8,12 @@ import type { Project } from "./ir/types.js";
 import { blueprintJsonSchema, specJsonSchema } from "./schema/json-schema.js";
 import { projectSchema } from "./schema/project.js";
 import type { DbSchema } from "./schema/types.js";
-import { loadBlueprint, loadSpecSet, type SourceFile, type SpecSet } from "./spec/spec-set.js";
+import { loadBlueprint, loadSpecSet, type SourceFile, type SpecParseCache, type SpecSet } from "./spec/spec-set.js";
 import { renderPython } from "./targets/python/index.js";
 import { renderTypescript } from "./targets/typescript/index.js";
 import { formatFiles, type FormatCache, type Reuse } from "./emit/format.js";
 import { sha256 } from "./emit/manifest.js";
+import type { RenderMemo } from "./emit/memo.js";
 
 export interface GenerateInput {
   /** Extra rules from the blueprint's rule_modules, loaded by the caller. */
@@ -20,6 +21,10 @@ export interface GenerateInput {
   readonly specs: readonly SourceFile[];
   readonly blueprint: SourceFile;
   readonly templates: TemplateSources;
+  /** Shape-checked spec files from earlier runs, by text (gen models keeps one on disk). */
+  readonly specCache?: SpecParseCache | undefined;
+  /** Rendered files from earlier runs, reused when their inputs hash the same. */
+  readonly renderMemo?: RenderMemo | undefined;
 }
 
 export interface GenerateResult {
@@ -39,7 +44,7 @@ export interface GenerateResult {
 /** Load, validate and resolve, without rendering: what migrations, verify and docs need. */
 export function analyze(input: Omit<GenerateInput, "templates">): Omit<GenerateResult, "files"> {
   const loadedBlueprint = loadBlueprint(input.blueprint);
-  const { specs, diagnostics: specDiagnostics } = loadSpecSet(input.specs);
+  const { specs, diagnostics: specDiagnostics } = loadSpecSet(input.specs, input.specCache);
   const diagnostics: Diagnostic[] = [...loadedBlueprint.diagnostics, ...specDiagnostics];
   const blueprint = loadedBlueprint.blueprint;
   if (!blueprint) return { diagnostics: sortDiagnostics(diagnostics) };
@@ -65,7 +70,7 @@ export function generate(input: GenerateInput): GenerateResult {
   const { project, schema } = analyzed;
   if (!project || !schema) return { ...analyzed, files: [] };
   const files: GeneratedFile[] = [
-    ...renderPython(project, input.templates),
+    ...renderPython(project, input.templates, input.renderMemo),
     ...renderTypescript(project, input.templates),
     { path: "schema/spec.schema.json", content: specJsonSchema() },
     { path: "schema/blueprint.schema.json", content: blueprintJsonSchema() },

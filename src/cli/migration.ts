@@ -11,6 +11,7 @@ import { BASELINE_FILE, parseBaseline, type Baseline } from "../migrations/adopt
 import { planMigration } from "../migrations/plan.js";
 import type { Io } from "./io.js";
 import { loadTeamRules } from "./team-rules.js";
+import { ProjectCache } from "./cache.js";
 import { withLock } from "./lock.js";
 import { UserError } from "./io.js";
 import { BLUEPRINT_FILE, OUT_DIR, readIfExists, readSpecs, readTemplates } from "./project.js";
@@ -53,7 +54,7 @@ async function migrationRun(root: string, options: MigrationOptions, io: Io): Pr
   const specs = readSpecs(root);
   const templates = readTemplates();
   const team = await loadTeamRules(root, blueprintText);
-  const analyzed = analyze({ specs, blueprint: { path: BLUEPRINT_FILE, text: blueprintText }, teamRules: team.rules });
+  const analyzed = analyze({ specs, blueprint: { path: BLUEPRINT_FILE, text: blueprintText }, teamRules: team.rules, specCache: ProjectCache.load(join(root, OUT_DIR)) });
   const result = { ...analyzed, diagnostics: [...team.diagnostics, ...analyzed.diagnostics] };
   if (hasErrors(result.diagnostics) || !result.project || !result.schema) {
     const sources = new Map([[BLUEPRINT_FILE, blueprintText], ...specs.map((s) => [s.path, s.text] as const)]);

@@ -1,14 +1,17 @@
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import pc from "picocolors";
 import { diagnosticsToJson, formatDiagnostics, summarize } from "../diagnostics/format.js";
 import { hasErrors } from "../diagnostics/diagnostic.js";
-import { MANIFEST_FILE, parseManifest, sha256 } from "../emit/manifest.js";
-import { countActions, planWrites } from "../emit/plan.js";
+import { MANIFEST_FILE, parseManifest, sha256, type Manifest } from "../emit/manifest.js";
+import { BASELINE_FILE } from "../migrations/adoption.js";
+import { countActions, planWrites, type PlanEntry } from "../emit/plan.js";
+import { ProjectCache, fingerprint } from "./cache.js";
 import { applyPlan, removeLeftovers, writeManifest } from "../emit/write.js";
 import { generateFormatted, type GenerateResult } from "../generate.js";
 import { diffSchemas } from "../migrations/diff.js";
 import { migrationHints } from "../migrations/hints.js";
-import { MIGRATIONS_DIR, SNAPSHOT_FILE, parseSnapshot } from "../migrations/history.js";
+import { HISTORY_FILE, MIGRATIONS_DIR, SNAPSHOT_FILE, parseSnapshot } from "../migrations/history.js";
 import { readHistory } from "./migration.js";
 import type { Io } from "./io.js";
 import { UserError } from "./io.js";
@@ -53,8 +56,7 @@ function progressReporter(io: Io, options: ModelsOptions): ((done: number, total
  * The migration history as `gen models` reports it: damage (an edited or out-of-order revision,
  * a second head) and schema changes the specs make that no migration has captured yet.
  */
-function migrationStatus(root: string, result: GenerateResult): { lines: string[]; broken: boolean } {
-  const history = readHistory(root);
+function migrationStatus(history: ReturnType<typeof readHistory>, result: GenerateResult): { lines: string[]; broken: boolean } {
   if (history.entries.length === 0 && history.problems.length === 0 && !history.baseline) return { lines: [], broken: false };
   if (history.problems.length) {
     return {
@@ -113,25 +115,50 @@ async function modelsRun(root: string, options: ModelsOptions, io: Io): Promise<
     io.stderr(c.red(`${summarize(team.diagnostics)} in rule_modules: nothing written\n`));
     return 1;
   }
+  const outDir = join(root, OUT_DIR);
+  const manifestText = readIfExists(join(outDir, MANIFEST_FILE));
+  const manifest = parseManifest(manifestText);
+  const cache = ProjectCache.load(outDir);
+  const runKey = fingerprint({ blueprint: blueprintText, specs, templates: loaded.templates, ruleModules: team.sources, manifest: manifestText ?? "" });
+  const history = readHistory(root);
+  const historyKey = migrationKey(history);
+  const last = cache.run;
+  // Nothing changed since the last successful run, and the files on disk are the ones it
+  // wrote: report what it reported, without parsing, rendering or formatting anything.
+  const unchanged =
+    !options.force &&
+    options.cache === undefined &&
+    last !== undefined &&
+    last.fingerprint === runKey &&
+    last.migrationKey === historyKey &&
+    !(options.strict && last.diagnostics.length > 0) &&
+    filesIntact(outDir, manifest);
+
   let result: GenerateResult;
-  try {
-    result = await generateFormatted({
-      specs,
-      blueprint: { path: BLUEPRINT_FILE, text: blueprintText },
-      templates: loaded.templates,
-      teamRules: team.rules,
-    }, options.cache, progressReporter(io, options), reuseFromDisk(root));
-  } catch (e) {
-    if (e instanceof TemplateError && loaded.overridden.has(e.template)) {
-      throw new UserError(`${PROJECT_TEMPLATES_DIR}/${e.template}.hbs: ${e.detail} (docs/templates.md lists each template's context)`);
+  if (unchanged) {
+    result = { diagnostics: last.diagnostics, files: [] };
+  } else {
+    try {
+      result = await generateFormatted(
+        { specs, blueprint: { path: BLUEPRINT_FILE, text: blueprintText }, templates: loaded.templates, teamRules: team.rules, specCache: cache, renderMemo: options.force ? undefined : cache.memo(outDir, manifest) },
+        options.cache,
+        progressReporter(io, options),
+        reuseFromDisk(root),
+      );
+    } catch (e) {
+      if (e instanceof TemplateError && loaded.overridden.has(e.template)) {
+        throw new UserError(`${PROJECT_TEMPLATES_DIR}/${e.template}.hbs: ${e.detail} (docs/templates.md lists each template's context)`);
+      }
+      throw e;
     }
-    throw e;
   }
   const failing = hasErrors(result.diagnostics) || (options.strict && result.diagnostics.length > 0);
 
-  const outDir = join(root, OUT_DIR);
-  const manifest = parseManifest(readIfExists(join(outDir, MANIFEST_FILE)));
-  const plan = failing ? [] : planWrites(result.files, (p) => readIfExists(join(outDir, p)), manifest);
+  const plan: PlanEntry[] = unchanged
+    ? Object.keys(manifest.files).map((path) => ({ path, action: "unchanged" as const }))
+    : failing
+      ? []
+      : planWrites(result.files, (p) => readIfExists(join(outDir, p)), manifest);
   const counts = countActions(plan);
   const conflicts = plan.filter((e) => e.action === "conflict");
   const drift = plan.filter((e) => e.action !== "unchanged");
@@ -168,7 +195,7 @@ async function modelsRun(root: string, options: ModelsOptions, io: Io): Promise<
     );
     return 1;
   }
-  const migrations = migrationStatus(root, result);
+  const migrations = unchanged ? { lines: [...last!.migrationLines], broken: false } : migrationStatus(history, result);
   for (const line of migrations.lines) human(line);
   if (options.check) {
     if (migrations.broken) {
@@ -189,14 +216,41 @@ async function modelsRun(root: string, options: ModelsOptions, io: Io): Promise<
     return 1;
   }
   removeLeftovers(outDir);
-  const applied = applyPlan(outDir, plan, options.force);
-  writeManifest(outDir, Object.fromEntries(result.files.map((f) => [f.path, sha256(f.content)])), result.rawHashes ?? {}, FORMATTER_ID);
+  const applied = unchanged ? { written: 0, removed: 0, backups: [] as string[] } : applyPlan(outDir, plan, options.force);
+  if (!unchanged) writeManifest(outDir, Object.fromEntries(result.files.map((f) => [f.path, sha256(f.content)])), result.rawHashes ?? {}, FORMATTER_ID);
+  const waived = unchanged ? last!.waived : (result.waived?.length ?? 0);
+  if (!migrations.broken && !unchanged) {
+    const written = readIfExists(join(outDir, MANIFEST_FILE)) ?? "";
+    const key = fingerprint({ blueprint: blueprintText, specs, templates: loaded.templates, ruleModules: team.sources, manifest: written });
+    cache.save({ fingerprint: key, diagnostics: result.diagnostics, waived, migrationKey: historyKey, migrationLines: migrations.lines });
+  }
   for (const b of applied.backups) human(`  backup    ${OUT_DIR}/${b}`);
-  if (result.waived?.length) human(c.dim(`${result.waived.length} finding(s) waived by specs (reasons in the specs' \`waivers:\`)`));
+  if (waived) human(c.dim(`${waived} finding(s) waived by specs (reasons in the specs' \`waivers:\`)`));
   const ms = Math.round(performance.now() - started);
   human(
     `${c.green("✓")} ${applied.written} written, ${counts.unchanged} unchanged, ${applied.removed} removed in ${ms} ms` +
       (result.diagnostics.length ? c.yellow(` (${summarize(result.diagnostics)})`) : ""),
   );
   return 0;
+}
+
+/** The migration history as of now: a cached report is valid only for the same history. */
+function migrationKey(history: ReturnType<typeof readHistory>): string {
+  return sha256([HISTORY_FILE, SNAPSHOT_FILE, BASELINE_FILE].map((f) => `${f}\n${history.read(f) ?? ""}`).join("\n"));
+}
+
+/** Every file the manifest lists is on disk with the hash it records. */
+function filesIntact(outDir: string, manifest: Manifest): boolean {
+  const entries = Object.entries(manifest.files);
+  if (entries.length === 0) return false;
+  for (const [path, hash] of entries) {
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(join(outDir, path));
+    } catch {
+      return false;
+    }
+    if (sha256(bytes) !== hash) return false;
+  }
+  return true;
 }

@@ -45,11 +45,13 @@ function isRule(x: unknown): x is Rule {
  * them (`rules`); a rule has the same shape as a built-in one. Problems are located diagnostics
  * at the module's entry in blueprint.yaml.
  */
-export async function loadTeamRules(root: string, blueprintText: string): Promise<{ rules: Rule[]; diagnostics: Diagnostic[] }> {
+export async function loadTeamRules(root: string, blueprintText: string): Promise<{ rules: Rule[]; diagnostics: Diagnostic[]; sources: string[] }> {
   const { blueprint } = loadBlueprint({ path: BLUEPRINT_FILE, text: blueprintText });
   const modules = blueprint?.spec.rule_modules ?? [];
   const rules: Rule[] = [];
   const diagnostics: Diagnostic[] = [];
+  /** The modules' texts: part of what a cached run is keyed by. */
+  const sources: string[] = [];
   const seen = new Set(RULES.map((r) => r.id));
   for (const [i, rel] of modules.entries()) {
     const at = blueprint!.origin.file.locate(["rule_modules", i]);
@@ -59,6 +61,7 @@ export async function loadTeamRules(root: string, blueprintText: string): Promis
       fail(`rule module ${rel} does not exist`, "paths are relative to the project folder");
       continue;
     }
+    sources.push(`${rel}\n${readFileSync(path, "utf8")}`);
     let mod: Record<string, unknown>;
     try {
       mod = await importModule(path);
@@ -84,5 +87,5 @@ export async function loadTeamRules(root: string, blueprintText: string): Promis
       }
     }
   }
-  return { rules, diagnostics };
+  return { rules, diagnostics, sources };
 }

@@ -9,6 +9,7 @@ import type { GenerateResult } from "../generate.js";
 import type { Io } from "./io.js";
 import { UserError } from "./io.js";
 import { readHistory } from "./migration.js";
+import { ProjectCache } from "./cache.js";
 import { baselineSql } from "../migrations/adoption.js";
 import { BLUEPRINT_FILE, OUT_DIR, readIfExists, readSpecs } from "./project.js";
 
@@ -65,7 +66,7 @@ export async function runVerify(root: string, options: { databaseUrl?: string | 
   const blueprintText = readIfExists(join(root, BLUEPRINT_FILE));
   if (blueprintText === undefined) throw new UserError(`no ${BLUEPRINT_FILE} in ${root}: run gen in a project folder (or pass --cwd)`);
   const specs = readSpecs(root);
-  const result = analyze({ specs, blueprint: { path: BLUEPRINT_FILE, text: blueprintText } });
+  const result = analyze({ specs, blueprint: { path: BLUEPRINT_FILE, text: blueprintText }, specCache: ProjectCache.load(join(root, OUT_DIR)) });
   const sources = new Map([[BLUEPRINT_FILE, blueprintText], ...specs.map((s) => [s.path, s.text] as const)]);
   if (hasErrors(result.diagnostics) || !result.schema) {
     io.stderr(`${formatDiagnostics(result.diagnostics, { sources, color: options.color })}\n`);

@@ -87,6 +87,7 @@ export function applyPlan(outDir: string, plan: readonly PlanEntry[], force: boo
   const deletes: string[] = [];
   const backups: string[] = [];
   const actions = plan.flatMap((e) => {
+    if (e.action === "unchanged") return [];
     if (e.action !== "conflict") return [{ e, action: e.action }];
     return force && e.forced ? [{ e, action: e.forced }] : [];
   });

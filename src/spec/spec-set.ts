@@ -2,7 +2,7 @@ import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { BlueprintSchema, type BlueprintSpec } from "../blueprint/schema.js";
 import { issuesToDiagnostics } from "./issues.js";
 import { loadYaml, type LoadedYaml, type PathSegment } from "./load.js";
-import { SpecFileSchema, type EnumSpec, type ModelSpec } from "./schema.js";
+import { SpecFileSchema, type EnumSpec, type ModelSpec, type SpecFile } from "./schema.js";
 
 export interface SourceFile {
   /** Project-relative path with forward slashes. */
@@ -46,8 +46,33 @@ export interface LoadedBlueprint {
 
 export const DUPLICATE_RULE = "2.1.0.3";
 
+/**
+ * Shape-checked contents of spec files that loaded cleanly, by a hash of their text: a file
+ * whose text did not change is neither parsed nor checked again (its positions are looked up
+ * from the text only if a diagnostic needs one).
+ */
+export interface SpecParseCache {
+  get(text: string): SpecFile | undefined;
+  set(text: string, data: SpecFile): void;
+}
+
+/** A parsed file from the cache: the YAML is parsed again, once, only when a position is needed. */
+function lazyLoaded(file: string, text: string, value: unknown): LoadedYaml {
+  let full: LoadedYaml | undefined;
+  return {
+    file,
+    text,
+    value,
+    locate(path, target) {
+      full ??= loadYaml(file, text).loaded;
+      if (!full) return { file, start: { line: 1, column: 1 } };
+      return full.locate(path, target);
+    },
+  };
+}
+
 /** Parse and shape-check spec files (sorted by path for determinism), then merge them. */
-export function loadSpecSet(sources: readonly SourceFile[]): { specs: SpecSet; diagnostics: Diagnostic[] } {
+export function loadSpecSet(sources: readonly SourceFile[], cache?: SpecParseCache): { specs: SpecSet; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const files: LoadedYaml[] = [];
   const models: SpecModel[] = [];
@@ -60,6 +85,14 @@ export function loadSpecSet(sources: readonly SourceFile[]): { specs: SpecSet; d
       diagnostics.push({ rule: "2.1.0.1", severity: "error", message: source.unreadable, location: { file: source.path, start: { line: 1, column: 1 } }, hint: "spec files are UTF-8 text" });
       continue;
     }
+    const cached = cache?.get(source.text);
+    if (cached) {
+      const loaded = lazyLoaded(source.path, source.text, cached);
+      files.push(loaded);
+      collect("enum", cached.enums, loaded, enums, enumsByName, diagnostics);
+      collect("model", cached.models, loaded, models, modelsByName, diagnostics);
+      continue;
+    }
     const { loaded, diagnostics: yamlDiagnostics } = loadYaml(source.path, source.text);
     diagnostics.push(...yamlDiagnostics);
     if (!loaded) continue;
@@ -69,6 +102,7 @@ export function loadSpecSet(sources: readonly SourceFile[]): { specs: SpecSet; d
       diagnostics.push(...issuesToDiagnostics(parsed.error.issues, loaded, SpecFileSchema));
       continue;
     }
+    cache?.set(source.text, parsed.data);
     collect("enum", parsed.data.enums, loaded, enums, enumsByName, diagnostics);
     collect("model", parsed.data.models, loaded, models, modelsByName, diagnostics);
   }

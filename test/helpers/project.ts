@@ -60,7 +60,8 @@ export async function runCli(args: string[], cwd: string, env: Record<string, st
 export function copyProject(from: string): string {
   const dir = mkdtempSync(join(tmpdir(), "bpg-project-"));
   for (const name of ["blueprint.yaml", "specs", "generated"]) {
-    if (existsSync(join(from, name))) cpSync(join(from, name), join(dir, name), { recursive: true });
+    // Without the run cache: every test starts from what a fresh clone holds.
+    if (existsSync(join(from, name))) cpSync(join(from, name), join(dir, name), { recursive: true, filter: (src) => !src.endsWith(`${name === "generated" ? "generated/" : "\u0000"}.cache`) });
   }
   return dir;
 }

@@ -1,6 +1,7 @@
 import type { Project } from "../../ir/types.js";
 import type { GeneratedFile } from "../../emit/file.js";
 import { compileTemplates, type TemplateSources } from "../../emit/templates.js";
+import { NO_MEMO, modelRenderKeys, type RenderMemo } from "../../emit/memo.js";
 import {
   associationsContext,
   baseContext,
@@ -13,7 +14,7 @@ import {
 } from "./view-model.js";
 
 /** Python target: `(ir, options) → GeneratedFile[]` (STYLE: one signature for every target). */
-export function renderPython(project: Project, templates: TemplateSources): GeneratedFile[] {
+export function renderPython(project: Project, templates: TemplateSources, memo: RenderMemo = NO_MEMO): GeneratedFile[] {
   const python = project.targets.python;
   if (!python) return [];
   const t = compileTemplates(templates, "python");
@@ -29,9 +30,13 @@ export function renderPython(project: Project, templates: TemplateSources): Gene
   if (project.associations.length) {
     files.push({ path: `${root}/models/_associations.py`, content: t.render("associations", associationsContext(project)) });
   }
+  const keys = memo === NO_MEMO ? undefined : modelRenderKeys(project, [...templates].map(([k, v]) => `${k}\n${v}`).sort().join("\n"));
   for (const m of project.models) {
-    files.push({ path: `${root}/models/${m.moduleName}.py`, content: t.render("model", modelContext(m, project)) });
-    files.push({ path: `${root}/schemas/${m.moduleName}.py`, content: t.render("schemas", schemasContext(m, project)) });
+    const key = keys?.get(m.name) ?? "";
+    const model = `${root}/models/${m.moduleName}.py`;
+    const schemas = `${root}/schemas/${m.moduleName}.py`;
+    files.push({ path: model, content: memo.file(`${key}:model`, model, () => t.render("model", modelContext(m, project))) });
+    files.push({ path: schemas, content: memo.file(`${key}:schemas`, schemas, () => t.render("schemas", schemasContext(m, project))) });
   }
   return files;
 }
