@@ -20,6 +20,8 @@ const PY_ONLY = SYNTHETIC_BLUEPRINT.replace("  typescript: {}\n", "");
 interface Sample {
   ms: number;
   rssMiB: number;
+  /** Files `gen models` wrote (from its summary line), when it says. */
+  written?: number;
 }
 
 function timed(cmd: string, args: string[], cwd: string): Sample {
@@ -34,7 +36,8 @@ function timed(cmd: string, args: string[], cwd: string): Sample {
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed in ${cwd}:\n${r.stderr}${r.stdout}`);
   const kib = existsSync(rss) ? Math.max(...readFileSync(rss, "utf8").trim().split("\n").map(Number)) : 0;
   rmSync(rss, { force: true });
-  return { ms, rssMiB: kib / 1024 };
+  const written = /(\d+) written/.exec(r.stderr)?.[1];
+  return { ms, rssMiB: kib / 1024, ...(written !== undefined ? { written: Number(written) } : {}) };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -90,7 +93,9 @@ function measure(n: number): Row {
     }
     rmSync(both, { recursive: true, force: true });
   }
-  return Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, { ms: median(v.map((s) => s.ms)), rssMiB: median(v.map((s) => s.rssMiB)) }]));
+  return Object.fromEntries(
+    Object.entries(samples).map(([k, v]) => [k, { ms: median(v.map((s) => s.ms)), rssMiB: median(v.map((s) => s.rssMiB)), written: v[0]?.written }]),
+  );
 }
 
 const results = new Map<number, Row>();
@@ -100,7 +105,7 @@ for (const n of sizes) {
 }
 
 const cols = ["cold (python)", "cold (python+ts)", "no-op", "one field", "migration", "check", "drizzle-kit first", "drizzle-kit no-op", "drizzle-kit one column"];
-const fmt = (s: Sample | undefined) => (s ? `${(s.ms / 1000).toFixed(2)} s / ${Math.round(s.rssMiB)} MiB` : "n/a");
+const fmt = (s: Sample | undefined) => (s ? `${(s.ms / 1000).toFixed(2)} s / ${Math.round(s.rssMiB)} MiB${s.written !== undefined && s.written < 100 ? ` (${s.written} written)` : ""}` : "n/a");
 const lines = [
   `Medians of ${runs} runs, whole process (node start-up included), wall time / peak RSS, on ${process.platform} ${process.arch} with ${(await import("node:os")).cpus().length} cores, Node ${process.version}.`,
   "",
@@ -110,13 +115,27 @@ const lines = [
   "",
   "Ratios to drizzle-kit (lower is better; the issue's targets at 1,000 models: cold ≤ 0.7, no-op ≤ 0.2, one change ≤ 0.25):",
   "",
-  "| models | cold (python) / drizzle first | no-op / drizzle no-op | one field + migration / drizzle one column |",
-  "| ---: | ---: | ---: | ---: |",
+  "| models | cold (python) / drizzle first | no-op / drizzle no-op | one field + migration / drizzle one column | cold (python+ts) / cold (python) |",
+  "| ---: | ---: | ---: | ---: | ---: |",
   ...[...results].map(([n, row]) => {
     const r = (a: number | undefined, b: number | undefined) => (a && b ? (a / b).toFixed(2) : "n/a");
-    return `| ${n} | ${r(row["cold (python)"]?.ms, row["drizzle-kit first"]?.ms)} | ${r(row["no-op"]?.ms, row["drizzle-kit no-op"]?.ms)} | ${r((row["one field"]?.ms ?? 0) + (row.migration?.ms ?? 0), row["drizzle-kit one column"]?.ms)} |`;
+    return `| ${n} | ${r(row["cold (python)"]?.ms, row["drizzle-kit first"]?.ms)} | ${r(row["no-op"]?.ms, row["drizzle-kit no-op"]?.ms)} | ${r((row["one field"]?.ms ?? 0) + (row.migration?.ms ?? 0), row["drizzle-kit one column"]?.ms)} | ${r(row["cold (python+ts)"]?.ms, row["cold (python)"]?.ms)} |`;
   }),
   "",
+  ...(results.size > 1
+    ? [
+        "Growth per scenario from the smallest size above 100 to the largest (linear: the ratio of model counts):",
+        "",
+        (() => {
+          const sizesRun = [...results.keys()].filter((n) => n >= 100);
+          const [a, b] = [sizesRun[0]!, sizesRun[sizesRun.length - 1]!];
+          const ra = results.get(a)!;
+          const rb = results.get(b)!;
+          return `${a} → ${b} models (×${(b / a).toFixed(0)}): ${cols.filter((c) => ra[c] && rb[c]).map((c) => `${c} ×${(rb[c]!.ms / ra[c]!.ms).toFixed(1)}`).join(", ")}`;
+        })(),
+        "",
+      ]
+    : []),
 ];
 const table = lines.join("\n");
 process.stdout.write(`${table}\n`);

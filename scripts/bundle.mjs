@@ -10,7 +10,7 @@ await build({
   platform: "node",
   format: "esm",
   target: "node20",
-  external: ["prettier", "web-tree-sitter", "tree-sitter-python", "pg", "@electric-sql/pglite", "typescript"],
+  external: ["web-tree-sitter", "tree-sitter-python", "pg", "@electric-sql/pglite", "typescript"],
   // Bundled CommonJS dependencies call require(); give the module one.
   banner: { js: "import { createRequire as __gen_createRequire } from 'node:module';\nconst require = __gen_createRequire(import.meta.url);" },
   legalComments: "none",

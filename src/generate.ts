@@ -11,8 +11,6 @@ import type { DbSchema } from "./schema/types.js";
 import { loadBlueprint, loadSpecSet, type SourceFile, type SpecParseCache, type SpecSet } from "./spec/spec-set.js";
 import { renderPython } from "./targets/python/index.js";
 import { renderTypescript } from "./targets/typescript/index.js";
-import { formatFiles, type FormatCache, type Reuse } from "./emit/format.js";
-import { sha256 } from "./emit/manifest.js";
 import type { RenderMemo } from "./emit/memo.js";
 
 export interface GenerateInput {
@@ -33,8 +31,6 @@ export interface GenerateResult {
   readonly files: readonly GeneratedFile[];
   readonly project?: Project;
   readonly schema?: DbSchema;
-  /** Formatted files: path → hash of their unformatted source (recorded in the manifest). */
-  readonly rawHashes?: Readonly<Record<string, string>>;
   /** Findings suppressed by a spec's waivers, with their reasons. */
   readonly waived?: readonly Waived[];
   /** The loaded specs, to locate later findings (e.g. migration drift) in them. */
@@ -80,15 +76,10 @@ export function generate(input: GenerateInput): GenerateResult {
   return { ...analyzed, files };
 }
 
-/** generate() and then the formatting step (prettier for TypeScript), which is asynchronous. */
-export async function generateFormatted(
-  input: GenerateInput,
-  cache?: FormatCache,
-  progress?: (done: number, total: number) => void,
-  reuse?: Reuse,
-): Promise<GenerateResult> {
-  const result = generate(input);
-  if (!result.files.length) return result;
-  const rawHashes = Object.fromEntries(result.files.filter((f) => f.path.endsWith(".ts")).map((f) => [f.path, sha256(f.content)]));
-  return { ...result, files: await formatFiles(result.files, cache, progress, reuse), rawHashes };
+/**
+ * generate(), asynchronously: kept for callers of the earlier formatting step. The TypeScript
+ * target is now written as prettier formats it, so there is nothing left to format.
+ */
+export async function generateFormatted(input: GenerateInput): Promise<GenerateResult> {
+  return generate(input);
 }

@@ -13,7 +13,7 @@ import { VERSION } from "../version.js";
  * What `gen models` keeps between runs under `generated/.cache/` (not versioned, safe to
  * delete): the shape-checked contents of spec files by a hash of their text, and a record of
  * the last successful run, so a run whose inputs all hash the same does no parsing, rendering
- * or formatting at all. Everything is keyed by the tool version: an upgrade starts cold.
+ * at all. Everything is keyed by the tool version: an upgrade starts cold.
  */
 export const CACHE_DIR = ".cache";
 /** The last run's record: small, read on every run. */

@@ -8,7 +8,7 @@ import { BASELINE_FILE } from "../migrations/adoption.js";
 import { countActions, planWrites, type PlanEntry } from "../emit/plan.js";
 import { ProjectCache, fingerprint } from "./cache.js";
 import { applyPlan, removeLeftovers, writeManifest } from "../emit/write.js";
-import { generateFormatted, type GenerateResult } from "../generate.js";
+import { generate, type GenerateResult } from "../generate.js";
 import { diffSchemas } from "../migrations/diff.js";
 import { migrationHints } from "../migrations/hints.js";
 import { HISTORY_FILE, MIGRATIONS_DIR, SNAPSHOT_FILE, parseSnapshot } from "../migrations/history.js";
@@ -16,41 +16,11 @@ import { readHistory } from "./migration.js";
 import type { Io } from "./io.js";
 import { UserError } from "./io.js";
 import { TemplateError } from "../emit/templates.js";
-import { FORMATTER_ID, type FormatCache, type Reuse } from "../emit/format.js";
 import { loadTeamRules } from "./team-rules.js";
 import { withLock } from "./lock.js";
 import { toGithubAnnotations, toSarif } from "../diagnostics/ci-formats.js";
 import { VERSION } from "../version.js";
 import { BLUEPRINT_FILE, OUT_DIR, PROJECT_TEMPLATES_DIR, loadProjectTemplates, readIfExists, readSpecs } from "./project.js";
-
-/**
- * Reuse formatted files from the last run: when a file's unformatted source hashes as the
- * manifest recorded, with the same formatter, and the file on disk is untouched, it is the
- * formatted output. Only what changed goes through prettier again.
- */
-function reuseFromDisk(root: string): Reuse | undefined {
-  const outDir = join(root, OUT_DIR);
-  const manifest = parseManifest(readIfExists(join(outDir, MANIFEST_FILE)));
-  if (manifest.formatter !== FORMATTER_ID) return undefined;
-  return (path, raw) => {
-    if (manifest.formatted[path] !== sha256(raw)) return undefined;
-    const disk = readIfExists(join(outDir, path));
-    return disk !== undefined && sha256(disk) === manifest.files[path] ? disk : undefined;
-  };
-}
-
-/** On a terminal, long runs show how far formatting has got (one line, rewritten in place). */
-function progressReporter(io: Io, options: ModelsOptions): ((done: number, total: number) => void) | undefined {
-  if (!io.isTTY || options.format !== "human" || options.quiet) return undefined;
-  let last = -1;
-  return (done, total) => {
-    if (total < 200) return;
-    const pct = Math.floor((done * 10) / total);
-    if (pct === last) return;
-    last = pct;
-    io.stderr(done === total ? "\r\x1b[K" : `\rformatting ${done}/${total} files…`);
-  };
-}
 
 /**
  * The migration history as `gen models` reports it: damage (an edited or out-of-order revision,
@@ -81,8 +51,6 @@ export interface ModelsOptions {
   readonly strict: boolean;
   readonly format: "human" | "json" | "sarif" | "github";
   readonly color: boolean;
-  /** Watch mode keeps formatted output across runs, so unchanged files are not formatted again. */
-  readonly cache?: FormatCache;
   /** Watch mode: one summary line per run, no per-file lists. */
   readonly quiet?: boolean;
 }
@@ -124,10 +92,9 @@ async function modelsRun(root: string, options: ModelsOptions, io: Io): Promise<
   const historyKey = migrationKey(history);
   const last = cache.run;
   // Nothing changed since the last successful run, and the files on disk are the ones it
-  // wrote: report what it reported, without parsing, rendering or formatting anything.
+  // wrote: report what it reported, without parsing or rendering anything.
   const unchanged =
     !options.force &&
-    options.cache === undefined &&
     last !== undefined &&
     last.fingerprint === runKey &&
     last.migrationKey === historyKey &&
@@ -139,12 +106,14 @@ async function modelsRun(root: string, options: ModelsOptions, io: Io): Promise<
     result = { diagnostics: last.diagnostics, files: [] };
   } else {
     try {
-      result = await generateFormatted(
-        { specs, blueprint: { path: BLUEPRINT_FILE, text: blueprintText }, templates: loaded.templates, teamRules: team.rules, specCache: cache, renderMemo: options.force ? undefined : cache.memo(outDir, manifest) },
-        options.cache,
-        progressReporter(io, options),
-        reuseFromDisk(root),
-      );
+      result = generate({
+        specs,
+        blueprint: { path: BLUEPRINT_FILE, text: blueprintText },
+        templates: loaded.templates,
+        teamRules: team.rules,
+        specCache: cache,
+        renderMemo: options.force ? undefined : cache.memo(outDir, manifest),
+      });
     } catch (e) {
       if (e instanceof TemplateError && loaded.overridden.has(e.template)) {
         throw new UserError(`${PROJECT_TEMPLATES_DIR}/${e.template}.hbs: ${e.detail} (docs/templates.md lists each template's context)`);
@@ -217,7 +186,7 @@ async function modelsRun(root: string, options: ModelsOptions, io: Io): Promise<
   }
   removeLeftovers(outDir);
   const applied = unchanged ? { written: 0, removed: 0, backups: [] as string[] } : applyPlan(outDir, plan, options.force);
-  if (!unchanged) writeManifest(outDir, Object.fromEntries(result.files.map((f) => [f.path, sha256(f.content)])), result.rawHashes ?? {}, FORMATTER_ID);
+  if (!unchanged) writeManifest(outDir, Object.fromEntries(result.files.map((f) => [f.path, sha256(f.content)])));
   const waived = unchanged ? last!.waived : (result.waived?.length ?? 0);
   if (!migrations.broken && !unchanged) {
     const written = readIfExists(join(outDir, MANIFEST_FILE)) ?? "";

@@ -1,6 +1,5 @@
 import { existsSync, readdirSync, watch, type FSWatcher } from "node:fs";
 import { join } from "node:path";
-import type { FormatCache } from "../emit/format.js";
 import { UserError, type Io } from "./io.js";
 import { runModels, type ModelsOptions } from "./models.js";
 import { BLUEPRINT_FILE, PROJECT_TEMPLATES_DIR, SPECS_DIR } from "./project.js";
@@ -41,10 +40,8 @@ function watchTree(dir: string, onChange: () => void): { close(): void } {
 /**
  * `gen models --watch`: rerun on every change to specs/, blueprint.yaml or templates/,
  * debounced. A run with errors shows them and writes nothing; the watch keeps going.
- * Formatted output is cached across runs, so only files whose source changed are formatted.
  */
 export async function runWatch(root: string, options: ModelsOptions, io: Io, stop?: AbortSignal): Promise<number> {
-  const cache: FormatCache = new Map();
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   let again = false;
@@ -53,7 +50,7 @@ export async function runWatch(root: string, options: ModelsOptions, io: Io, sto
     let out = "";
     const buffered: Io = { ...io, stderr: (s) => (out += s), stdout: (s) => (out += s) };
     try {
-      await runModels(root, { ...options, cache }, buffered);
+      await runModels(root, options, buffered);
     } catch (e) {
       if (!(e instanceof UserError)) throw e;
       out += `gen: ${e.message}\n`;

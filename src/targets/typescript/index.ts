@@ -13,7 +13,7 @@ import {
   pgEnumsContext,
 } from "./view-model.js";
 
-/** TypeScript target: `(ir, options) → GeneratedFile[]`, unformatted (prettier runs last). */
+/** TypeScript target: `(ir, options) → GeneratedFile[]`, laid out as prettier would lay it out. */
 export function renderTypescript(project: Project, templates: TemplateSources): GeneratedFile[] {
   if (!project.targets.typescript) return [];
   const t = compileTemplates(templates, "typescript");

@@ -24,8 +24,6 @@ export function decimalFits(value: string | number, precision: number, scale: nu
 
 /** A decimal as a JSON number or string, within NUMERIC(precision, scale). */
 export const decimal = (precision: number, scale: number) =>
-  z
-    .union([z.string(), z.number()])
-    .refine((v) => decimalFits(v, precision, scale), {
-      message: `at most ${precision} digits, ${scale} after the point`,
-    });
+  z.union([z.string(), z.number()]).refine((v) => decimalFits(v, precision, scale), {
+    message: `at most ${precision} digits, ${scale} after the point`,
+  });
