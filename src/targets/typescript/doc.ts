@@ -8,12 +8,25 @@
 export type Doc = string | readonly Doc[] | DocNode;
 
 type DocNode =
-  | { readonly type: "group"; readonly contents: Doc; break: boolean; readonly expandedStates?: readonly Doc[]; readonly id?: symbol }
+  | {
+      readonly type: "group";
+      readonly contents: Doc;
+      break: boolean;
+      /** Its contents hold a forced break (computed once, when the group is built). */
+      readonly hard: boolean;
+      readonly expandedStates?: readonly Doc[];
+      readonly id?: symbol;
+    }
   | { readonly type: "indent"; readonly contents: Doc }
   | { readonly type: "line"; readonly soft?: boolean; readonly hard?: boolean }
   | { readonly type: "if-break"; readonly breakContents: Doc; readonly flatContents: Doc; readonly groupId?: symbol }
   | { readonly type: "indent-if-break"; readonly contents: Doc; readonly groupId: symbol }
-  | { readonly type: "break-parent" };
+  | { readonly type: "break-parent" }
+  /**
+   * Text laid out by the caller for the column it starts at: a property of an object that is
+   * always broken, so its layout depends on nothing but that column (see ts-doc.ts).
+   */
+  | { readonly type: "lazy"; readonly render: (column: number) => string };
 
 export const line: Doc = { type: "line" };
 export const softline: Doc = { type: "line", soft: true };
@@ -21,14 +34,15 @@ export const breakParent: Doc = { type: "break-parent" };
 export const hardline: Doc = [{ type: "line", hard: true }, breakParent];
 
 export function group(contents: Doc, opts: { shouldBreak?: boolean; id?: symbol } = {}): Doc {
-  return { type: "group", contents, break: !!opts.shouldBreak, id: opts.id };
+  return { type: "group", contents, break: !!opts.shouldBreak, hard: computeWillBreak(contents), id: opts.id };
 }
 
 export function conditionalGroup(states: readonly Doc[], opts: { shouldBreak?: boolean } = {}): Doc {
-  return { type: "group", contents: states[0]!, break: !!opts.shouldBreak, expandedStates: states };
+  return { type: "group", contents: states[0]!, break: !!opts.shouldBreak, hard: computeWillBreak(states[0]!), expandedStates: states };
 }
 
 export const indent = (contents: Doc): Doc => ({ type: "indent", contents });
+export const lazy = (render: (column: number) => string): Doc => ({ type: "lazy", render });
 export const ifBreak = (breakContents: Doc, flatContents: Doc = "", groupId?: symbol): Doc => ({ type: "if-break", breakContents, flatContents, groupId });
 export const indentIfBreak = (contents: Doc, groupId: symbol): Doc => ({ type: "indent-if-break", contents, groupId });
 
@@ -41,14 +55,21 @@ export function join(sep: Doc, docs: readonly Doc[]): Doc[] {
   return out;
 }
 
-/** True when the document contains a forced break (prettier's `willBreak`). */
+/**
+ * True when the document contains a forced break (prettier's `willBreak`). Groups know it from
+ * when they were built, so asking costs nothing however deep the document.
+ */
 export function willBreak(doc: Doc): boolean {
+  return computeWillBreak(doc);
+}
+
+function computeWillBreak(doc: Doc): boolean {
   if (typeof doc === "string") return false;
   if (Array.isArray(doc)) return doc.some(willBreak);
   const d = doc as DocNode;
   switch (d.type) {
     case "group":
-      return d.break || willBreak(d.contents);
+      return d.break || d.hard;
     case "indent":
     case "indent-if-break":
       return willBreak(d.contents);
@@ -58,6 +79,8 @@ export function willBreak(doc: Doc): boolean {
       return willBreak(d.breakContents) || willBreak(d.flatContents);
     case "break-parent":
       return true;
+    case "lazy":
+      return false;
   }
 }
 
@@ -87,6 +110,7 @@ function propagateBreaks(doc: Doc): boolean {
     case "if-break":
       return propagateBreaks(d.breakContents) || propagateBreaks(d.flatContents);
     case "line":
+    case "lazy":
       return false;
   }
 }
@@ -141,6 +165,8 @@ function fits(next: Cmd, rest: readonly Cmd[], width: number, groupModes: Map<sy
           break;
         case "break-parent":
           break;
+        case "lazy":
+          return true; // only ever inside a broken object: a line break comes first
       }
     }
   }
@@ -223,6 +249,13 @@ export function printDoc(doc: Doc, width: number, indent = 0): string {
         break;
       case "break-parent":
         break;
+      case "lazy": {
+        const text = d.render(ind);
+        out.push(text);
+        const nl = text.lastIndexOf("\n");
+        pos = nl < 0 ? pos + text.length : text.length - nl - 1;
+        break;
+      }
     }
   }
   return out.join("");

@@ -1,4 +1,4 @@
-import { conditionalGroup, group, hardline, ifBreak, indent, indentIfBreak, join, line, printDoc, softline, breakParent, willBreak, type Doc } from "./doc.js";
+import { conditionalGroup, group, hardline, ifBreak, indent, indentIfBreak, join, lazy, line, printDoc, softline, breakParent, willBreak, type Doc } from "./doc.js";
 
 /**
  * The expressions the TypeScript target writes, as a tiny syntax tree, laid out the way
@@ -54,6 +54,7 @@ const PRINT_WIDTH = 100;
  */
 function preferredQuotes(quoted: string): string {
   const raw = quoted.slice(1, -1);
+  if (!/["'\\]/.test(raw)) return quoted;
   const doubles = (raw.match(/"/g) ?? []).length;
   const singles = (raw.match(/'/g) ?? []).length;
   const quote = doubles > singles ? "'" : '"';
@@ -120,82 +121,101 @@ function printArgs(args: readonly Expr[]): Doc {
   return group(["(", indent([softline, ...printed]), ifBreak(","), softline, ")"], { shouldBreak: printed.some(willBreak) });
 }
 
-interface ChainNode {
-  readonly e: Expr;
-  readonly printed: Doc;
-}
+/** A call chain flattened as prettier flattens it: head, then members and call arguments. */
+type Link = { readonly kind: "head"; readonly e: Expr } | { readonly kind: "member"; readonly prop: string } | { readonly kind: "args"; readonly call: Extract<Expr, { k: "call" }> };
 
-/** Whether a call prints as a labelled member chain (more groups than the cutoff). */
-function memberChain(root: Extract<Expr, { k: "call" }>): { doc: Doc; labelled: boolean } {
-  const nodes: ChainNode[] = [{ e: root, printed: printArgs(root.args) }];
+function linearize(root: Extract<Expr, { k: "call" }>): Link[] {
+  const links: Link[] = [{ kind: "args", call: root }];
   let cur: Expr = root.callee;
   for (;;) {
     if (cur.k === "call" && (isMemberish(cur.callee) || isCall(cur.callee))) {
-      nodes.unshift({ e: cur, printed: printArgs(cur.args) });
+      links.unshift({ kind: "args", call: cur });
       cur = cur.callee;
     } else if (cur.k === "member") {
-      nodes.unshift({ e: cur, printed: `.${cur.prop}` });
+      links.unshift({ kind: "member", prop: cur.prop });
       cur = cur.object;
     } else {
-      nodes.unshift({ e: cur, printed: print(cur) });
+      links.unshift({ kind: "head", e: cur });
       break;
     }
   }
-  // The head: the first node, calls right after it, then members up to the last one.
-  const groups: ChainNode[][] = [];
-  let group0 = [nodes[0]!];
+  return links;
+}
+
+const linkIsCall = (l: Link) => l.kind === "args" || (l.kind === "head" && isCall(l.e));
+
+/** prettier's grouping of a chain: the head group, then `.member(args)` groups; and whether the first two merge. */
+function chainGroups(links: readonly Link[]): { groups: Link[][]; shouldMerge: boolean } {
+  const groups: Link[][] = [];
+  let current = [links[0]!];
   let i = 1;
-  for (; i < nodes.length && isCall(nodes[i]!.e); i++) group0.push(nodes[i]!);
-  if (!isCall(nodes[0]!.e)) {
-    for (; i + 1 < nodes.length && isMemberish(nodes[i]!.e) && isMemberish(nodes[i + 1]!.e); i++) group0.push(nodes[i]!);
+  for (; i < links.length && linkIsCall(links[i]!); i++) current.push(links[i]!);
+  if (!linkIsCall(links[0]!)) {
+    for (; i + 1 < links.length && links[i]!.kind === "member" && links[i + 1]!.kind === "member"; i++) current.push(links[i]!);
   }
-  groups.push(group0);
-  group0 = [];
+  groups.push(current);
+  current = [];
   let seenCall = false;
-  for (; i < nodes.length; i++) {
-    if (seenCall && isMemberish(nodes[i]!.e)) {
-      groups.push(group0);
-      group0 = [];
+  for (; i < links.length; i++) {
+    if (seenCall && links[i]!.kind === "member") {
+      groups.push(current);
+      current = [];
       seenCall = false;
     }
-    if (isCall(nodes[i]!.e)) seenCall = true;
-    group0.push(nodes[i]!);
+    if (linkIsCall(links[i]!)) seenCall = true;
+    current.push(links[i]!);
   }
-  if (group0.length) groups.push(group0);
-
+  if (current.length) groups.push(current);
   const factory = (name: string) => /^[A-Z]|^[$_]+$/.test(name);
   const first = groups[0]!;
-  const firstNode = first[0]!.e;
-  const lastOfFirst = first[first.length - 1]!.e;
+  const head = first[0]!;
+  const last = first[first.length - 1]!;
   const shouldMerge =
-    groups.length >= 2 &&
-    (first.length === 1 ? firstNode.k === "id" && factory(firstNode.text) : lastOfFirst.k === "member" && factory(lastOfFirst.prop));
-  const printGroup = (g: readonly ChainNode[]): Doc => g.map((n) => n.printed);
+    groups.length >= 2 && (first.length === 1 ? head.kind === "head" && head.e.k === "id" && factory(head.e.text) : last.kind === "member" && factory(last.prop));
+  return { groups, shouldMerge };
+}
+
+/** Whether prettier prints this call as a (labelled) member chain: more groups than the cutoff. */
+function isMemberChain(e: Extract<Expr, { k: "call" }>): boolean {
+  if (!isMemberish(e.callee)) return false;
+  const { groups, shouldMerge } = chainGroups(linearize(e));
+  return groups.length > (shouldMerge ? 3 : 2);
+}
+
+function memberChain(root: Extract<Expr, { k: "call" }>): Doc {
+  const links = linearize(root);
+  const { groups, shouldMerge } = chainGroups(links);
+  const printLink = (l: Link): Doc => (l.kind === "head" ? print(l.e) : l.kind === "member" ? `.${l.prop}` : printArgs(l.call.args));
+  const printGroup = (g: readonly Link[]): Doc => g.map(printLink);
   const printedGroups = groups.map(printGroup);
   const oneLine = printedGroups;
-  const cutoff = shouldMerge ? 3 : 2;
-  if (groups.length <= cutoff) return { doc: group(oneLine), labelled: false };
-  const rest = groups.slice(shouldMerge ? 2 : 1);
-  const expanded = [printGroup(groups[0]!), shouldMerge ? printGroup(groups[1]!) : "", indent([hardline, join(hardline, rest.map(printGroup))])];
-  const calls = nodes.filter((n) => isCall(n.e)).map((n) => n.e as Extract<Expr, { k: "call" }>);
+  if (groups.length <= (shouldMerge ? 3 : 2)) return group(oneLine);
+  const rest = printedGroups.slice(shouldMerge ? 2 : 1);
+  const expanded = [printedGroups[0]!, shouldMerge ? printedGroups[1]! : "", indent([hardline, join(hardline, rest)])];
+  const calls = links.flatMap((l) => (l.kind === "args" ? [l.call] : l.kind === "head" && l.e.k === "call" ? [l.e] : []));
   const lastGroupBreaks = () => {
-    const lastNode = groups[groups.length - 1]!.at(-1)!.e;
-    return isCall(lastNode) && willBreak(printedGroups[printedGroups.length - 1]!) && calls.slice(0, -1).some((c) => c.args.some((a) => a.k === "arrow"));
+    const lastGroup = groups[groups.length - 1]!;
+    return linkIsCall(lastGroup[lastGroup.length - 1]!) && willBreak(printedGroups[printedGroups.length - 1]!) && calls.slice(0, -1).some((c) => c.args.some((a) => a.k === "arrow"));
   };
   if ((calls.length > 2 && calls.some((c) => !c.args.every((a) => isSimple(a)))) || printedGroups.slice(0, -1).some(willBreak) || lastGroupBreaks()) {
-    return { doc: group(expanded), labelled: true };
+    return group(expanded);
   }
-  return { doc: [willBreak(oneLine) ? breakParent : "", conditionalGroup([oneLine, expanded])], labelled: true };
+  return [willBreak(oneLine) ? breakParent : "", conditionalGroup([oneLine, expanded])];
 }
 
 function printCall(e: Extract<Expr, { k: "call" }>): Doc {
-  if (isMemberish(e.callee)) return memberChain(e).doc;
+  if (isMemberish(e.callee)) return memberChain(e);
   const contents = [print(e.callee), printArgs(e.args)];
   return isCall(e.callee) ? group(contents) : contents;
 }
 
 function printObject(e: Extract<Expr, { k: "obj" }>): Doc {
   if (e.props.length === 0) return "{}";
+  if (e.expanded) {
+    // Always broken: each property is laid out on its own, for the column it lands on.
+    const props = e.props.map((p) => ("shorthand" in p ? p.shorthand : lazy((column) => propertyText(p, column))));
+    return group(["{", indent([line, join([",", line], props)]), ifBreak(","), line, "}"], { shouldBreak: true });
+  }
   const props = e.props.map((p) => ("shorthand" in p ? p.shorthand : [p.comment ? commentDoc(p.comment) : "", assignment(p.key, ":", p.value, "property")]));
   return group(["{", indent([line, join([",", line], props)]), ifBreak(","), line, "}"], { shouldBreak: !!e.expanded });
 }
@@ -256,7 +276,7 @@ function isLoneShortArgument(e: Expr): boolean {
 /** A chain of members and calls without arguments (or one short one), not printed as a member chain. */
 function isPoorlyBreakable(e: Expr, deep = false): boolean {
   if (e.k === "call") {
-    if (isMemberish(e.callee) && memberChain(e).labelled) return false;
+    if (isMemberChain(e)) return false;
     const poor = e.args.length === 0 || (e.args.length === 1 && isLoneShortArgument(e.args[0]!));
     return poor && isPoorlyBreakable(e.callee, true);
   }
@@ -284,19 +304,130 @@ function assignment(left: string, operator: string, right: Expr, kind: "property
   }
 }
 
+// --- the common case without documents ------------------------------------------------
+
+/**
+ * The expression on one line, exactly as the printer prints it when nothing breaks; undefined
+ * when it holds a forced line break (an object written expanded, a chain prettier always breaks).
+ */
+function tryFlat(e: Expr): string | undefined {
+  switch (e.k) {
+    case "id":
+      return e.text;
+    case "str":
+      return preferredQuotes(e.text);
+    case "neg": {
+      const arg = tryFlat(e.arg);
+      return arg === undefined ? undefined : `-${arg}`;
+    }
+    case "member": {
+      const object = tryFlat(e.object);
+      return object === undefined ? undefined : `${object}.${e.prop}`;
+    }
+    case "call": {
+      if (isMemberish(e.callee)) {
+        const links = linearize(e);
+        const calls = links.flatMap((l) => (l.kind === "args" ? [l.call] : l.kind === "head" && l.e.k === "call" ? [l.e] : []));
+        const { groups, shouldMerge } = chainGroups(links);
+        if (groups.length > (shouldMerge ? 3 : 2) && calls.length > 2 && calls.some((c) => !c.args.every((a) => isSimple(a)))) return undefined;
+        let out = "";
+        for (const l of links) {
+          if (l.kind === "member") out += `.${l.prop}`;
+          else {
+            const part = l.kind === "head" ? tryFlat(l.e) : flatArgs(l.call.args);
+            if (part === undefined) return undefined;
+            out += part;
+          }
+        }
+        return out;
+      }
+      const callee = tryFlat(e.callee);
+      const args = flatArgs(e.args);
+      return callee === undefined || args === undefined ? undefined : `${callee}${args}`;
+    }
+    case "obj": {
+      if (e.expanded) return undefined;
+      if (!e.props.length) return "{}";
+      const parts: string[] = [];
+      for (const p of e.props) {
+        if ("shorthand" in p) parts.push(p.shorthand);
+        else {
+          const v = p.comment ? undefined : tryFlat(p.value);
+          if (v === undefined) return undefined;
+          parts.push(`${p.key}: ${v}`);
+        }
+      }
+      return `{ ${parts.join(", ")} }`;
+    }
+    case "arr": {
+      const items = flatList(e.items);
+      return items === undefined ? undefined : `[${items}]`;
+    }
+    case "arrow": {
+      const body = tryFlat(e.body);
+      return body === undefined ? undefined : `${e.params} => ${e.body.k === "obj" ? `(${body})` : body}`;
+    }
+    case "as": {
+      const expr = tryFlat(e.expr);
+      return expr === undefined ? undefined : `${expr} as ${e.type}`;
+    }
+  }
+}
+
+function flatList(items: readonly Expr[]): string | undefined {
+  const out: string[] = [];
+  for (const x of items) {
+    const f = tryFlat(x);
+    if (f === undefined) return undefined;
+    out.push(f);
+  }
+  return out.join(", ");
+}
+
+function flatArgs(args: readonly Expr[]): string | undefined {
+  const list = flatList(args);
+  return list === undefined ? undefined : `(${list})`;
+}
+
+/** A property (and its doc comment) laid out at `column`, without its trailing comma. */
+function propertyText(p: Extract<Prop, { key: string }>, column: number): string {
+  const pad = " ".repeat(column);
+  const comment = p.comment ? `${p.comment.split("\n").map((l, i) => (i === 0 ? l.trim() : `${pad} ${l.trim()}`)).join("\n")}\n${pad}` : "";
+  return `${comment}${propertyLine(p.key, p.value, column).slice(column, -1)}`;
+}
+
 /** `key: value,` as a line of an object that is broken over several lines, at `column`. */
 export function propertyLine(key: string, value: Expr, column: number): string {
-  return `${" ".repeat(column)}${printDoc([assignment(key, ":", value, "property"), ","], PRINT_WIDTH, column)}`;
+  const one = tryFlat(value);
+  if (one !== undefined && column + key.length + one.length + 3 <= PRINT_WIDTH) return `${" ".repeat(column)}${key}: ${one},`;
+  // Long lines repeat across models (timestamps, bounded integers): lay each one out once.
+  const memoKey = one === undefined ? undefined : `${column}\u0000${key}\u0000${one}`;
+  const known = memoKey === undefined ? undefined : brokenLines.get(memoKey);
+  if (known !== undefined) return known;
+  const text = `${" ".repeat(column)}${printDoc([assignment(key, ":", value, "property"), ","], PRINT_WIDTH, column)}`;
+  if (memoKey !== undefined) {
+    if (brokenLines.size > 10_000) brokenLines.clear();
+    brokenLines.set(memoKey, text);
+  }
+  return text;
 }
+
+/** Broken property lines by column, key and one-line text (the text decides the layout). */
+const brokenLines = new Map<string, string>();
 
 /** An element of a broken array or argument list, followed by a comma, at `column`. */
 export function elementLine(value: Expr, column: number): string {
+  const one = tryFlat(value);
+  if (one !== undefined && column + one.length + 1 <= PRINT_WIDTH) return `${" ".repeat(column)}${one},`;
   return `${" ".repeat(column)}${printDoc([print(value), ","], PRINT_WIDTH, column)}`;
 }
 
 /** `export const name = value;` */
 export function constDeclaration(name: string, value: Expr, exported = true): string {
-  return printDoc([exported ? "export const " : "const ", assignment(name, " =", value, "variable"), ";"], PRINT_WIDTH);
+  const start = exported ? "export const " : "const ";
+  const one = tryFlat(value);
+  if (one !== undefined && start.length + name.length + one.length + 4 <= PRINT_WIDTH) return `${start}${name} = ${one};`;
+  return printDoc([start, assignment(name, " =", value, "variable"), ";"], PRINT_WIDTH);
 }
 
 /** `import { a, b } from "module";`, broken one name per line when too long. */
