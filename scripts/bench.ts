@@ -124,11 +124,11 @@ const lines = [
   "",
   ...(results.size > 1
     ? [
-        "Growth per scenario from the smallest size above 100 to the largest (linear: the ratio of model counts):",
+        "Growth per scenario between the two largest sizes (linear growth: the ratio of model counts):",
         "",
         (() => {
-          const sizesRun = [...results.keys()].filter((n) => n >= 100);
-          const [a, b] = [sizesRun[0]!, sizesRun[sizesRun.length - 1]!];
+          const sizesRun = [...results.keys()].sort((x, y) => x - y);
+          const [a, b] = [sizesRun[sizesRun.length - 2]!, sizesRun[sizesRun.length - 1]!];
           const ra = results.get(a)!;
           const rb = results.get(b)!;
           return `${a} → ${b} models (×${(b / a).toFixed(0)}): ${cols.filter((c) => ra[c] && rb[c]).map((c) => `${c} ×${(rb[c]!.ms / ra[c]!.ms).toFixed(1)}`).join(", ")}`;
