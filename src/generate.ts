@@ -75,11 +75,3 @@ export function generate(input: GenerateInput): GenerateResult {
   files.sort((a, b) => (a.path < b.path ? -1 : 1));
   return { ...analyzed, files };
 }
-
-/**
- * generate(), asynchronously: kept for callers of the earlier formatting step. The TypeScript
- * target is now written as prettier formats it, so there is nothing left to format.
- */
-export async function generateFormatted(input: GenerateInput): Promise<GenerateResult> {
-  return generate(input);
-}

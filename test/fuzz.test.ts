@@ -4,7 +4,7 @@ import { dirname, join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
-import { generateFormatted, generate } from "../src/generate.js";
+import { generate } from "../src/generate.js";
 import { readTemplates } from "../src/cli/project.js";
 import { REPO } from "./helpers/project.js";
 
@@ -115,7 +115,7 @@ describe("fuzz: the tool never crashes on input", () => {
     await fc.assert(
       fc.asyncProperty(fc.oneof(spec, validSpec, validSpec), async (s) => {
         const pkg = `fuzz${valid.length}`;
-        const r = await generateFormatted({ specs: [TENANT, { path: "specs/x.yaml", text: stringify(s) }], blueprint: blueprint(pkg), templates });
+        const r = generate({ specs: [TENANT, { path: "specs/x.yaml", text: stringify(s) }], blueprint: blueprint(pkg), templates });
         const errors = r.diagnostics.filter((d) => d.severity === "error");
         if (errors.length === 0 && valid.length < 12) valid.push({ name: pkg, files: [...r.files] });
         for (const d of r.diagnostics) expect(d.location?.start.line ?? 1).toBeGreaterThan(0);

@@ -1,6 +1,9 @@
 import pluralize from "pluralize";
 import { stringify } from "yaml";
 import type { BlueprintFacts } from "../blueprint/context.js";
+import { FIXED_SET_NAMES } from "../blueprint/rules/fixed-value-sets.js";
+import { MONEY } from "../blueprint/rules/money.js";
+import { isIdentityAlias, isTenantColumn } from "../audit/findings.js";
 import { SNAKE_CASE, enumTypeName, snakeCase, tableName } from "../ir/naming.js";
 import type { Baseline, Conversion } from "../migrations/adoption.js";
 import type { DbColumn, DbForeignKey, DbTable } from "../schema/types.js";
@@ -14,8 +17,6 @@ export interface ImportPlan {
   readonly problems: readonly ImportNote[];
 }
 
-const FIXED_SET = /^(status|state|kind|type|category|role|level|priority|stage|phase|mode)$|_(status|state|kind|type|category|role|level|priority|stage|phase|mode)$/;
-const MONEY = /^(price|amount|cost|total|subtotal|balance|fee|fees|salary|tax|discount|revenue|payment|charge|refund|budget)$|_(price|amount|cost|total|balance|fee|tax|payment|charge|refund|budget)$/;
 
 const pascal = (snake: string) => snake.replace(/(^|_)([a-z0-9])/g, (_, __, x: string) => x.toUpperCase());
 
@@ -93,10 +94,9 @@ export function planImport(db: LegacyDb, facts: BlueprintFacts, source: string):
       continue;
     }
     const id = t.columns.find((c) => c.name === "id")!;
-    const self = snakeCase(model);
     const unique = uniqueColumns(t);
     const alias = t.columns.find(
-      (c) => c.type === "uuid" && c.name !== "id" && ([`${self}_id`, `${self}_pk`, `${self}_uuid`].includes(c.name) || (unique.has(c.name) && referencedIdentity.has(`${t.name}.${c.name}`))),
+      (c) => c.type === "uuid" && c.name !== "id" && (isIdentityAlias(model, c.name) || (unique.has(c.name) && referencedIdentity.has(`${t.name}.${c.name}`))),
     );
     if (id.type !== "uuid" || alias) {
       identityFrom.set(t.name, alias?.name ?? null);
@@ -131,9 +131,7 @@ export function planImport(db: LegacyDb, facts: BlueprintFacts, source: string):
 
     // Tenancy.
     if (!global) {
-      const stem = facts.tenantColumn.replace(/_id$/, "");
-      const aliasRe = new RegExp(`^${stem}(_id)?_(uuid|ref|key|str|fk)$`);
-      const tenantCols = t.columns.filter((c) => c.name === facts.tenantColumn || aliasRe.test(c.name) || c.name === stem);
+      const tenantCols = t.columns.filter((c) => isTenantColumn(facts.tenantColumn, c.name));
       for (const c of tenantCols) handled.add(c.name);
       const main = t.columns.find((c) => c.name === facts.tenantColumn);
       const fk = refs.get(t.name)?.find((r) => r.column === facts.tenantColumn);
@@ -260,7 +258,7 @@ function field(c: DbColumn, m: TableMeta, model: string, name: string, dbEnums: 
     else entries.push(["type", "text"]);
     const d = textDefault();
     if (d !== undefined) entries.push(["default", d]);
-    if (FIXED_SET.test(name)) {
+    if (FIXED_SET_NAMES.test(name)) {
       const seen = m.valuesSeen.get(c.name) ?? [];
       comments.push(`NEED_CLARITY: ${model}.${name} is a string; values seen: ${seen.length ? seen.join(", ") : "none"}. Consider an enum once the set is fixed.`);
     }

@@ -1,6 +1,7 @@
 import type { LegacyClass, LegacyColumn, LegacyFile } from "../audit/legacy.js";
 import type { DbColumn, DbEnum, DbForeignKey, DbIndex, DbSchema, DbTable } from "../schema/types.js";
 import { sqlString } from "../schema/project.js";
+import { FIXED_SET_NAMES } from "../blueprint/rules/fixed-value-sets.js";
 import { introspect, type Query } from "../migrations/introspect.js";
 
 /**
@@ -254,8 +255,6 @@ export function legacyDbFromSources(files: readonly LegacyFile[]): LegacyDb {
   };
 }
 
-const FIXED_SET_NAME = /^(status|state|kind|type|category|role|level|priority|stage|phase|mode)$|_(status|state|kind|type|category|role|level|priority|stage|phase|mode)$/;
-
 /** A live PostgreSQL catalog as a legacy database; values seen are read from the rows. */
 export async function legacyDbFromDatabase(query: Query): Promise<LegacyDb> {
   const schema = await introspect(query);
@@ -264,7 +263,7 @@ export async function legacyDbFromDatabase(query: Query): Promise<LegacyDb> {
   for (const t of schema.tables) {
     const valuesSeen = new Map<string, string[]>();
     for (const c of t.columns) {
-      if (!FIXED_SET_NAME.test(c.name) || !/^(character varying|text)/.test(c.type)) continue;
+      if (!FIXED_SET_NAMES.test(c.name) || !/^(character varying|text)/.test(c.type)) continue;
       const rows = await query(`SELECT DISTINCT ${quote(c.name)}::text AS v FROM ${quote(t.name)} WHERE ${quote(c.name)} IS NOT NULL ORDER BY 1 LIMIT 50`);
       valuesSeen.set(c.name, rows.map((r) => String(r.v)));
     }

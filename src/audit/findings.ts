@@ -1,4 +1,6 @@
 import { tableName, snakeCase, SNAKE_CASE } from "../ir/naming.js";
+import { FIXED_SET_NAMES } from "../blueprint/rules/fixed-value-sets.js";
+import { MONEY } from "../blueprint/rules/money.js";
 import type { LegacyClass, LegacyColumn, LegacyFile } from "./legacy.js";
 
 export type Marker = "STOP_FOR_REVIEW" | "NEED_CLARITY";
@@ -36,10 +38,20 @@ export interface AuditOptions {
   readonly globalModels?: ReadonlySet<string> | undefined;
 }
 
-const FIXED_SET = /^(status|state|kind|type|category|role|level|priority|stage|phase|mode)$|_(status|state|kind|type|category|role|level|priority|stage|phase|mode)$/;
-const MONEY = /^(price|amount|cost|total|subtotal|balance|fee|fees|salary|tax|discount|revenue|payment|charge|refund|budget)$|_(price|amount|cost|total|balance|fee|tax|payment|charge|refund|budget)$/;
 const typeHead = (c: LegacyColumn) => c.typeText.split("(")[0]!.split(".").pop()!;
 const TYPE_LABEL: Record<string, string> = { uuid: "UUID", string: "String", integer: "Integer", text: "Text", float: "Float", numeric: "Numeric", boolean: "Boolean", datetime: "DateTime", date: "Date", json: "JSON", bigint: "BigInteger" };
+
+/** Column names that alias a model's primary key: `job_id`, `job_pk`, `job_uuid` on `Job`. */
+export function isIdentityAlias(model: string, column: string): boolean {
+  const self = snakeCase(model);
+  return column === `${self}_id` || column === `${self}_pk` || column === `${self}_uuid`;
+}
+
+/** The tenant column and its aliases (`tenant`, `tenant_uuid`, `tenant_id_uuid`, `tenant_ref`…). */
+export function isTenantColumn(tenantColumn: string, column: string): boolean {
+  const stem = tenantColumn.replace(/_id$/, "");
+  return column === tenantColumn || column === stem || new RegExp(`^${stem}(_id)?_(uuid|ref|key|str|fk)$`).test(column);
+}
 
 /** Legacy models measured against the blueprint, section by section as the audit reports them. */
 export function auditLegacy(files: readonly LegacyFile[], o: AuditOptions): ModelAudit[] {
@@ -92,7 +104,7 @@ export function auditLegacy(files: readonly LegacyFile[], o: AuditOptions): Mode
     // 2.1.6 / 2.1.6.1
     const id = own.get("id");
     const self = snakeCase(m.name);
-    const alias = [...own.values()].find((c) => c.name === `${self}_id` || c.name === `${self}_pk` || c.name === `${self}_uuid`);
+    const alias = [...own.values()].find((c) => isIdentityAlias(m.name, c.name));
     if (id && id.type !== "uuid") {
       const aliasNote = alias ? ` A separate \`${alias.name}\` (${TYPE_LABEL[alias.type] ?? typeHead(alias)}) column exists.` : "";
       sections.push({
@@ -112,8 +124,7 @@ export function auditLegacy(files: readonly LegacyFile[], o: AuditOptions): Mode
 
     // 2.1.8 columns
     const colItems: GapItem[] = [];
-    const stem = o.tenantColumn.replace(/_id$/, "");
-    const tenantCols = [...own.values()].filter((c) => c.name === o.tenantColumn || new RegExp(`^${stem}(_id)?_(uuid|ref|key|str|fk)$`).test(c.name) || c.name === stem);
+    const tenantCols = [...own.values()].filter((c) => isTenantColumn(o.tenantColumn, c.name));
     const badTenant = global ? [] : tenantCols.filter((c) => !(c.name === o.tenantColumn && c.type === "uuid" && c.foreignKey?.table === o.tenantTable));
     if (badTenant.length) {
       const describe = (c: LegacyColumn) => `\`${c.name}\` (${c.type === "uuid" ? typeHead(c) : TYPE_LABEL[c.type] ?? typeHead(c)}${c.foreignKey ? "" : c.type === "uuid" ? ", no FK" : ""})`;
@@ -143,7 +154,7 @@ export function auditLegacy(files: readonly LegacyFile[], o: AuditOptions): Mode
         colItems.push({ text: `\`${c.name}\` is not snake_case.`, marker: stop(`${m.name}.${c.name} is not snake_case. Violates Blueprint 2.1.8.`, "2.1.8", c.line) });
         actions.push({ critical: true, text: `Rename \`${m.name}.${c.name}\` to \`${snakeCase(c.name)}\`.` });
       }
-      if ((c.type === "string" || c.type === "text") && FIXED_SET.test(c.name)) {
+      if ((c.type === "string" || c.type === "text") && FIXED_SET_NAMES.test(c.name)) {
         const suggestion = `${c.name.replace(/(^|_)([a-z])/g, (_, __, x: string) => x.toUpperCase())}Enum`;
         const name = suggestion.startsWith(m.name) ? suggestion : `${m.name}${suggestion}`;
         colItems.push({

@@ -143,7 +143,7 @@ function readColumn(name: string, call: Node, annotation: string | undefined): L
     const tz = keyword(targs, "timezone");
     if (tz) timezone = tz.text === "True";
   }
-  if (type === "datetime" && timezone === undefined) timezone = head === "TIMESTAMP" ? false : false;
+  if (type === "datetime" && timezone === undefined) timezone = false; // SQLAlchemy's default: naive
   const flag = (k: string) => keyword(args, k)?.text === "True";
   const nullable = keyword(args, "nullable");
   const def = keyword(args, "default");

@@ -91,8 +91,8 @@ export class ProjectCache implements SpecParseCache {
   }
 
   set(text: string, data: SpecFile): void {
-    // Stored as JSON: what is read back later is exactly what a fresh check would return.
-    this.used.set(hash(text), JSON.parse(JSON.stringify(data)) as SpecFile);
+    // Written as JSON on save: what is read back later is what a fresh check returns.
+    this.used.set(hash(text), data);
   }
 
   /**
@@ -130,21 +130,22 @@ export class ProjectCache implements SpecParseCache {
   }
 }
 
-/** Everything a `gen models` run depends on, hashed. */
-export function fingerprint(parts: {
+/** Everything a `gen models` run reads besides the manifest, hashed once per run. */
+export function inputsKey(parts: {
   readonly blueprint: string;
   readonly specs: readonly { readonly path: string; readonly text: string }[];
   readonly templates: ReadonlyMap<string, string>;
   readonly ruleModules: readonly string[];
-  readonly manifest: string;
 }): string {
   const h = createHash("sha256");
   const add = (s: string) => h.update(`${s.length}:${s}`);
   add(VERSION);
   add(parts.blueprint);
-  add(parts.manifest);
   for (const [k, v] of [...parts.templates].sort(([a], [b]) => (a < b ? -1 : 1))) (add(k), add(v));
   for (const m of parts.ruleModules) add(m);
   for (const s of [...parts.specs].sort((a, b) => (a.path < b.path ? -1 : 1))) (add(s.path), add(hash(s.text)));
   return h.digest("hex");
 }
+
+/** A run's fingerprint: its inputs and the manifest of the files it found (or wrote). */
+export const fingerprint = (inputs: string, manifest: string): string => hash(`${inputs}\n${manifest}`);

@@ -17,7 +17,7 @@ import { pythonFiles } from "./audit.js";
 import type { Io } from "./io.js";
 import { UserError } from "./io.js";
 import { readHistory } from "./migration.js";
-import { BLUEPRINT_FILE, OUT_DIR, readIfExists, readSpecs, readTemplates } from "./project.js";
+import { BLUEPRINT_FILE, OUT_DIR, declaresModel, readIfExists, readSpecs, readTemplates } from "./project.js";
 import { openDatabase } from "./verify.js";
 
 export interface ImportOptions {
@@ -91,7 +91,7 @@ export async function runImport(root: string, options: ImportOptions, io: Io): P
     return 1;
   }
   const existing = readSpecs(root);
-  const taken = plan.specs.filter((s) => existsSync(join(root, s.path)) || existing.some((e) => new RegExp(`^  ${s.model}:`, "m").test(e.text)));
+  const taken = plan.specs.filter((s) => existsSync(join(root, s.path)) || existing.some((e) => declaresModel(e.text, s.model)));
   if (taken.length) {
     for (const s of taken) io.stderr(`${s.path}: ${c.red("error")} model ${s.model} is already declared in the project\n`);
     io.stderr(c.red("import into a project without these specs (move them away first): nothing written\n"));

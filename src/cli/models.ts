@@ -6,7 +6,7 @@ import { hasErrors } from "../diagnostics/diagnostic.js";
 import { MANIFEST_FILE, parseManifest, sha256, type Manifest } from "../emit/manifest.js";
 import { BASELINE_FILE } from "../migrations/adoption.js";
 import { countActions, planWrites, type PlanEntry } from "../emit/plan.js";
-import { ProjectCache, fingerprint } from "./cache.js";
+import { ProjectCache, fingerprint, inputsKey } from "./cache.js";
 import { applyPlan, removeLeftovers, writeManifest } from "../emit/write.js";
 import { generate, type GenerateResult } from "../generate.js";
 import { diffSchemas } from "../migrations/diff.js";
@@ -87,7 +87,8 @@ async function modelsRun(root: string, options: ModelsOptions, io: Io): Promise<
   const manifestText = readIfExists(join(outDir, MANIFEST_FILE));
   const manifest = parseManifest(manifestText);
   const cache = ProjectCache.load(outDir);
-  const runKey = fingerprint({ blueprint: blueprintText, specs, templates: loaded.templates, ruleModules: team.sources, manifest: manifestText ?? "" });
+  const inputs = inputsKey({ blueprint: blueprintText, specs, templates: loaded.templates, ruleModules: team.sources });
+  const runKey = fingerprint(inputs, manifestText ?? "");
   const history = readHistory(root);
   const historyKey = migrationKey(history);
   const last = cache.run;
@@ -190,8 +191,7 @@ async function modelsRun(root: string, options: ModelsOptions, io: Io): Promise<
   const waived = unchanged ? last!.waived : (result.waived?.length ?? 0);
   if (!migrations.broken && !unchanged) {
     const written = readIfExists(join(outDir, MANIFEST_FILE)) ?? "";
-    const key = fingerprint({ blueprint: blueprintText, specs, templates: loaded.templates, ruleModules: team.sources, manifest: written });
-    cache.save({ fingerprint: key, diagnostics: result.diagnostics, waived, migrationKey: historyKey, migrationLines: migrations.lines });
+    cache.save({ fingerprint: fingerprint(inputs, written), diagnostics: result.diagnostics, waived, migrationKey: historyKey, migrationLines: migrations.lines });
   }
   for (const b of applied.backups) human(`  backup    ${OUT_DIR}/${b}`);
   if (waived) human(c.dim(`${waived} finding(s) waived by specs (reasons in the specs' \`waivers:\`)`));

@@ -80,3 +80,8 @@ export function loadProjectTemplates(root: string): { templates: Map<string, str
   const overridden = new Set([...overrides.keys()].filter((k) => builtins.get(k) !== overrides.get(k)));
   return { templates: new Map([...builtins, ...overrides]), overridden, diagnostics };
 }
+
+/** Whether a spec file's text declares model `name` (a two-space key under `models:`). */
+export function declaresModel(text: string, name: string): boolean {
+  return new RegExp(`^  ${name}:`, "m").test(text);
+}

@@ -4,7 +4,7 @@ import { compileTemplates } from "../emit/templates.js";
 import { PASCAL_CASE, snakeCase } from "../ir/naming.js";
 import type { Io } from "./io.js";
 import { UserError } from "./io.js";
-import { BLUEPRINT_FILE, OUT_DIR, SPECS_DIR, readSpecs, readTemplates } from "./project.js";
+import { BLUEPRINT_FILE, OUT_DIR, SPECS_DIR, declaresModel, readSpecs, readTemplates } from "./project.js";
 
 /** `gen init`: a working project in an empty folder; never overwrites a file. */
 export function runInit(root: string, options: { package?: string | undefined }, io: Io): number {
@@ -36,7 +36,7 @@ export function runNewModel(root: string, name: string, io: Io): number {
   if (!PASCAL_CASE.test(name)) throw new UserError(`model name \`${name}\` is not PascalCase (e.g. BatchJob)`, 2);
   if (!existsSync(join(root, BLUEPRINT_FILE))) throw new UserError(`no ${BLUEPRINT_FILE} in ${root}: run \`gen init\` first`);
   for (const spec of readSpecs(root)) {
-    if (new RegExp(`^  ${name}:`, "m").test(spec.text)) throw new UserError(`model ${name} is already declared in ${spec.path}`);
+    if (declaresModel(spec.text, name)) throw new UserError(`model ${name} is already declared in ${spec.path}`);
   }
   const path = join(root, SPECS_DIR, `${snakeCase(name)}.yaml`);
   if (existsSync(path)) throw new UserError(`${relative(root, path)} already exists`);

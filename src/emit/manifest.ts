@@ -5,13 +5,6 @@ export const MANIFEST_FILE = ".manifest.json";
 /** What the last run wrote: path → sha256. Lets us find stale files and hand edits. */
 export interface Manifest {
   readonly files: Readonly<Record<string, string>>;
-  /**
-   * For formatted files: the hash of the unformatted source that produced them, and the
-   * formatter it went through. A later run whose source hashes the same reuses the file on
-   * disk instead of formatting again (prettier dominates cold runs).
-   */
-  readonly formatted: Readonly<Record<string, string>>;
-  readonly formatter: string;
 }
 
 export function sha256(content: string | Buffer): string {
@@ -25,12 +18,12 @@ const strings = (x: unknown): Record<string, string> => {
 };
 
 export function parseManifest(text: string | undefined): Manifest {
-  const empty = { files: {}, formatted: {}, formatter: "" };
+  const empty = { files: {} };
   if (text === undefined) return empty;
   try {
-    const data = JSON.parse(text) as { files?: unknown; formatted?: unknown; formatter?: unknown };
+    const data = JSON.parse(text) as { files?: unknown };
     if (data && typeof data.files === "object" && data.files !== null) {
-      return { files: strings(data.files), formatted: strings(data.formatted), formatter: typeof data.formatter === "string" ? data.formatter : "" };
+      return { files: strings(data.files) };
     }
   } catch {
     // A damaged manifest is treated as absent: every file is then compared by content.
@@ -40,15 +33,6 @@ export function parseManifest(text: string | undefined): Manifest {
 
 const sortKeys = (o: Readonly<Record<string, string>>) => Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : 1)));
 
-export function renderManifest(files: Readonly<Record<string, string>>, formatted: Readonly<Record<string, string>> = {}, formatter = ""): string {
-  return `${JSON.stringify(
-    {
-      $comment: "Written by blueprint-gen: the files it manages and their hashes. DO NOT EDIT.",
-      formatter,
-      files: sortKeys(files),
-      formatted: sortKeys(formatted),
-    },
-    null,
-    2,
-  )}\n`;
+export function renderManifest(files: Readonly<Record<string, string>>): string {
+  return `${JSON.stringify({ $comment: "Written by blueprint-gen: the files it manages and their hashes. DO NOT EDIT.", files: sortKeys(files) }, null, 2)}\n`;
 }

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { Model, Project } from "../ir/types.js";
+import type { Project } from "../ir/types.js";
 
 /**
  * Reuse of rendered files across runs: a file whose inputs hash the same as when it was last
@@ -38,5 +38,3 @@ export function modelRenderKeys(project: Project, salt: string): Map<string, str
 
 /** No reuse: every file is rendered. */
 export const NO_MEMO: RenderMemo = { file: (_key, _path, render) => render() };
-
-export type { Model };

@@ -122,14 +122,9 @@ export function applyPlan(outDir: string, plan: readonly PlanEntry[], force: boo
 }
 
 /** The manifest after a run: every produced file's hash. */
-export function writeManifest(
-  outDir: string,
-  produced: Readonly<Record<string, string>>,
-  formatted: Readonly<Record<string, string>> = {},
-  formatter = "",
-): void {
+export function writeManifest(outDir: string, produced: Readonly<Record<string, string>>): void {
   const path = join(outDir, MANIFEST_FILE);
-  const text = renderManifest(produced, formatted, formatter);
+  const text = renderManifest(produced);
   let current: string | undefined;
   try {
     current = readFileSync(path, "utf8");

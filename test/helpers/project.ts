@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { main } from "../../src/cli/main.js";
 import { readTemplates } from "../../src/cli/project.js";
-import { generateFormatted } from "../../src/generate.js";
+import { generate } from "../../src/generate.js";
 import type { SourceFile } from "../../src/spec/spec-set.js";
 
 export const REPO = join(import.meta.dirname, "..", "..");
@@ -31,7 +31,7 @@ export async function generateCase(dir: string) {
     .map((f) => ({ path: `specs/${f}`, text: readFileSync(join(dir, "specs", f), "utf8") }));
   const own = join(dir, "blueprint.yaml");
   const blueprintText = readFileSync(existsSync(own) ? own : DEFAULT_BLUEPRINT, "utf8");
-  const result = await generateFormatted({ specs, blueprint: { path: "blueprint.yaml", text: blueprintText }, templates: readTemplates() });
+  const result = generate({ specs, blueprint: { path: "blueprint.yaml", text: blueprintText }, templates: readTemplates() });
   const sources = new Map([["blueprint.yaml", blueprintText], ...specs.map((s) => [s.path, s.text] as const)]);
   return { result, sources };
 }

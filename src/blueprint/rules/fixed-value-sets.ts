@@ -1,7 +1,8 @@
 import type { RuleContext } from "../rule.js";
 import { fieldsOf } from "../context.js";
 
-const FIXED_SET_NAMES = /^(status|state|kind|type|category|role|level|priority|stage|phase|mode)$|_(status|state|kind|type|category|role|level|priority|stage|phase|mode)$/;
+/** Column names that usually hold a fixed set of values (shared with the audit and import). */
+export const FIXED_SET_NAMES = /^(status|state|kind|type|category|role|level|priority|stage|phase|mode)$|_(status|state|kind|type|category|role|level|priority|stage|phase|mode)$/;
 
 /** 2.1.8.4: fixed value sets are enums; `status`, `*_type`, `kind`… as free strings are suspicious. */
 export function checkFixedValueSets(ctx: RuleContext): void {

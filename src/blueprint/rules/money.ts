@@ -1,7 +1,8 @@
 import type { RuleContext } from "../rule.js";
 import { fieldsOf } from "../context.js";
 
-const MONEY = /^(price|amount|cost|total|subtotal|balance|fee|fees|salary|tax|discount|revenue|payment|charge|refund|budget)$|_(price|amount|cost|total|subtotal|balance|fee|fees|salary|tax|discount|revenue|payment|charge|refund|budget|cents)$/;
+/** Column names that usually hold money (shared with the audit and import). */
+export const MONEY = /^(price|amount|cost|total|subtotal|balance|fee|fees|salary|tax|discount|revenue|payment|charge|refund|budget)$|_(price|amount|cost|total|subtotal|balance|fee|fees|salary|tax|discount|revenue|payment|charge|refund|budget|cents)$/;
 
 /** 2.1.8.7: money is decimal, never binary floating point. */
 export function checkMoneyIsDecimal(ctx: RuleContext): void {

@@ -175,29 +175,37 @@ function chainGroups(links: readonly Link[]): { groups: Link[][]; shouldMerge: b
   return { groups, shouldMerge };
 }
 
-/** Whether prettier prints this call as a (labelled) member chain: more groups than the cutoff. */
+/** Everything prettier decides about a chain before printing it. */
+function chainInfo(root: Extract<Expr, { k: "call" }>) {
+  const links = linearize(root);
+  const { groups, shouldMerge } = chainGroups(links);
+  const calls = links.flatMap((l) => (l.kind === "args" ? [l.call] : l.kind === "head" && l.e.k === "call" ? [l.e] : []));
+  /** More groups than the cutoff: printed (and labelled) as a member chain. */
+  const isChain = groups.length > (shouldMerge ? 3 : 2);
+  /** A chain of more than two calls with a non-trivial argument is always broken. */
+  const alwaysExpanded = isChain && calls.length > 2 && calls.some((c) => !c.args.every((a) => isSimple(a)));
+  return { links, groups, shouldMerge, calls, isChain, alwaysExpanded };
+}
+
+/** Whether prettier prints this call as a (labelled) member chain. */
 function isMemberChain(e: Extract<Expr, { k: "call" }>): boolean {
-  if (!isMemberish(e.callee)) return false;
-  const { groups, shouldMerge } = chainGroups(linearize(e));
-  return groups.length > (shouldMerge ? 3 : 2);
+  return isMemberish(e.callee) && chainInfo(e).isChain;
 }
 
 function memberChain(root: Extract<Expr, { k: "call" }>): Doc {
-  const links = linearize(root);
-  const { groups, shouldMerge } = chainGroups(links);
+  const { groups, shouldMerge, calls, isChain, alwaysExpanded } = chainInfo(root);
   const printLink = (l: Link): Doc => (l.kind === "head" ? print(l.e) : l.kind === "member" ? `.${l.prop}` : printArgs(l.call.args));
   const printGroup = (g: readonly Link[]): Doc => g.map(printLink);
   const printedGroups = groups.map(printGroup);
   const oneLine = printedGroups;
-  if (groups.length <= (shouldMerge ? 3 : 2)) return group(oneLine);
+  if (!isChain) return group(oneLine);
   const rest = printedGroups.slice(shouldMerge ? 2 : 1);
   const expanded = [printedGroups[0]!, shouldMerge ? printedGroups[1]! : "", indent([hardline, join(hardline, rest)])];
-  const calls = links.flatMap((l) => (l.kind === "args" ? [l.call] : l.kind === "head" && l.e.k === "call" ? [l.e] : []));
   const lastGroupBreaks = () => {
     const lastGroup = groups[groups.length - 1]!;
     return linkIsCall(lastGroup[lastGroup.length - 1]!) && willBreak(printedGroups[printedGroups.length - 1]!) && calls.slice(0, -1).some((c) => c.args.some((a) => a.k === "arrow"));
   };
-  if ((calls.length > 2 && calls.some((c) => !c.args.every((a) => isSimple(a)))) || printedGroups.slice(0, -1).some(willBreak) || lastGroupBreaks()) {
+  if (alwaysExpanded || printedGroups.slice(0, -1).some(willBreak) || lastGroupBreaks()) {
     return group(expanded);
   }
   return [willBreak(oneLine) ? breakParent : "", conditionalGroup([oneLine, expanded])];
@@ -326,10 +334,8 @@ function tryFlat(e: Expr): string | undefined {
     }
     case "call": {
       if (isMemberish(e.callee)) {
-        const links = linearize(e);
-        const calls = links.flatMap((l) => (l.kind === "args" ? [l.call] : l.kind === "head" && l.e.k === "call" ? [l.e] : []));
-        const { groups, shouldMerge } = chainGroups(links);
-        if (groups.length > (shouldMerge ? 3 : 2) && calls.length > 2 && calls.some((c) => !c.args.every((a) => isSimple(a)))) return undefined;
+        const { links, alwaysExpanded } = chainInfo(e);
+        if (alwaysExpanded) return undefined;
         let out = "";
         for (const l of links) {
           if (l.kind === "member") out += `.${l.prop}`;
