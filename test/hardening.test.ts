@@ -82,6 +82,29 @@ describe("writing is safe", () => {
     for (const [f, content] of before) expect(readFileSync(join(dir, "generated", f), "utf8"), f).toBe(content);
   });
 
+  it("a write that fails on the writer thread (a big change) leaves the old tree intact and no temporary files", async () => {
+    // 60 models changed at once: past the first files, temporary files are written by the
+    // background writer, where this failure happens.
+    const dir = project(syntheticSpecs(60, 0));
+    expect((await runCli(["models"], dir)).code).toBe(0);
+    const before = new Map(listFiles(join(dir, "generated")).map((f) => [f, readFileSync(join(dir, "generated", f), "utf8")]));
+    writeSpecs(dir, syntheticSpecs(60, 1));
+    const blocked = join(dir, "generated/typescript/dtos/entity0059.ts");
+    mkdirSync(`${blocked}.${process.pid}.bpg-tmp`);
+    const r = await runCli(["models"], dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/cannot write: EISDIR/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    rmSync(`${blocked}.${process.pid}.bpg-tmp`, { recursive: true });
+    const after = listFiles(join(dir, "generated"));
+    expect(after.filter((f) => f.endsWith(".bpg-tmp"))).toEqual([]);
+    expect(after.sort()).toEqual([...before.keys()].sort());
+    for (const [f, content] of before) expect(readFileSync(join(dir, "generated", f), "utf8"), f).toBe(content);
+    // The next run, unblocked, writes the new tree.
+    expect((await runCli(["models"], dir)).code).toBe(0);
+    expect(readFileSync(blocked, "utf8")).toContain("maxChars(81)");
+  });
+
   it("a run killed at random moments leaves every file old or new, and the next run repairs", async () => {
     const n = 40;
     const dirA = project(syntheticSpecs(n, 0));

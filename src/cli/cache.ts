@@ -6,6 +6,7 @@ import { writeAtomic } from "../emit/write.js";
 import type { SpecFile } from "../spec/schema.js";
 import type { SpecParseCache } from "../spec/spec-set.js";
 import type { Manifest } from "../emit/manifest.js";
+import type { DiskReader } from "../emit/plan.js";
 import type { RenderMemo } from "../emit/memo.js";
 import { VERSION } from "../version.js";
 
@@ -99,20 +100,16 @@ export class ProjectCache implements SpecParseCache {
    * Rendered files by input key: a key seen before whose file is on disk as the manifest
    * records it is read back instead of rendered.
    */
-  memo(outDir: string, manifest: Manifest): RenderMemo {
+  memo(manifest: Manifest, read: DiskReader): RenderMemo {
     const known = new Map(Object.entries(readJson<RendersFile>(join(this.dir, RENDERS_CACHE_FILE))?.renders ?? {}));
     return {
       file: (key, path, render) => {
         const expected = known.get(key);
         if (expected !== undefined && manifest.files[path] === expected) {
-          try {
-            const disk = readFileSync(join(outDir, path), "utf8");
-            if (hash(disk) === expected) {
-              this.usedRenders.set(key, expected);
-              return disk;
-            }
-          } catch {
-            // gone or unreadable: render it
+          const disk = read(path);
+          if (disk !== undefined && hash(disk) === expected) {
+            this.usedRenders.set(key, expected);
+            return disk;
           }
         }
         const content = render();

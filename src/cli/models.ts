@@ -1,14 +1,15 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import pc from "picocolors";
 import { diagnosticsToJson, formatDiagnostics, summarize } from "../diagnostics/format.js";
 import { hasErrors } from "../diagnostics/diagnostic.js";
 import { MANIFEST_FILE, parseManifest, sha256, type Manifest } from "../emit/manifest.js";
 import { BASELINE_FILE } from "../migrations/adoption.js";
-import { countActions, planWrites, type PlanEntry } from "../emit/plan.js";
+import { countActions, planFile, planStale, writesContent, type DiskReader, type PlanEntry } from "../emit/plan.js";
 import { ProjectCache, fingerprint, inputsKey } from "./cache.js";
-import { applyPlan, removeLeftovers, writeManifest } from "../emit/write.js";
-import { generate, type GenerateResult } from "../generate.js";
+import { commitPlan, removeLeftovers, writeManifest } from "../emit/write.js";
+import { Stager } from "../emit/stage.js";
+import { analyze, renderFiles, type AnalyzeResult } from "../generate.js";
 import { diffSchemas } from "../migrations/diff.js";
 import { migrationHints } from "../migrations/hints.js";
 import { HISTORY_FILE, MIGRATIONS_DIR, SNAPSHOT_FILE, parseSnapshot } from "../migrations/history.js";
@@ -26,7 +27,7 @@ import { BLUEPRINT_FILE, OUT_DIR, PROJECT_TEMPLATES_DIR, loadProjectTemplates, r
  * The migration history as `gen models` reports it: damage (an edited or out-of-order revision,
  * a second head) and schema changes the specs make that no migration has captured yet.
  */
-function migrationStatus(history: ReturnType<typeof readHistory>, result: GenerateResult): { lines: string[]; broken: boolean } {
+function migrationStatus(history: ReturnType<typeof readHistory>, result: AnalyzeResult): { lines: string[]; broken: boolean } {
   if (history.entries.length === 0 && history.problems.length === 0 && !history.baseline) return { lines: [], broken: false };
   if (history.problems.length) {
     return {
@@ -102,110 +103,158 @@ async function modelsRun(root: string, options: ModelsOptions, io: Io): Promise<
     !(options.strict && last.diagnostics.length > 0) &&
     filesIntact(outDir, manifest);
 
-  let result: GenerateResult;
-  if (unchanged) {
-    result = { diagnostics: last.diagnostics, files: [] };
-  } else {
+  let result: AnalyzeResult;
+  if (unchanged) result = { diagnostics: last.diagnostics };
+  else result = analyze({ specs, blueprint: { path: BLUEPRINT_FILE, text: blueprintText }, teamRules: team.rules, specCache: cache });
+  const failing = hasErrors(result.diagnostics) || (options.strict && result.diagnostics.length > 0);
+
+  // Each file is planned and, when it changed, staged (written to a temporary file) as soon as
+  // it is rendered; nothing replaces a generated file before every one is staged.
+  let plan: PlanEntry[];
+  let stager: Stager | undefined;
+  const hashes: Record<string, string> = {};
+  if (unchanged) plan = Object.keys(manifest.files).map((path) => ({ path, action: "unchanged" as const }));
+  else if (failing || !result.project || !result.schema) plan = [];
+  else {
+    if (!options.check) {
+      removeLeftovers(outDir);
+      stager = new Stager(outDir);
+    }
+    plan = [];
+    const read = diskReader(outDir);
     try {
-      result = generate({
-        specs,
-        blueprint: { path: BLUEPRINT_FILE, text: blueprintText },
-        templates: loaded.templates,
-        teamRules: team.rules,
-        specCache: cache,
-        renderMemo: options.force ? undefined : cache.memo(outDir, manifest),
-      });
+      const memo = options.force ? undefined : cache.memo(manifest, read);
+      for (const f of renderFiles(result.project, result.schema, loaded.templates, memo)) {
+        const entry = planFile(f, read, manifest);
+        plan.push(entry);
+        hashes[f.path] = sha256(f.content);
+        if (stager && writesContent(entry, options.force)) stager.add(f.path, f.content);
+      }
     } catch (e) {
+      await stager?.discard();
       if (e instanceof TemplateError && loaded.overridden.has(e.template)) {
         throw new UserError(`${PROJECT_TEMPLATES_DIR}/${e.template}.hbs: ${e.detail} (docs/templates.md lists each template's context)`);
       }
       throw e;
     }
+    plan.push(...planStale(new Set(Object.keys(hashes)), read, manifest));
+    plan.sort((a, b) => (a.path < b.path ? -1 : 1));
   }
-  const failing = hasErrors(result.diagnostics) || (options.strict && result.diagnostics.length > 0);
+  try {
+    const counts = countActions(plan);
+    const conflicts = plan.filter((e) => e.action === "conflict");
+    const drift = plan.filter((e) => e.action !== "unchanged");
 
-  const plan: PlanEntry[] = unchanged
-    ? Object.keys(manifest.files).map((path) => ({ path, action: "unchanged" as const }))
-    : failing
-      ? []
-      : planWrites(result.files, (p) => readIfExists(join(outDir, p)), manifest);
-  const counts = countActions(plan);
-  const conflicts = plan.filter((e) => e.action === "conflict");
-  const drift = plan.filter((e) => e.action !== "unchanged");
+    if (options.format === "json") {
+      io.stdout(
+        `${JSON.stringify(
+          {
+            ok: !failing && (options.check ? drift.length === 0 : conflicts.length === 0 || options.force),
+            diagnostics: diagnosticsToJson(result.diagnostics),
+            files: plan.map((e) => ({ path: `${OUT_DIR}/${e.path}`, action: e.action, ...(e.reason ? { reason: e.reason } : {}) })),
+          },
+          null,
+          2,
+        )}\n`,
+      );
+    } else if (options.format === "sarif") {
+      io.stdout(toSarif(result.diagnostics, VERSION));
+    } else if (options.format === "github") {
+      io.stdout(toGithubAnnotations(result.diagnostics));
+    } else if (result.diagnostics.length) {
+      const sources = new Map([[BLUEPRINT_FILE, blueprintText], ...specs.map((s) => [s.path, s.text] as const)]);
+      io.stderr(`${formatDiagnostics(result.diagnostics, { sources, color: options.color })}\n\n`);
+    }
 
-  if (options.format === "json") {
-    io.stdout(
-      `${JSON.stringify(
-        {
-          ok: !failing && (options.check ? drift.length === 0 : conflicts.length === 0 || options.force),
-          diagnostics: diagnosticsToJson(result.diagnostics),
-          files: plan.map((e) => ({ path: `${OUT_DIR}/${e.path}`, action: e.action, ...(e.reason ? { reason: e.reason } : {}) })),
-        },
-        null,
-        2,
-      )}\n`,
-    );
-  } else if (options.format === "sarif") {
-    io.stdout(toSarif(result.diagnostics, VERSION));
-  } else if (options.format === "github") {
-    io.stdout(toGithubAnnotations(result.diagnostics));
-  } else if (result.diagnostics.length) {
-    const sources = new Map([[BLUEPRINT_FILE, blueprintText], ...specs.map((s) => [s.path, s.text] as const)]);
-    io.stderr(`${formatDiagnostics(result.diagnostics, { sources, color: options.color })}\n\n`);
-  }
-
-  const human = (line: string) => {
-    if (options.format === "human") io.stderr(`${line}\n`);
-  };
-  if (failing) {
+    const human = (line: string) => {
+      if (options.format === "human") io.stderr(`${line}\n`);
+    };
+    if (failing) {
+      human(
+        c.red(
+          `${summarize(result.diagnostics)}${options.strict && !hasErrors(result.diagnostics) ? " (--strict fails on warnings)" : ""}: nothing written`,
+        ),
+      );
+      return 1;
+    }
+    const migrations = unchanged ? { lines: [...last!.migrationLines], broken: false } : migrationStatus(history, result);
+    for (const line of migrations.lines) human(line);
+    if (options.check) {
+      if (migrations.broken) {
+        human(c.red("the migration history is damaged (see above)"));
+        return 1;
+      }
+      for (const e of drift) human(`  ${e.action.padEnd(9)} ${OUT_DIR}/${e.path}${e.reason ? ` (${e.reason})` : ""}`);
+      if (drift.length) {
+        human(c.red(`${drift.length} generated file(s) out of date: run \`gen models\``));
+        return 1;
+      }
+      human(c.green(`generated/ is up to date (${counts.unchanged} files)`));
+      return 0;
+    }
+    if (conflicts.length && !options.force) {
+      for (const e of conflicts) human(`  ${c.red("conflict")}  ${OUT_DIR}/${e.path} ${e.reason}`);
+      human(c.red(`${conflicts.length} file(s) would lose hand edits: nothing written. Move the edits to a mixin or template, or rerun with --force (keeps a .bak copy)`));
+      return 1;
+    }
+    // Temporary files a killed run left behind (a full run removed them before staging).
+    if (unchanged) removeLeftovers(outDir);
+    const applied = stager ? commitPlan(outDir, plan, await stager.done(), options.force) : { written: 0, removed: 0, backups: [] as string[] };
+    if (!unchanged) writeManifest(outDir, hashes);
+    const waived = unchanged ? last!.waived : (result.waived?.length ?? 0);
+    if (!migrations.broken && !unchanged) {
+      const written = readIfExists(join(outDir, MANIFEST_FILE)) ?? "";
+      cache.save({ fingerprint: fingerprint(inputs, written), diagnostics: result.diagnostics, waived, migrationKey: historyKey, migrationLines: migrations.lines });
+    }
+    for (const b of applied.backups) human(`  backup    ${OUT_DIR}/${b}`);
+    if (waived) human(c.dim(`${waived} finding(s) waived by specs (reasons in the specs' \`waivers:\`)`));
+    const ms = Math.round(performance.now() - started);
     human(
-      c.red(
-        `${summarize(result.diagnostics)}${options.strict && !hasErrors(result.diagnostics) ? " (--strict fails on warnings)" : ""}: nothing written`,
-      ),
+      `${c.green("✓")} ${applied.written} written, ${counts.unchanged} unchanged, ${applied.removed} removed in ${ms} ms` +
+        (result.diagnostics.length ? c.yellow(` (${summarize(result.diagnostics)})`) : ""),
     );
-    return 1;
-  }
-  const migrations = unchanged ? { lines: [...last!.migrationLines], broken: false } : migrationStatus(history, result);
-  for (const line of migrations.lines) human(line);
-  if (options.check) {
-    if (migrations.broken) {
-      human(c.red("the migration history is damaged (see above)"));
-      return 1;
-    }
-    for (const e of drift) human(`  ${e.action.padEnd(9)} ${OUT_DIR}/${e.path}${e.reason ? ` (${e.reason})` : ""}`);
-    if (drift.length) {
-      human(c.red(`${drift.length} generated file(s) out of date: run \`gen models\``));
-      return 1;
-    }
-    human(c.green(`generated/ is up to date (${counts.unchanged} files)`));
     return 0;
+  } finally {
+    // Whatever did not reach commitPlan is dropped.
+    await stager?.discard();
   }
-  if (conflicts.length && !options.force) {
-    for (const e of conflicts) human(`  ${c.red("conflict")}  ${OUT_DIR}/${e.path} ${e.reason}`);
-    human(c.red(`${conflicts.length} file(s) would lose hand edits: nothing written. Move the edits to a mixin or template, or rerun with --force (keeps a .bak copy)`));
-    return 1;
-  }
-  removeLeftovers(outDir);
-  const applied = unchanged ? { written: 0, removed: 0, backups: [] as string[] } : applyPlan(outDir, plan, options.force);
-  if (!unchanged) writeManifest(outDir, Object.fromEntries(result.files.map((f) => [f.path, sha256(f.content)])));
-  const waived = unchanged ? last!.waived : (result.waived?.length ?? 0);
-  if (!migrations.broken && !unchanged) {
-    const written = readIfExists(join(outDir, MANIFEST_FILE)) ?? "";
-    cache.save({ fingerprint: fingerprint(inputs, written), diagnostics: result.diagnostics, waived, migrationKey: historyKey, migrationLines: migrations.lines });
-  }
-  for (const b of applied.backups) human(`  backup    ${OUT_DIR}/${b}`);
-  if (waived) human(c.dim(`${waived} finding(s) waived by specs (reasons in the specs' \`waivers:\`)`));
-  const ms = Math.round(performance.now() - started);
-  human(
-    `${c.green("✓")} ${applied.written} written, ${counts.unchanged} unchanged, ${applied.removed} removed in ${ms} ms` +
-      (result.diagnostics.length ? c.yellow(` (${summarize(result.diagnostics)})`) : ""),
-  );
-  return 0;
 }
 
 /** The migration history as of now: a cached report is valid only for the same history. */
 function migrationKey(history: ReturnType<typeof readHistory>): string {
   return sha256([HISTORY_FILE, SNAPSHOT_FILE, BASELINE_FILE].map((f) => `${f}\n${history.read(f) ?? ""}`).join("\n"));
+}
+
+/**
+ * What is on disk under `outDir`. Each folder is listed once, so a file that is not there (every
+ * file of a first run) costs a set lookup, not a failed read; and each file is read once: the
+ * render memo reads a file before the plan compares it, and the plan gets that text.
+ */
+function diskReader(outDir: string): DiskReader {
+  const listings = new Map<string, ReadonlySet<string> | undefined>();
+  const held = new Map<string, string>();
+  return (path) => {
+    const kept = held.get(path);
+    if (kept !== undefined) {
+      held.delete(path);
+      return kept;
+    }
+    const slash = path.lastIndexOf("/");
+    const dir = slash < 0 ? "" : path.slice(0, slash);
+    if (!listings.has(dir)) {
+      let names: ReadonlySet<string> | undefined;
+      try {
+        names = new Set(readdirSync(join(outDir, dir)));
+      } catch {
+        names = undefined;
+      }
+      listings.set(dir, names);
+    }
+    if (!listings.get(dir)?.has(path.slice(slash + 1))) return undefined;
+    const text = readIfExists(join(outDir, path));
+    if (text !== undefined) held.set(path, text);
+    return text;
+  };
 }
 
 /** Every file the manifest lists is on disk with the hash it records. */

@@ -8,8 +8,6 @@ export interface PlanEntry {
   readonly action: Action;
   /** For conflicts: why the file is not ours to overwrite. */
   readonly reason?: string;
-  /** For create/update: the new content. */
-  readonly content?: string;
   /** On conflicts resolved with --force: what to do then. */
   readonly forced?: "update" | "delete";
 }
@@ -18,26 +16,23 @@ export interface PlanEntry {
 export type DiskReader = (path: string) => string | undefined;
 
 /**
- * Compare generated files with the disk and the manifest: write only what changed, remove
- * stale generated files, and never overwrite a hand edit (a hash that differs from the one we
- * recorded) or a file we did not write.
+ * Compare a generated file with the disk and the manifest: write only what changed, and never
+ * overwrite a hand edit (a hash that differs from the one we recorded) or a file we did not
+ * write. Files are planned one at a time, as they are rendered.
  */
-export function planWrites(files: readonly GeneratedFile[], read: DiskReader, manifest: Manifest): PlanEntry[] {
+export function planFile(f: GeneratedFile, read: DiskReader, manifest: Manifest): PlanEntry {
+  const disk = read(f.path);
+  if (disk === undefined) return { path: f.path, action: "create" };
+  if (disk === f.content) return { path: f.path, action: "unchanged" };
+  const recorded = manifest.files[f.path];
+  if (recorded === undefined) return { path: f.path, action: "conflict", reason: "exists but was not written by blueprint-gen", forced: "update" };
+  if (recorded !== sha256(disk)) return { path: f.path, action: "conflict", reason: "was edited by hand since it was generated", forced: "update" };
+  return { path: f.path, action: "update" };
+}
+
+/** Generated files of the last run that this one did not produce: removed, unless edited by hand. */
+export function planStale(produced: ReadonlySet<string>, read: DiskReader, manifest: Manifest): PlanEntry[] {
   const plan: PlanEntry[] = [];
-  const produced = new Set(files.map((f) => f.path));
-  for (const f of files) {
-    const disk = read(f.path);
-    if (disk === undefined) plan.push({ path: f.path, action: "create", content: f.content });
-    else if (disk === f.content) plan.push({ path: f.path, action: "unchanged" });
-    else {
-      const recorded = manifest.files[f.path];
-      if (recorded === undefined) {
-        plan.push({ path: f.path, action: "conflict", reason: "exists but was not written by blueprint-gen", content: f.content, forced: "update" });
-      } else if (recorded !== sha256(disk)) {
-        plan.push({ path: f.path, action: "conflict", reason: "was edited by hand since it was generated", content: f.content, forced: "update" });
-      } else plan.push({ path: f.path, action: "update", content: f.content });
-    }
-  }
   for (const [path, hash] of Object.entries(manifest.files)) {
     if (produced.has(path)) continue;
     const disk = read(path);
@@ -45,8 +40,12 @@ export function planWrites(files: readonly GeneratedFile[], read: DiskReader, ma
     if (sha256(disk) === hash) plan.push({ path, action: "delete" });
     else plan.push({ path, action: "conflict", reason: "is stale but was edited by hand", forced: "delete" });
   }
-  return plan.sort((a, b) => (a.path < b.path ? -1 : 1));
+  return plan;
 }
+
+/** Whether carrying out `e` writes its new content (a conflict only with --force). */
+export const writesContent = (e: PlanEntry, force: boolean): boolean =>
+  e.action === "create" || e.action === "update" || (e.action === "conflict" && force && e.forced === "update");
 
 export function countActions(plan: readonly PlanEntry[]): Record<Action, number> {
   const counts: Record<Action, number> = { create: 0, update: 0, unchanged: 0, delete: 0, conflict: 0 };

@@ -1,4 +1,5 @@
 import {
+  type Dirent,
   copyFileSync,
   existsSync,
   lstatSync,
@@ -16,7 +17,7 @@ import type { PlanEntry } from "./plan.js";
 
 /** Temporary files are `<name>.<pid>.bpg-tmp`: recognisable, so a later run can remove leftovers. */
 const TMP_SUFFIX = ".bpg-tmp";
-const tmpName = (path: string) => `${path}.${process.pid}${TMP_SUFFIX}`;
+export const tmpName = (path: string) => `${path}.${process.pid}${TMP_SUFFIX}`;
 
 /** Write a file atomically: a temporary file in the same folder, then rename over. */
 export function writeAtomic(path: string, content: string): void {
@@ -30,23 +31,42 @@ export class UnsafePathError extends Error {}
 
 /**
  * Every path we write stays inside the output folder: no `..`, no absolute path, and no
- * symbolic link on the way (a link inside generated/ could point anywhere).
+ * symbolic link on the way (a link inside generated/ could point anywhere). The returned
+ * check answers the absolute path. Each folder on the way is listed once per run, however
+ * many files it holds, and names are looked up in the listing: a `stat` per file would wait
+ * on every file the writer is creating in the same folder.
  */
-export function assertInside(outDir: string, rel: string): string {
-  if (rel.startsWith("/") || rel.split("/").some((p) => p === ".." || p === "")) {
-    throw new UnsafePathError(`refusing to write ${rel}: not a plain path inside the output folder`);
-  }
-  let cur = outDir;
-  for (const part of rel.split("/")) {
-    cur = join(cur, part);
-    if (existsSync(cur) && lstatSync(cur).isSymbolicLink()) {
-      throw new UnsafePathError(`refusing to write through the symbolic link ${relative(dirname(outDir), cur)}: generated files stay inside the output folder`);
-    }
-  }
-  if (existsSync(outDir) && lstatSync(outDir).isSymbolicLink()) {
+export function insideGuard(outDir: string): (rel: string) => string {
+  if (lstatSync(outDir, { throwIfNoEntry: false })?.isSymbolicLink()) {
     throw new UnsafePathError(`refusing to write into ${outDir}: it is a symbolic link`);
   }
-  return cur;
+  const listings = new Map<string, ReadonlyMap<string, Dirent> | undefined>();
+  const listing = (dir: string) => {
+    if (!listings.has(dir)) {
+      let entries: ReadonlyMap<string, Dirent> | undefined;
+      try {
+        entries = new Map(readdirSync(dir, { withFileTypes: true }).map((d) => [d.name, d]));
+      } catch {
+        entries = undefined; // not there (yet): nothing in it can be a link
+      }
+      listings.set(dir, entries);
+    }
+    return listings.get(dir);
+  };
+  return (rel) => {
+    if (rel.startsWith("/") || rel.split("/").some((p) => p === ".." || p === "")) {
+      throw new UnsafePathError(`refusing to write ${rel}: not a plain path inside the output folder`);
+    }
+    let cur = outDir;
+    for (const part of rel.split("/")) {
+      const parent = cur;
+      cur = join(cur, part);
+      if (listing(parent)?.get(part)?.isSymbolicLink()) {
+        throw new UnsafePathError(`refusing to write through the symbolic link ${relative(dirname(outDir), cur)}: generated files stay inside the output folder`);
+      }
+    }
+    return cur;
+  };
 }
 
 /** Remove temporary files a killed run left behind. */
@@ -75,50 +95,40 @@ export interface ApplyResult {
 
 /**
  * Carry out a plan under `outDir`, all or nothing as far as the file system allows:
- * 1. every new file is written to a temporary file next to its target (a full disk or a
- *    read-only folder fails here, the temporary files are removed, the old tree is intact);
+ * 1. every new file has been written to a temporary file next to its target (`staged`, by a
+ *    Stager while the files were rendered: a full disk or a read-only folder fails there, the
+ *    temporary files are removed, the old tree is intact);
  * 2. the temporary files are renamed over their targets and stale files are removed;
  * 3. the manifest is written last (writeManifest), so a run killed during step 2 is repaired
  *    by the next run, which finds each file either old or new, never half-written.
  * Conflicts are applied only with `force`, after a backup (`<file>.bak`).
  */
-export function applyPlan(outDir: string, plan: readonly PlanEntry[], force: boolean): ApplyResult {
-  const writes: { target: string; tmp: string }[] = [];
+export function commitPlan(outDir: string, plan: readonly PlanEntry[], staged: ReadonlyMap<string, string>, force: boolean): ApplyResult {
+  const inside = insideGuard(outDir);
   const deletes: string[] = [];
   const backups: string[] = [];
-  const actions = plan.flatMap((e) => {
-    if (e.action === "unchanged") return [];
-    if (e.action !== "conflict") return [{ e, action: e.action }];
-    return force && e.forced ? [{ e, action: e.forced }] : [];
-  });
-  for (const { e } of actions) assertInside(outDir, e.path);
-  try {
-    for (const { e, action } of actions) {
-      if (action !== "create" && action !== "update") continue;
-      const target = join(outDir, e.path);
-      mkdirSync(dirname(target), { recursive: true });
-      const tmp = tmpName(target);
-      writes.push({ target, tmp });
-      writeFileSync(tmp, e.content ?? "");
-    }
-  } catch (err) {
-    for (const w of writes) if (existsSync(w.tmp)) unlinkSync(w.tmp);
-    throw err;
-  }
-  for (const { e, action } of actions) {
-    const target = join(outDir, e.path);
+  const renames: { target: string; tmp: string }[] = [];
+  for (const e of plan) {
+    const action = e.action === "conflict" ? (force ? e.forced : undefined) : e.action;
+    if (action === undefined || action === "unchanged") continue;
+    const target = inside(e.path);
     if (e.action === "conflict") {
       copyFileSync(target, `${target}.bak`);
       backups.push(`${e.path}.bak`);
     }
     if (action === "delete") deletes.push(target);
+    else {
+      const tmp = staged.get(e.path);
+      if (tmp === undefined) throw new Error(`bug: ${e.path} was planned for writing but not staged`);
+      renames.push({ target, tmp });
+    }
   }
-  for (const w of writes) renameSync(w.tmp, w.target);
+  for (const w of renames) renameSync(w.tmp, w.target);
   for (const d of deletes) {
     unlinkSync(d);
     removeEmptyParents(outDir, dirname(d));
   }
-  return { written: writes.length, removed: deletes.length, backups };
+  return { written: renames.length, removed: deletes.length, backups };
 }
 
 /** The manifest after a run: every produced file's hash. */

@@ -13,13 +13,16 @@ import {
   schemasInitContext,
 } from "./view-model.js";
 
-/** Python target: `(ir, options) → GeneratedFile[]` (STYLE: one signature for every target). */
-export function renderPython(project: Project, templates: TemplateSources, memo: RenderMemo = NO_MEMO): GeneratedFile[] {
+/**
+ * Python target: `(ir, options) → GeneratedFile`s (STYLE: one signature for every target),
+ * produced one at a time.
+ */
+export function* renderPython(project: Project, templates: TemplateSources, memo: RenderMemo = NO_MEMO): Generator<GeneratedFile> {
   const python = project.targets.python;
-  if (!python) return [];
+  if (!python) return;
   const t = compileTemplates(templates, "python");
   const root = `python/${python.package}`;
-  const files: GeneratedFile[] = [
+  yield* [
     { path: `${root}/__init__.py`, content: t.render("package", { header: header([project.blueprintFile]) }) },
     { path: `${root}/py.typed`, content: "" },
     { path: `${root}/base.py`, content: t.render("base", baseContext(project)) },
@@ -28,15 +31,14 @@ export function renderPython(project: Project, templates: TemplateSources, memo:
     { path: `${root}/schemas/__init__.py`, content: t.render("init", schemasInitContext(project)) },
   ];
   if (project.associations.length) {
-    files.push({ path: `${root}/models/_associations.py`, content: t.render("associations", associationsContext(project)) });
+    yield { path: `${root}/models/_associations.py`, content: t.render("associations", associationsContext(project)) };
   }
   const keys = memo === NO_MEMO ? undefined : modelRenderKeys(project, [...templates].map(([k, v]) => `${k}\n${v}`).sort().join("\n"));
   for (const m of project.models) {
     const key = keys?.get(m.name) ?? "";
     const model = `${root}/models/${m.moduleName}.py`;
     const schemas = `${root}/schemas/${m.moduleName}.py`;
-    files.push({ path: model, content: memo.file(`${key}:model`, model, () => t.render("model", modelContext(m, project))) });
-    files.push({ path: schemas, content: memo.file(`${key}:schemas`, schemas, () => t.render("schemas", schemasContext(m, project))) });
+    yield { path: model, content: memo.file(`${key}:model`, model, () => t.render("model", modelContext(m, project))) };
+    yield { path: schemas, content: memo.file(`${key}:schemas`, schemas, () => t.render("schemas", schemasContext(m, project))) };
   }
-  return files;
 }

@@ -23,10 +23,13 @@ type DocNode =
   | { readonly type: "indent-if-break"; readonly contents: Doc; readonly groupId: symbol }
   | { readonly type: "break-parent" }
   /**
-   * Text laid out by the caller for the column it starts at: a property of an object that is
-   * always broken, so its layout depends on nothing but that column (see ts-doc.ts).
+   * Text laid out by the caller for the column it starts at: an element of a list (a property,
+   * an argument, an array item) when the list is broken, since each one then starts on a line
+   * of its own and its layout depends on nothing but that column (see ts-doc.ts). `flat` is the
+   * element on one line, printed when the list is not broken; without it the element is
+   * always broken (it only appears in lists that are).
    */
-  | { readonly type: "lazy"; readonly render: (column: number) => string };
+  | { readonly type: "lazy"; readonly render: (column: number) => string; readonly flat?: string | undefined };
 
 export const line: Doc = { type: "line" };
 export const softline: Doc = { type: "line", soft: true };
@@ -42,7 +45,7 @@ export function conditionalGroup(states: readonly Doc[], opts: { shouldBreak?: b
 }
 
 export const indent = (contents: Doc): Doc => ({ type: "indent", contents });
-export const lazy = (render: (column: number) => string): Doc => ({ type: "lazy", render });
+export const lazy = (render: (column: number) => string, flat?: string): Doc => ({ type: "lazy", render, flat });
 export const ifBreak = (breakContents: Doc, flatContents: Doc = "", groupId?: symbol): Doc => ({ type: "if-break", breakContents, flatContents, groupId });
 export const indentIfBreak = (contents: Doc, groupId: symbol): Doc => ({ type: "indent-if-break", contents, groupId });
 
@@ -118,45 +121,77 @@ function propagateBreaks(doc: Doc): boolean {
 const BREAK = 1;
 const FLAT = 2;
 type Mode = typeof BREAK | typeof FLAT;
-interface Cmd {
-  readonly ind: number;
-  readonly mode: Mode;
-  readonly doc: Doc;
+
+/**
+ * The printer's work list, as prettier's `cmds` of `{ ind, mode, doc }`, kept in three
+ * parallel stacks: the printer runs once per statement, and a command object per node is most
+ * of what it would allocate.
+ */
+class Cmds {
+  readonly ind: number[] = [];
+  readonly mode: Mode[] = [];
+  readonly doc: Doc[] = [];
+  get length(): number {
+    return this.doc.length;
+  }
+  push(ind: number, mode: Mode, doc: Doc): void {
+    this.ind.push(ind);
+    this.mode.push(mode);
+    this.doc.push(doc);
+  }
 }
 
-function fits(next: Cmd, rest: readonly Cmd[], width: number, groupModes: Map<symbol, Mode>, mustBeFlat: boolean): boolean {
+/** Indentation strings by width. */
+const spaces: string[] = [];
+export const indentation = (n: number): string => (spaces[n] ??= " ".repeat(n));
+
+/**
+ * Whether `next` fits in `width` columns, reading on into `rest` (the commands after it) up to
+ * the first line break, as prettier's `fits` does.
+ */
+function fits(nextMode: Mode, nextDoc: Doc, rest: Cmds, width: number, groupModes: Map<symbol, Mode>, mustBeFlat: boolean): boolean {
   let restIdx = rest.length;
-  const cmds: { mode: Mode; doc: Doc }[] = [{ mode: next.mode, doc: next.doc }];
+  const modes: Mode[] = [nextMode];
+  const docs: Doc[] = [nextDoc];
   while (width >= 0) {
-    if (cmds.length === 0) {
+    if (docs.length === 0) {
       if (restIdx === 0) return true;
-      const r = rest[--restIdx]!;
-      cmds.push({ mode: r.mode, doc: r.doc });
+      restIdx--;
+      modes.push(rest.mode[restIdx]!);
+      docs.push(rest.doc[restIdx]!);
       continue;
     }
-    const { mode, doc } = cmds.pop()!;
+    const mode = modes.pop()!;
+    const doc = docs.pop()!;
     if (typeof doc === "string") {
       width -= doc.length;
     } else if (Array.isArray(doc)) {
-      for (let i = doc.length - 1; i >= 0; i--) cmds.push({ mode, doc: doc[i]! });
+      for (let i = doc.length - 1; i >= 0; i--) {
+        modes.push(mode);
+        docs.push(doc[i]!);
+      }
     } else {
       const d = doc as DocNode;
       switch (d.type) {
         case "indent":
         case "indent-if-break":
-          cmds.push({ mode, doc: d.contents });
+          modes.push(mode);
+          docs.push(d.contents);
           break;
         case "group": {
           if (mustBeFlat && d.break) return false;
           const groupMode = d.break ? BREAK : mode;
-          const contents = d.expandedStates && groupMode === BREAK ? d.expandedStates[d.expandedStates.length - 1]! : d.contents;
-          cmds.push({ mode: groupMode, doc: contents });
+          modes.push(groupMode);
+          docs.push(d.expandedStates && groupMode === BREAK ? d.expandedStates[d.expandedStates.length - 1]! : d.contents);
           break;
         }
         case "if-break": {
           const groupMode = d.groupId ? (groupModes.get(d.groupId) ?? FLAT) : mode;
           const contents = groupMode === BREAK ? d.breakContents : d.flatContents;
-          if (contents) cmds.push({ mode, doc: contents });
+          if (contents) {
+            modes.push(mode);
+            docs.push(contents);
+          }
           break;
         }
         case "line":
@@ -166,7 +201,10 @@ function fits(next: Cmd, rest: readonly Cmd[], width: number, groupModes: Map<sy
         case "break-parent":
           break;
         case "lazy":
-          return true; // only ever inside a broken object: a line break comes first
+          // A broken list puts a line break before each element: measuring ends there.
+          if (mode === BREAK || d.flat === undefined) return true;
+          width -= d.flat.length;
+          break;
       }
     }
   }
@@ -179,50 +217,58 @@ export function printDoc(doc: Doc, width: number, indent = 0): string {
   const groupModes = new Map<symbol, Mode>();
   let pos = indent;
   const out: string[] = [];
-  const cmds: Cmd[] = [{ ind: indent, mode: BREAK, doc }];
+  const cmds = new Cmds();
+  cmds.push(indent, BREAK, doc);
   let shouldRemeasure = false;
   while (cmds.length) {
-    const { ind, mode, doc: d0 } = cmds.pop()!;
+    const ind = cmds.ind.pop()!;
+    const mode = cmds.mode.pop()!;
+    const d0 = cmds.doc.pop()!;
     if (typeof d0 === "string") {
       out.push(d0);
       pos += d0.length;
       continue;
     }
     if (Array.isArray(d0)) {
-      for (let i = d0.length - 1; i >= 0; i--) cmds.push({ ind, mode, doc: d0[i]! });
+      for (let i = d0.length - 1; i >= 0; i--) cmds.push(ind, mode, d0[i]!);
       continue;
     }
     const d = d0 as DocNode;
     switch (d.type) {
       case "indent":
-        cmds.push({ ind: ind + 2, mode, doc: d.contents });
+        cmds.push(ind + 2, mode, d.contents);
         break;
       case "group": {
-        let pushed: Cmd;
+        let pushedMode: Mode;
+        let pushedDoc: Doc;
         if (mode === FLAT && !shouldRemeasure) {
-          pushed = { ind, mode: d.break ? BREAK : FLAT, doc: d.contents };
+          pushedMode = d.break ? BREAK : FLAT;
+          pushedDoc = d.contents;
         } else {
           shouldRemeasure = false;
-          const next: Cmd = { ind, mode: FLAT, doc: d.contents };
           const rem = width - pos;
-          if (!d.break && fits(next, cmds, rem, groupModes, false)) pushed = next;
-          else if (d.expandedStates) {
-            const mostExpanded = d.expandedStates[d.expandedStates.length - 1]!;
-            if (d.break) pushed = { ind, mode: BREAK, doc: mostExpanded };
-            else {
-              pushed = { ind, mode: BREAK, doc: mostExpanded };
+          if (!d.break && fits(FLAT, d.contents, cmds, rem, groupModes, false)) {
+            pushedMode = FLAT;
+            pushedDoc = d.contents;
+          } else if (d.expandedStates) {
+            pushedMode = BREAK;
+            pushedDoc = d.expandedStates[d.expandedStates.length - 1]!;
+            if (!d.break) {
               for (let i = 1; i < d.expandedStates.length; i++) {
-                const cmd: Cmd = { ind, mode: FLAT, doc: d.expandedStates[i]! };
-                if (fits(cmd, cmds, rem, groupModes, false)) {
-                  pushed = cmd;
+                if (fits(FLAT, d.expandedStates[i]!, cmds, rem, groupModes, false)) {
+                  pushedMode = FLAT;
+                  pushedDoc = d.expandedStates[i]!;
                   break;
                 }
               }
             }
-          } else pushed = { ind, mode: BREAK, doc: d.contents };
+          } else {
+            pushedMode = BREAK;
+            pushedDoc = d.contents;
+          }
         }
-        cmds.push(pushed);
-        if (d.id) groupModes.set(d.id, pushed.mode);
+        cmds.push(ind, pushedMode, pushedDoc);
+        if (d.id) groupModes.set(d.id, pushedMode);
         break;
       }
       case "if-break":
@@ -230,8 +276,8 @@ export function printDoc(doc: Doc, width: number, indent = 0): string {
         const groupMode = d.groupId ? (groupModes.get(d.groupId) ?? FLAT) : mode;
         if (d.type === "if-break") {
           const contents = groupMode === BREAK ? d.breakContents : d.flatContents;
-          if (contents) cmds.push({ ind, mode, doc: contents });
-        } else cmds.push({ ind: groupMode === BREAK ? ind + 2 : ind, mode, doc: d.contents });
+          if (contents) cmds.push(ind, mode, contents);
+        } else cmds.push(groupMode === BREAK ? ind + 2 : ind, mode, d.contents);
         break;
       }
       case "line":
@@ -243,14 +289,14 @@ export function printDoc(doc: Doc, width: number, indent = 0): string {
           break;
         }
         if (mode === FLAT) shouldRemeasure = true;
-        while (out.length && /[ \t]$/.test(out[out.length - 1]!)) out[out.length - 1] = out[out.length - 1]!.replace(/[ \t]+$/, "");
-        out.push(`\n${" ".repeat(ind)}`);
+        trimTrailing(out);
+        out.push(`\n${indentation(ind)}`);
         pos = ind;
         break;
       case "break-parent":
         break;
       case "lazy": {
-        const text = d.render(ind);
+        const text = mode === FLAT && d.flat !== undefined ? d.flat : d.render(ind);
         out.push(text);
         const nl = text.lastIndexOf("\n");
         pos = nl < 0 ? pos + text.length : text.length - nl - 1;
@@ -259,4 +305,21 @@ export function printDoc(doc: Doc, width: number, indent = 0): string {
     }
   }
   return out.join("");
+}
+
+const isBlank = (c: number) => c === 32 || c === 9;
+
+/** Spaces and tabs at the end of the output so far, dropped before a line break (prettier's `trim`). */
+function trimTrailing(out: string[]): void {
+  while (out.length) {
+    const last = out[out.length - 1]!;
+    if (last.length && !isBlank(last.charCodeAt(last.length - 1))) return;
+    let end = last.length;
+    while (end > 0 && isBlank(last.charCodeAt(end - 1))) end--;
+    if (end > 0) {
+      out[out.length - 1] = last.slice(0, end);
+      return;
+    }
+    out.pop();
+  }
 }

@@ -9,7 +9,11 @@ function unicodeEscape(ch: string): string {
   return code <= 0xffff ? `\\u${code.toString(16).padStart(4, "0")}` : `\\u{${code.toString(16)}}`;
 }
 
+/** Printable ASCII without `"` and `\\`: nothing to escape (most names and values). */
+const PLAIN = /^[ !#-[\]-~]*$/;
+
 export function tsString(value: string): string {
+  if (PLAIN.test(value)) return `"${value}"`;
   let out = "";
   for (const ch of value) {
     if (ch === "\\") out += "\\\\";
@@ -38,5 +42,5 @@ export function tsDoc(text: string | undefined, indent: string): string | undefi
 
 /** `tenant_id` → `tenantId`. */
 export function camelCase(snake: string): string {
-  return snake.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+  return snake.includes("_") ? snake.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase()) : snake;
 }

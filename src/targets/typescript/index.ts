@@ -2,6 +2,7 @@ import type { GeneratedFile } from "../../emit/file.js";
 import { compileTemplates, type TemplateSources } from "../../emit/templates.js";
 import type { Project } from "../../ir/types.js";
 import { projectSchema } from "../../schema/project.js";
+import type { DbSchema } from "../../schema/types.js";
 import {
   associationsContext,
   dtoContext,
@@ -13,13 +14,17 @@ import {
   pgEnumsContext,
 } from "./view-model.js";
 
-/** TypeScript target: `(ir, options) → GeneratedFile[]`, laid out as prettier would lay it out. */
-export function renderTypescript(project: Project, templates: TemplateSources): GeneratedFile[] {
-  if (!project.targets.typescript) return [];
+/**
+ * TypeScript target: `(ir, options) → GeneratedFile`s, laid out as prettier would lay them
+ * out, produced one at a time. One schema projection serves every entity (the caller's, when it
+ * has one; computing it per model was quadratic).
+ */
+export function* renderTypescript(project: Project, templates: TemplateSources, schema: DbSchema = projectSchema(project)): Generator<GeneratedFile> {
+  if (!project.targets.typescript) return;
   const t = compileTemplates(templates, "typescript");
   const root = "typescript";
   const bp = header([project.blueprintFile]);
-  const files: GeneratedFile[] = [
+  yield* [
     { path: `${root}/index.ts`, content: t.render("index", indexContext(project)) },
     { path: `${root}/enums.ts`, content: t.render("enums", enumsContext(project)) },
     { path: `${root}/dtos/_runtime.ts`, content: t.render("runtime", { header: bp }) },
@@ -28,13 +33,10 @@ export function renderTypescript(project: Project, templates: TemplateSources): 
     { path: `${root}/entities/index.ts`, content: t.render("index", entitiesIndexContext(project)) },
   ];
   if (project.associations.length) {
-    files.push({ path: `${root}/entities/_associations.ts`, content: t.render("associations", associationsContext(project)) });
+    yield { path: `${root}/entities/_associations.ts`, content: t.render("associations", associationsContext(project, schema)) };
   }
-  // One projection for all entities (computing it per model was quadratic).
-  const schema = projectSchema(project);
   for (const m of project.models) {
-    files.push({ path: `${root}/entities/${m.moduleName}.ts`, content: t.render("entity", entityContext(m, project, schema)) });
-    files.push({ path: `${root}/dtos/${m.moduleName}.ts`, content: t.render("dto", dtoContext(m, project)) });
+    yield { path: `${root}/entities/${m.moduleName}.ts`, content: t.render("entity", entityContext(m, project, schema)) };
+    yield { path: `${root}/dtos/${m.moduleName}.ts`, content: t.render("dto", dtoContext(m, project)) };
   }
-  return files;
 }

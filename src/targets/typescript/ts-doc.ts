@@ -1,4 +1,4 @@
-import { conditionalGroup, group, hardline, ifBreak, indent, indentIfBreak, join, lazy, line, printDoc, softline, breakParent, willBreak, type Doc } from "./doc.js";
+import { conditionalGroup, group, hardline, ifBreak, indent, indentIfBreak, indentation, join, lazy, line, printDoc, softline, breakParent, willBreak, type Doc } from "./doc.js";
 
 /**
  * The expressions the TypeScript target writes, as a tiny syntax tree, laid out the way
@@ -106,7 +106,7 @@ const nodeType = (e: Expr) => (e.k === "id" ? "Identifier" : e.k);
 
 function printArgs(args: readonly Expr[]): Doc {
   if (args.length === 0) return "()";
-  const printed = args.map((a, i) => (i === args.length - 1 ? print(a) : [print(a), ",", line]));
+  const printed = args.map((a, i) => (i === args.length - 1 ? element(a) : [element(a), ",", line]));
   const allBroken = () => group(["(", indent([line, ...printed]), ",", line, ")"], { shouldBreak: true });
   const last = args[args.length - 1]!;
   const penultimate = args[args.length - 2];
@@ -129,17 +129,17 @@ function linearize(root: Extract<Expr, { k: "call" }>): Link[] {
   let cur: Expr = root.callee;
   for (;;) {
     if (cur.k === "call" && (isMemberish(cur.callee) || isCall(cur.callee))) {
-      links.unshift({ kind: "args", call: cur });
+      links.push({ kind: "args", call: cur });
       cur = cur.callee;
     } else if (cur.k === "member") {
-      links.unshift({ kind: "member", prop: cur.prop });
+      links.push({ kind: "member", prop: cur.prop });
       cur = cur.object;
     } else {
-      links.unshift({ kind: "head", e: cur });
+      links.push({ kind: "head", e: cur });
       break;
     }
   }
-  return links;
+  return links.reverse();
 }
 
 const linkIsCall = (l: Link) => l.kind === "args" || (l.kind === "head" && isCall(l.e));
@@ -179,13 +179,19 @@ function chainGroups(links: readonly Link[]): { groups: Link[][]; shouldMerge: b
 function chainInfo(root: Extract<Expr, { k: "call" }>) {
   const links = linearize(root);
   const { groups, shouldMerge } = chainGroups(links);
-  const calls = links.flatMap((l) => (l.kind === "args" ? [l.call] : l.kind === "head" && l.e.k === "call" ? [l.e] : []));
+  const calls: Extract<Expr, { k: "call" }>[] = [];
+  for (const l of links) {
+    if (l.kind === "args") calls.push(l.call);
+    else if (l.kind === "head" && l.e.k === "call") calls.push(l.e);
+  }
   /** More groups than the cutoff: printed (and labelled) as a member chain. */
   const isChain = groups.length > (shouldMerge ? 3 : 2);
   /** A chain of more than two calls with a non-trivial argument is always broken. */
-  const alwaysExpanded = isChain && calls.length > 2 && calls.some((c) => !c.args.every((a) => isSimple(a)));
+  const alwaysExpanded = isChain && calls.length > 2 && calls.some(hasComplexArgument);
   return { links, groups, shouldMerge, calls, isChain, alwaysExpanded };
 }
+
+const hasComplexArgument = (c: Extract<Expr, { k: "call" }>) => !c.args.every((a) => isSimple(a));
 
 /** Whether prettier prints this call as a (labelled) member chain. */
 function isMemberChain(e: Extract<Expr, { k: "call" }>): boolean {
@@ -224,21 +230,43 @@ function printObject(e: Extract<Expr, { k: "obj" }>): Doc {
     const props = e.props.map((p) => ("shorthand" in p ? p.shorthand : lazy((column) => propertyText(p, column))));
     return group(["{", indent([line, join([",", line], props)]), ifBreak(","), line, "}"], { shouldBreak: true });
   }
-  const props = e.props.map((p) => ("shorthand" in p ? p.shorthand : [p.comment ? commentDoc(p.comment) : "", assignment(p.key, ":", p.value, "property")]));
+  const props = e.props.map((p) => {
+    if ("shorthand" in p) return p.shorthand;
+    const flat = p.comment ? undefined : tryFlat(p.value);
+    if (flat !== undefined) return lazy((column) => propertyText(p, column, flat), `${p.key}: ${flat}`);
+    return [p.comment ? commentDoc(p.comment) : "", assignment(p.key, ":", p.value, "property")];
+  });
   return group(["{", indent([line, join([",", line], props)]), ifBreak(","), line, "}"], { shouldBreak: !!e.expanded });
 }
 
-function printArray(e: Extract<Expr, { k: "arr" }>): Doc {
-  if (e.items.length === 0) return "[]";
-  const shouldBreak =
+/** prettier breaks an array of two or more objects (or arrays) that each have more than one entry. */
+function arrayAlwaysBreaks(e: Extract<Expr, { k: "arr" }>): boolean {
+  return (
     e.items.length > 1 &&
     e.items.every((x, i) => {
       if (x.k !== "obj" && x.k !== "arr") return false;
       const next = e.items[i + 1];
       if (next && next.k !== x.k) return false;
       return (x.k === "arr" ? x.items.length : x.props.length) > 1;
-    });
-  return group(["[", indent([softline, join([",", line], e.items.map((x) => print(x)))]), ifBreak(","), softline, "]"], { shouldBreak });
+    })
+  );
+}
+
+/**
+ * A list element as a document: when it has a one-line form (no forced break inside), it is
+ * laid out lazily, flat or for the column it starts on, instead of as a tree of groups.
+ */
+function element(e: Expr): Doc {
+  if (e.k === "id" || e.k === "str") return print(e);
+  const flat = tryFlat(e);
+  if (flat === undefined) return print(e);
+  return lazy((column) => elementText(e, column, flat), flat);
+}
+
+function printArray(e: Extract<Expr, { k: "arr" }>): Doc {
+  if (e.items.length === 0) return "[]";
+  const shouldBreak = arrayAlwaysBreaks(e);
+  return group(["[", indent([softline, join([",", line], e.items.map(element))]), ifBreak(","), softline, "]"], { shouldBreak });
 }
 
 function printArrow(e: Extract<Expr, { k: "arrow" }>, expandLastArg: boolean): Doc {
@@ -333,20 +361,7 @@ function tryFlat(e: Expr): string | undefined {
       return object === undefined ? undefined : `${object}.${e.prop}`;
     }
     case "call": {
-      if (isMemberish(e.callee)) {
-        const { links, alwaysExpanded } = chainInfo(e);
-        if (alwaysExpanded) return undefined;
-        let out = "";
-        for (const l of links) {
-          if (l.kind === "member") out += `.${l.prop}`;
-          else {
-            const part = l.kind === "head" ? tryFlat(l.e) : flatArgs(l.call.args);
-            if (part === undefined) return undefined;
-            out += part;
-          }
-        }
-        return out;
-      }
+      if (isMemberish(e.callee)) return flatChain(e);
       const callee = tryFlat(e.callee);
       const args = flatArgs(e.args);
       return callee === undefined || args === undefined ? undefined : `${callee}${args}`;
@@ -366,6 +381,7 @@ function tryFlat(e: Expr): string | undefined {
       return `{ ${parts.join(", ")} }`;
     }
     case "arr": {
+      if (arrayAlwaysBreaks(e)) return undefined;
       const items = flatList(e.items);
       return items === undefined ? undefined : `[${items}]`;
     }
@@ -380,14 +396,52 @@ function tryFlat(e: Expr): string | undefined {
   }
 }
 
-function flatList(items: readonly Expr[]): string | undefined {
-  const out: string[] = [];
-  for (const x of items) {
-    const f = tryFlat(x);
-    if (f === undefined) return undefined;
-    out.push(f);
+/**
+ * A member chain on one line, read from its last call back to its head (the links
+ * `linearize` yields, in reverse). Only a chain of more than two calls with a non-trivial
+ * argument can be one prettier always breaks; just those need the full chain analysis.
+ */
+function flatChain(root: Extract<Expr, { k: "call" }>): string | undefined {
+  const parts: string[] = [];
+  let calls = 0;
+  let complex = false;
+  let cur: Expr = root;
+  for (;;) {
+    if (cur.k === "call" && (isMemberish(cur.callee) || isCall(cur.callee))) {
+      const args = flatArgs(cur.args);
+      if (args === undefined) return undefined;
+      parts.push(args);
+      calls++;
+      complex ||= hasComplexArgument(cur);
+      cur = cur.callee;
+    } else if (cur.k === "member") {
+      parts.push(`.${cur.prop}`);
+      cur = cur.object;
+    } else {
+      const head = tryFlat(cur);
+      if (head === undefined) return undefined;
+      parts.push(head);
+      if (cur.k === "call") {
+        calls++;
+        complex ||= hasComplexArgument(cur);
+      }
+      break;
+    }
   }
-  return out.join(", ");
+  if (calls > 2 && complex && chainInfo(root).alwaysExpanded) return undefined;
+  let out = "";
+  for (let i = parts.length - 1; i >= 0; i--) out += parts[i]!;
+  return out;
+}
+
+function flatList(items: readonly Expr[]): string | undefined {
+  let out = "";
+  for (let i = 0; i < items.length; i++) {
+    const f = tryFlat(items[i]!);
+    if (f === undefined) return undefined;
+    out = i === 0 ? f : `${out}, ${f}`;
+  }
+  return out;
 }
 
 function flatArgs(args: readonly Expr[]): string | undefined {
@@ -396,36 +450,98 @@ function flatArgs(args: readonly Expr[]): string | undefined {
 }
 
 /** A property (and its doc comment) laid out at `column`, without its trailing comma. */
-function propertyText(p: Extract<Prop, { key: string }>, column: number): string {
-  const pad = " ".repeat(column);
-  const comment = p.comment ? `${p.comment.split("\n").map((l, i) => (i === 0 ? l.trim() : `${pad} ${l.trim()}`)).join("\n")}\n${pad}` : "";
-  return `${comment}${propertyLine(p.key, p.value, column).slice(column, -1)}`;
+function propertyText(p: Extract<Prop, { key: string }>, column: number, one?: string): string {
+  const body = propertyBody(p.key, p.value, column, one);
+  if (!p.comment) return body;
+  const pad = indentation(column);
+  return `${p.comment.split("\n").map((l, i) => (i === 0 ? l.trim() : `${pad} ${l.trim()}`)).join("\n")}\n${pad}${body}`;
 }
 
-/** `key: value,` as a line of an object that is broken over several lines, at `column`. */
-export function propertyLine(key: string, value: Expr, column: number): string {
-  const one = tryFlat(value);
-  if (one !== undefined && column + key.length + one.length + 3 <= PRINT_WIDTH) return `${" ".repeat(column)}${key}: ${one},`;
-  // Long lines repeat across models (timestamps, bounded integers): lay each one out once.
-  const memoKey = one === undefined ? undefined : `${column}\u0000${key}\u0000${one}`;
-  const known = memoKey === undefined ? undefined : brokenLines.get(memoKey);
+/** `key: value` as a line (or lines) of an object that is broken, at `column`, without the comma. */
+function propertyBody(key: string, value: Expr, column: number, one = tryFlat(value)): string {
+  if (one !== undefined && column + key.length + one.length + 3 <= PRINT_WIDTH) return `${key}: ${one}`;
+  // Broken properties repeat across models (the base columns, bounded integers): each one is
+  // laid out once. The layout is a function of the expression and the column alone: the key is
+  // its one-line text (the tokens decide the layout), or the expression itself when it has none.
+  const memoKey = `${column}\u0000${key}\u0000${one !== undefined ? `=${one}` : `~${JSON.stringify(value)}`}`;
+  const known = brokenLines.get(memoKey);
   if (known !== undefined) return known;
-  const text = `${" ".repeat(column)}${printDoc([assignment(key, ":", value, "property"), ","], PRINT_WIDTH, column)}`;
-  if (memoKey !== undefined) {
-    if (brokenLines.size > 10_000) brokenLines.clear();
-    brokenLines.set(memoKey, text);
-  }
+  const text = printDoc([assignment(key, ":", value, "property"), ","], PRINT_WIDTH, column).slice(0, -1);
+  if (brokenLines.size > 10_000) brokenLines.clear();
+  brokenLines.set(memoKey, text);
   return text;
 }
 
-/** Broken property lines by column, key and one-line text (the text decides the layout). */
+/** Broken property lines by column, key and expression. */
 const brokenLines = new Map<string, string>();
 
-/** An element of a broken array or argument list, followed by a comma, at `column`. */
-export function elementLine(value: Expr, column: number): string {
-  const one = tryFlat(value);
-  if (one !== undefined && column + one.length + 1 <= PRINT_WIDTH) return `${" ".repeat(column)}${one},`;
-  return `${" ".repeat(column)}${printDoc([print(value), ","], PRINT_WIDTH, column)}`;
+/** An element of a broken array or argument list laid out at `column`, without its comma. */
+function elementText(value: Expr, column: number, one = tryFlat(value)): string {
+  if (one !== undefined && column + one.length + 1 <= PRINT_WIDTH) return one;
+  // Two layouts the printer always takes for an element that does not fit on its line.
+  if (value.k === "obj" && value.expanded && value.props.length) return expandedObjectText(value, column);
+  if (value.k === "arrow" && value.body.k === "arr" && value.body.items.length) return `${value.params} => ${brokenArrayText(value.body, column)}`;
+  return printDoc([print(value), ","], PRINT_WIDTH, column).slice(0, -1);
+}
+
+/**
+ * An array whose group breaks, from `[` to `]`, its items at `column` + 2. An array breaks
+ * when it does not fit on its line: each item then starts a line of its own.
+ */
+function brokenArrayText(e: Extract<Expr, { k: "arr" }>, column: number): string {
+  const pad = indentation(column + 2);
+  let out = "[\n";
+  for (const x of e.items) out += `${pad}${elementText(x, column + 2)},\n`;
+  return `${out}${indentation(column)}]`;
+}
+
+/** The lines of an object written expanded, from `{` to `}`, its properties at `column` + 2. */
+function expandedObjectText(e: Extract<Expr, { k: "obj" }>, column: number): string {
+  const pad = indentation(column + 2);
+  let out = "{\n";
+  for (const p of e.props) out += `${pad}${"shorthand" in p ? p.shorthand : propertyText(p, column + 2)},\n`;
+  return `${out}${indentation(column)}}`;
+}
+
+/**
+ * `prefix` followed by a call that has a forced break in its arguments, as the printer lays it
+ * out at the start of a line, when the layout is one of the two it always is for such calls;
+ * undefined for anything else (the printer decides):
+ * - the last argument, an object written expanded (or an arrow returning one), hugged:
+ *   `f(a, {` … `})`, when that first line fits;
+ * - otherwise every argument on a line of its own.
+ * This is the printer's own decision for these documents (printArgs, the fluid assignment
+ * layout), taken without building them: statements are most of what the target prints.
+ */
+function brokenCall(prefix: string, e: Expr): string | undefined {
+  if (e.k !== "call" || e.args.length === 0 || isCall(e.callee) || isPoorlyBreakable(e)) return undefined;
+  if (isMemberish(e.callee) && chainInfo(e).isChain) return undefined;
+  const callee = tryFlat(e.callee);
+  // The fluid layout keeps the call on the `=` line when its first line, up to `(`, fits.
+  if (callee === undefined || prefix.length + callee.length + 1 > PRINT_WIDTH) return undefined;
+  const args = e.args;
+  const last = args[args.length - 1]!;
+  const penultimate = args[args.length - 2];
+  const head: string[] = [];
+  for (let i = 0; i < args.length - 1; i++) {
+    const f = tryFlat(args[i]!);
+    if (f === undefined) return allArgumentsBroken(prefix + callee, args);
+    head.push(f);
+  }
+  const hugLast = couldExpand(last) && (!penultimate || nodeType(penultimate) !== nodeType(last)) && !(args.length === 2 && penultimate?.k === "arrow" && last.k === "arr");
+  if (!hugLast) return allArgumentsBroken(prefix + callee, args);
+  const body = last.k === "obj" ? last : last.k === "arrow" && last.body.k === "obj" ? last.body : undefined;
+  if (!body?.expanded || body.props.length === 0) return undefined;
+  const opener = `${prefix}${callee}(${head.map((h) => `${h}, `).join("")}${last.k === "arrow" ? `${last.params} => (` : ""}`;
+  if (opener.length + 1 > PRINT_WIDTH) return allArgumentsBroken(prefix + callee, args);
+  return `${opener}${expandedObjectText(body, 0)}${last.k === "arrow" ? ")" : ""})`;
+}
+
+/** `start(` then each argument on its own line, then `)`. */
+function allArgumentsBroken(start: string, args: readonly Expr[]): string {
+  let out = `${start}(\n`;
+  for (const a of args) out += `  ${elementText(a, 2)},\n`;
+  return `${out})`;
 }
 
 /** `export const name = value;` */
@@ -433,11 +549,15 @@ export function constDeclaration(name: string, value: Expr, exported = true): st
   const start = exported ? "export const " : "const ";
   const one = tryFlat(value);
   if (one !== undefined && start.length + name.length + one.length + 4 <= PRINT_WIDTH) return `${start}${name} = ${one};`;
+  const broken = one === undefined ? brokenCall(`${start}${name} = `, value) : undefined;
+  if (broken !== undefined) return `${broken};`;
   return printDoc([start, assignment(name, " =", value, "variable"), ";"], PRINT_WIDTH);
 }
 
-/** `import { a, b } from "module";`, broken one name per line when too long. */
+/** `import { a, b } from "module";`, broken one name per line when too long (as its group breaks). */
 export function importDeclaration(names: readonly string[], module: string): string {
   if (names.length === 1) return `import { ${names[0]} } from ${module};`;
-  return printDoc(group(["import {", indent([line, join([",", line], [...names])]), ifBreak(","), line, "} from ", module, ";"]), PRINT_WIDTH);
+  const one = `import { ${names.join(", ")} } from ${module};`;
+  if (one.length <= PRINT_WIDTH) return one;
+  return `import {\n${names.map((n) => `  ${n},\n`).join("")}} from ${module};`;
 }

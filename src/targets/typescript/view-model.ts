@@ -41,6 +41,7 @@ class TsImports {
 /** Lookups by name, built once per project (a search per column would be quadratic). */
 class Index {
   private static readonly cache = new WeakMap<Project, Index>();
+  private static readonly tables = new WeakMap<DbSchema, ReadonlyMap<string, DbSchema["tables"][number]>>();
   readonly modelsByName: ReadonlyMap<string, Model>;
   readonly modelsByTable: ReadonlyMap<string, Model>;
   readonly enumsByName: ReadonlyMap<string, Project["enums"][number]>;
@@ -50,6 +51,12 @@ class Index {
     this.modelsByTable = new Map(project.models.map((m) => [m.table, m]));
     this.enumsByName = new Map(project.enums.map((e) => [e.name, e]));
     this.associationsByName = new Map(project.associations.map((a) => [a.name, a]));
+  }
+  /** The schema's tables by name. */
+  static tablesOf(schema: DbSchema): ReadonlyMap<string, DbSchema["tables"][number]> {
+    let t = Index.tables.get(schema);
+    if (!t) Index.tables.set(schema, (t = new Map(schema.tables.map((x) => [x.name, x]))));
+    return t;
   }
   static of(project: Project): Index {
     let i = Index.cache.get(project);
@@ -198,7 +205,7 @@ export function entityContext(model: Model, project: Project, schema: DbSchema =
   const imports = new TsImports().add("drizzle-orm/pg-core", "pgTable", "primaryKey");
   const index = Index.of(project);
   const table = index.modelsByName.get(model.name)!;
-  const db = schema.tables.find((t) => t.name === model.table)!;
+  const db = Index.tablesOf(schema).get(model.table)!;
   const self = tableConst(model.table);
   const ref = (tableName: string) => {
     const target = index.modelsByTable.get(tableName)!;
@@ -285,12 +292,11 @@ export interface AssociationsContext {
   tables: string;
 }
 
-export function associationsContext(project: Project): AssociationsContext {
+export function associationsContext(project: Project, schema: DbSchema = projectSchema(project)): AssociationsContext {
   const imports = new TsImports().add("drizzle-orm", "relations").add("drizzle-orm/pg-core", "foreignKey", "index", "pgTable", "primaryKey", "uuid");
-  const schema = projectSchema(project);
   const index = Index.of(project);
   const tables = project.associations.map((a) => {
-    const db = schema.tables.find((t) => t.name === a.name)!;
+    const db = Index.tablesOf(schema).get(a.name)!;
     const name = tableConst(a.name);
     const sides = [a.left, a.right];
     for (const s of sides) imports.add(`./${index.modelsByName.get(s.model)!.moduleName}.js`, tableConst(s.table));
