@@ -1,8 +1,10 @@
-import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { CACHE_DIR, CACHE_FILE, SPECS_CACHE_FILE } from "../src/cli/cache.js";
-import { copyProject, REPO, runCli } from "./helpers/project.js";
+import { CACHE_DIR, CACHE_FILE, FILES_CACHE_FILE, FileHashes, SPECS_CACHE_FILE } from "../src/cli/cache.js";
+import { copyProject, listFiles, REPO, runCli } from "./helpers/project.js";
 
 /**
  * The run cache under generated/.cache only saves time: every run must report and write
@@ -92,9 +94,108 @@ describe("the run cache", () => {
     await runCli(["models"], dir);
     writeFileSync(cacheFile(dir), "{ not json");
     writeFileSync(join(dir, "generated", CACHE_DIR, SPECS_CACHE_FILE), '{"version": "0", "specs": 7}');
+    writeFileSync(join(dir, "generated", CACHE_DIR, FILES_CACHE_FILE), "[1, 2");
     edit(dir, "specs/jobs.yaml", "max_length: 64", "max_length: 66");
     const r = await runCli(["models"], dir);
     expect(r.code).toBe(0);
     expect(JSON.parse(readFileSync(cacheFile(dir), "utf8")).version).toBeDefined();
+    expect((await runCli(["models", "--check"], dir)).code).toBe(0);
+  });
+
+  it("finds a hand edit that keeps the file's size, made right after the run wrote it", async () => {
+    const dir = project();
+    expect((await runCli(["models"], dir)).code).toBe(0);
+    const file = join(dir, "generated/python/jobsvc/models/job.py");
+    const text = readFileSync(file, "utf8");
+    const edited = text.replace("class Job(", "class Jxb(");
+    expect(edited.length).toBe(text.length);
+    writeFileSync(file, edited);
+    const r = await runCli(["models"], dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/conflict\s+generated\/python\/jobsvc\/models\/job\.py was edited by hand/);
+  });
+});
+
+describe("gen migration after gen models", () => {
+  const migrationFiles = (dir: string) =>
+    Object.fromEntries(listFiles(join(dir, "generated/migrations")).map((f) => [f, readFileSync(join(dir, "generated/migrations", f), "utf8")]));
+
+  it("takes the analysis of the last gen models run on the same inputs, and writes what it would write alone", async () => {
+    const warm = project();
+    edit(warm, "specs/jobs.yaml", "external_ref: { type: string, max_length: 64 }", "external_ref: { type: string, max_length: 80 }");
+    expect((await runCli(["models"], warm)).code).toBe(0);
+    const cold = copyProject(warm);
+    dirs.push(cold);
+    rmSync(join(cold, "generated", CACHE_DIR), { recursive: true, force: true });
+    expect((await runCli(["migration", "-m", "widen ref"], warm)).code).toBe(0);
+    expect((await runCli(["migration", "-m", "widen ref"], cold)).code).toBe(0);
+    expect(migrationFiles(warm)).toEqual(migrationFiles(cold));
+    expect(migrationFiles(warm)["versions/0002_widen_ref.py"]).toContain("external_ref");
+  });
+
+  it("analyses the specs itself when they changed after gen models", async () => {
+    const dir = project();
+    expect((await runCli(["models"], dir)).code).toBe(0);
+    // Not regenerated: the last run's analysis is of other specs.
+    edit(dir, "specs/jobs.yaml", "external_ref: { type: string, max_length: 64 }", "external_ref: { type: string, max_length: 80 }");
+    expect((await runCli(["migration", "-m", "widen ref"], dir)).code).toBe(0);
+    expect(migrationFiles(dir)["sql/0002_widen_ref.up.sql"]).toMatch(/external_ref.*character varying\(80\)/s);
+    // Nor when the schema file it would take no longer is what that run wrote.
+    const other = project();
+    expect((await runCli(["models"], other)).code).toBe(0);
+    edit(other, "generated/schema/database.json", '"character varying(64)"', '"character varying(65)"');
+    expect((await runCli(["migration", "-m", "anything"], other)).code).toBe(0);
+    expect(listFiles(join(other, "generated/migrations/versions"))).toEqual(["0001_initial_schema.py"]);
+  });
+});
+
+describe(FileHashes.name, () => {
+  const tmp = () => {
+    const dir = mkdtempSync(join(tmpdir(), "bpg-hashes-"));
+    dirs.push(dir);
+    mkdirSync(join(dir, CACHE_DIR));
+    return dir;
+  };
+  const sha = (s: string) => createHash("sha256").update(s).digest("hex");
+
+  it("does not vouch for a file hashed within a tick of its mtime (racily clean)", () => {
+    const dir = tmp();
+    const path = join(dir, "a.txt");
+    writeFileSync(path, "one");
+    // An mtime a few milliseconds ago, set exactly so that it can be set again: a second write
+    // in the same tick of the file system's clock leaves the same size and mtime.
+    const recent = (Date.now() - 5) / 1000;
+    utimesSync(path, recent, recent);
+    const first = FileHashes.load(dir);
+    expect(first.hash("a.txt")).toBe(sha("one"));
+    expect(first.hash("missing.txt")).toBeUndefined();
+    first.save();
+    writeFileSync(path, "two");
+    utimesSync(path, recent, recent);
+    expect(FileHashes.load(dir).hash("a.txt")).toBe(sha("two"));
+  });
+
+  it("trusts the stat of a file older than the clock's tick, as git's index does", () => {
+    const dir = tmp();
+    const path = join(dir, "a.txt");
+    writeFileSync(path, "one");
+    const old = new Date(Date.now() - 60_000);
+    utimesSync(path, old, old);
+    const first = FileHashes.load(dir);
+    expect(first.hash("a.txt")).toBe(sha("one"));
+    first.save();
+    // A change of size or mtime is seen...
+    writeFileSync(path, "three");
+    utimesSync(path, old, old);
+    expect(FileHashes.load(dir).hash("a.txt")).toBe(sha("three"));
+    writeFileSync(path, "one");
+    utimesSync(path, old, old);
+    const again = FileHashes.load(dir);
+    expect(again.hash("a.txt")).toBe(sha("one"));
+    again.save();
+    // ...and the one edit it cannot see keeps both: then the file is not read.
+    writeFileSync(path, "two");
+    utimesSync(path, old, old);
+    expect(FileHashes.load(dir).hash("a.txt")).toBe(sha("one"));
   });
 });

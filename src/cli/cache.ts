@@ -1,14 +1,20 @@
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync, type Stats } from "node:fs";
 import { join } from "node:path";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { writeAtomic } from "../emit/write.js";
 import type { SpecFile } from "../spec/schema.js";
 import type { SpecParseCache } from "../spec/spec-set.js";
 import type { Manifest } from "../emit/manifest.js";
-import type { DiskReader } from "../emit/plan.js";
+import type { HintsJson } from "../migrations/hints.js";
 import type { RenderMemo } from "../emit/memo.js";
 import { VERSION } from "../version.js";
+
+/**
+ * The tool version and the layout of the cache files: a cache from another version, or with
+ * another layout, is an empty one. Bump the layout number when a cached shape changes.
+ */
+const CACHE_VERSION = `${VERSION}/2`;
 
 /**
  * What `gen models` keeps between runs under `generated/.cache/` (not versioned, safe to
@@ -21,6 +27,8 @@ export const CACHE_DIR = ".cache";
 export const CACHE_FILE = "run.json";
 /** Shape-checked spec files: read only when something has to be parsed. */
 export const SPECS_CACHE_FILE = "specs.json";
+/** The stat and hash of files under generated/ (FileHashes). */
+export const FILES_CACHE_FILE = "files.json";
 /** Hashes of rendered files by the hash of their inputs: read only when something is rendered. */
 export const RENDERS_CACHE_FILE = "renders.json";
 
@@ -32,6 +40,8 @@ export interface RunRecord {
   /** Hash of the migration history it was reported against, and the lines it printed. */
   readonly migrationKey: string;
   readonly migrationLines: readonly string[];
+  /** What `gen migration` needs from the analysis, so that it can skip its own on these inputs. */
+  readonly migration: { readonly hints: HintsJson; readonly package: string };
 }
 
 interface RunFile {
@@ -52,7 +62,7 @@ interface SpecsFile {
 function readJson<T extends { version: string }>(path: string): T | undefined {
   try {
     const data = JSON.parse(readFileSync(path, "utf8")) as T;
-    return data?.version === VERSION ? data : undefined;
+    return data?.version === CACHE_VERSION ? data : undefined;
   } catch {
     return undefined;
   }
@@ -98,32 +108,37 @@ export class ProjectCache implements SpecParseCache {
 
   /**
    * Rendered files by input key: a key seen before whose file is on disk as the manifest
-   * records it is read back instead of rendered.
+   * records it is taken as it is, not rendered (and not read: `files` knows its hash).
    */
-  memo(manifest: Manifest, read: DiskReader): RenderMemo {
+  memo(outDir: string, manifest: Manifest, files: FileHashes): RenderMemo {
     const known = new Map(Object.entries(readJson<RendersFile>(join(this.dir, RENDERS_CACHE_FILE))?.renders ?? {}));
     return {
       file: (key, path, render) => {
         const expected = known.get(key);
-        if (expected !== undefined && manifest.files[path] === expected) {
-          const disk = read(path);
-          if (disk !== undefined && hash(disk) === expected) {
-            this.usedRenders.set(key, expected);
-            return disk;
-          }
+        if (expected !== undefined && manifest.files[path] === expected && files.hash(path) === expected) {
+          this.usedRenders.set(key, expected);
+          return {
+            path,
+            get content() {
+              return readFileSync(join(outDir, path), "utf8");
+            },
+            hash: expected,
+            onDisk: true,
+          };
         }
         const content = render();
-        this.usedRenders.set(key, hash(content));
-        return content;
+        const rendered = hash(content);
+        this.usedRenders.set(key, rendered);
+        return { path, content, hash: rendered };
       },
     };
   }
 
   /** Keep the spec entries this run used (older ones are dropped) and the run record. */
   save(run: RunRecord | undefined): void {
-    if (this.usedRenders.size) writeAtomic(join(this.dir, RENDERS_CACHE_FILE), JSON.stringify({ version: VERSION, renders: Object.fromEntries(this.usedRenders) } satisfies RendersFile));
-    if (this.used.size) writeAtomic(join(this.dir, SPECS_CACHE_FILE), JSON.stringify({ version: VERSION, specs: Object.fromEntries(this.used) } satisfies SpecsFile));
-    writeAtomic(join(this.dir, CACHE_FILE), JSON.stringify({ version: VERSION, ...(run ? { run } : {}) } satisfies RunFile));
+    if (this.usedRenders.size) writeAtomic(join(this.dir, RENDERS_CACHE_FILE), JSON.stringify({ version: CACHE_VERSION, renders: Object.fromEntries(this.usedRenders) } satisfies RendersFile));
+    if (this.used.size) writeAtomic(join(this.dir, SPECS_CACHE_FILE), JSON.stringify({ version: CACHE_VERSION, specs: Object.fromEntries(this.used) } satisfies SpecsFile));
+    writeAtomic(join(this.dir, CACHE_FILE), JSON.stringify({ version: CACHE_VERSION, ...(run ? { run } : {}) } satisfies RunFile));
   }
 }
 
@@ -146,3 +161,76 @@ export function inputsKey(parts: {
 
 /** A run's fingerprint: its inputs and the manifest of the files it found (or wrote). */
 export const fingerprint = (inputs: string, manifest: string): string => hash(`${inputs}\n${manifest}`);
+
+/** Files are remembered by stat once they are older than this when hashed (git's "racily clean"). */
+const RACY_MS = 100;
+
+interface FileState {
+  readonly size: number;
+  readonly mtimeMs: number;
+  readonly ino: number;
+  readonly hash: string;
+}
+
+interface FilesFile {
+  readonly version: string;
+  readonly files: Record<string, FileState>;
+}
+
+/**
+ * The sha256 of files under generated/, kept across runs in `.cache/files.json` with their
+ * stat (size, mtime, inode), as git's index keeps them: a file whose stat is what it was when it
+ * was hashed is not read again. Two writes in one tick of the file system's clock leave the
+ * same mtime, so a hash is remembered only when it was taken more than RACY_MS after the
+ * file's mtime; a file hashed sooner (one this run just wrote) is read once more next time.
+ */
+export class FileHashes {
+  private readonly seen = new Map<string, FileState>();
+  private changed = false;
+
+  private constructor(
+    private readonly outDir: string,
+    private readonly known: ReadonlyMap<string, FileState>,
+  ) {}
+
+  static load(outDir: string): FileHashes {
+    return new FileHashes(outDir, new Map(Object.entries(readJson<FilesFile>(join(outDir, CACHE_DIR, FILES_CACHE_FILE))?.files ?? {})));
+  }
+
+  /** The sha256 of the file at `rel` (relative to generated/); undefined when there is none. */
+  hash(rel: string): string | undefined {
+    const st = statSync(join(this.outDir, rel), { throwIfNoEntry: false });
+    if (!st?.isFile()) return undefined;
+    const known = this.known.get(rel);
+    if (known && known.size === st.size && known.mtimeMs === st.mtimeMs && known.ino === st.ino) {
+      this.seen.set(rel, known);
+      return known.hash;
+    }
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(join(this.outDir, rel));
+    } catch {
+      return undefined;
+    }
+    // The stat taken before the read: if the file changes in between, its next stat differs.
+    return this.remember(rel, st, createHash("sha256").update(bytes).digest("hex"));
+  }
+
+  /** A file this run wrote: the stat of its temporary file before the rename, and its hash. */
+  wrote(rel: string, st: Stats, hash: string): void {
+    this.remember(rel, st, hash);
+  }
+
+  private remember(rel: string, st: Stats, hash: string): string {
+    this.changed = true;
+    if (Date.now() - st.mtimeMs > RACY_MS) this.seen.set(rel, { size: st.size, mtimeMs: st.mtimeMs, ino: st.ino, hash });
+    else this.seen.delete(rel);
+    return hash;
+  }
+
+  /** Keep what this run hashed (files it did not look at are dropped), when anything changed. */
+  save(): void {
+    if (!this.changed && this.seen.size === this.known.size) return;
+    writeAtomic(join(this.outDir, CACHE_DIR, FILES_CACHE_FILE), JSON.stringify({ version: CACHE_VERSION, files: Object.fromEntries(this.seen) } satisfies FilesFile));
+  }
+}

@@ -5,16 +5,20 @@ import { formatDiagnostics, summarize } from "../diagnostics/format.js";
 import { hasErrors } from "../diagnostics/diagnostic.js";
 import { compileTemplates } from "../emit/templates.js";
 import { writeAtomic } from "../emit/write.js";
-import { analyze } from "../generate.js";
-import { HISTORY_FILE, MIGRATIONS_DIR, SNAPSHOT_FILE, parseHistory, parseSnapshot, sha, verifyHistory, type HistoryProblem } from "../migrations/history.js";
+import { analyze, DATABASE_FILE } from "../generate.js";
+import { HISTORY_FILE, MIGRATIONS_DIR, SNAPSHOT_FILE, digestOf, parseHistory, parseSnapshot, sha, verifyHistory, type Digest, type HistoryProblem } from "../migrations/history.js";
 import { BASELINE_FILE, parseBaseline, type Baseline } from "../migrations/adoption.js";
 import { planMigration } from "../migrations/plan.js";
 import type { Io } from "./io.js";
 import { loadTeamRules } from "./team-rules.js";
-import { ProjectCache } from "./cache.js";
+import { FileHashes, ProjectCache, fingerprint, inputsKey } from "./cache.js";
 import { withLock } from "./lock.js";
 import { UserError } from "./io.js";
-import { BLUEPRINT_FILE, OUT_DIR, readIfExists, readSpecs, readTemplates } from "./project.js";
+import { BLUEPRINT_FILE, OUT_DIR, loadProjectTemplates, readIfExists, readSpecs, readTemplates } from "./project.js";
+import { MANIFEST_FILE, parseManifest, sha256 } from "../emit/manifest.js";
+import { hintsFromJson, migrationHints, type MigrationHints } from "../migrations/hints.js";
+import type { DbSchema } from "../schema/types.js";
+import type { SourceFile } from "../spec/spec-set.js";
 
 export interface MigrationOptions {
   readonly message: string;
@@ -22,10 +26,14 @@ export interface MigrationOptions {
   readonly color: boolean;
 }
 
-/** Read the migration history under generated/migrations and check its integrity. */
-export function readHistory(root: string) {
+/**
+ * Read the migration history under generated/migrations and check its integrity. With `files`
+ * (what the last runs hashed), a revision file whose stat did not change is not read again.
+ */
+export function readHistory(root: string, files?: FileHashes) {
   const dir = join(root, OUT_DIR, MIGRATIONS_DIR);
   const read = (p: string) => readIfExists(join(dir, p));
+  const digest: Digest = files ? (p) => files.hash(`${MIGRATIONS_DIR}/${p}`) : digestOf(read);
   const entries = parseHistory(read(HISTORY_FILE));
   const versions = existsSync(join(dir, "versions")) ? readdirSync(join(dir, "versions")).filter((f) => f.endsWith(".py")).sort() : [];
   const baselineText = read(BASELINE_FILE);
@@ -38,8 +46,8 @@ export function readHistory(root: string) {
       problems.push({ file: BASELINE_FILE, message: `${BASELINE_FILE} does not parse: ${(e as Error).message}`, hint: "restore it from version control, or run `gen import` again" });
     }
   }
-  problems.push(...verifyHistory(entries, versions, read, baseline?.checksum));
-  return { dir, read, entries, baseline, problems };
+  problems.push(...verifyHistory(entries, versions, digest, baseline?.checksum));
+  return { dir, read, digest, entries, baseline, problems };
 }
 
 /** `gen migration -m`: diff the last snapshot against the specs and write the next revision. */
@@ -52,25 +60,32 @@ async function migrationRun(root: string, options: MigrationOptions, io: Io): Pr
   const blueprintText = readIfExists(join(root, BLUEPRINT_FILE));
   if (blueprintText === undefined) throw new UserError(`no ${BLUEPRINT_FILE} in ${root}: run gen in a project folder (or pass --cwd)`);
   const specs = readSpecs(root);
-  const templates = readTemplates();
-  const team = await loadTeamRules(root, blueprintText);
-  const analyzed = analyze({ specs, blueprint: { path: BLUEPRINT_FILE, text: blueprintText }, teamRules: team.rules, specCache: ProjectCache.load(join(root, OUT_DIR)) });
-  const result = { ...analyzed, diagnostics: [...team.diagnostics, ...analyzed.diagnostics] };
-  if (hasErrors(result.diagnostics) || !result.project || !result.schema) {
-    const sources = new Map([[BLUEPRINT_FILE, blueprintText], ...specs.map((s) => [s.path, s.text] as const)]);
-    io.stderr(`${formatDiagnostics(result.diagnostics, { sources, color: options.color })}\n\n`);
-    io.stderr(c.red(`${summarize(result.diagnostics)}: no migration written\n`));
-    return 1;
+  const cache = ProjectCache.load(join(root, OUT_DIR));
+  // Without the word, the blueprint has no rule modules and need not be parsed to find them (a
+  // module hidden some other way only misses the fast path: the fingerprint lacks its text).
+  let team = blueprintText.includes("rule_modules") ? await loadTeamRules(root, blueprintText) : undefined;
+  let input = team?.diagnostics.length ? undefined : lastAnalysis(root, cache, blueprintText, specs, team?.sources ?? []);
+  if (!input) {
+    team ??= await loadTeamRules(root, blueprintText);
+    const analyzed = analyze({ specs, blueprint: { path: BLUEPRINT_FILE, text: blueprintText }, loadedBlueprint: team.loaded, teamRules: team.rules, specCache: cache });
+    const diagnostics = [...team.diagnostics, ...analyzed.diagnostics];
+    if (hasErrors(diagnostics) || !analyzed.project || !analyzed.schema) {
+      const sources = new Map([[BLUEPRINT_FILE, blueprintText], ...specs.map((s) => [s.path, s.text] as const)]);
+      io.stderr(`${formatDiagnostics(diagnostics, { sources, color: options.color })}\n\n`);
+      io.stderr(c.red(`${summarize(diagnostics)}: no migration written\n`));
+      return 1;
+    }
+    input = { schema: analyzed.schema, hints: migrationHints(analyzed.project), package: analyzed.project.targets.python?.package ?? "app" };
   }
-  const history = readHistory(root);
+  const history = readHistory(root, FileHashes.load(join(root, OUT_DIR)));
   if (history.problems.length) {
     for (const p of history.problems) io.stderr(`${OUT_DIR}/${MIGRATIONS_DIR}/${p.file}: ${c.red("error")} ${p.message}\n  ${c.cyan("hint:")} ${p.hint}\n`);
     io.stderr(c.red("the migration history is damaged: no migration written\n"));
     return 1;
   }
   const plan = planMigration({
-    project: result.project,
-    schema: result.schema,
+    hints: input.hints,
+    schema: input.schema,
     prev: parseSnapshot(history.read(SNAPSHOT_FILE)),
     history: history.entries,
     message: options.message,
@@ -92,10 +107,9 @@ async function migrationRun(root: string, options: MigrationOptions, io: Io): Pr
     io.stderr(c.red("no migration written\n"));
     return 1;
   }
-  const python = result.project.targets.python;
-  const scaffold = compileTemplates(templates, "alembic");
+  const scaffold = compileTemplates(readTemplates(), "alembic");
   const once = [
-    { path: "env.py", content: scaffold.render("env", { package: python?.package ?? "app" }) },
+    { path: "env.py", content: scaffold.render("env", { package: input.package }) },
     { path: "alembic.ini", content: scaffold.render("ini", {}) },
   ];
   // Revision files first, then snapshot, history last: an interrupted run leaves the history
@@ -107,6 +121,31 @@ async function migrationRun(root: string, options: MigrationOptions, io: Io): Pr
   }
   io.stderr(`${c.green("✓")} migration ${plan.id}: ${plan.ops.length} step(s)${plan.destructive.length ? c.yellow(`, ${plan.destructive.length} destructive (allowed)`) : ""}\n`);
   return 0;
+}
+
+/**
+ * What the last `gen models` run found, when it ran on exactly these inputs (specs, blueprint,
+ * templates, rule modules, tool version, and the files it wrote) and the schema it wrote is
+ * intact: the analysis is a function of those inputs, so the migration need not repeat it.
+ */
+function lastAnalysis(
+  root: string,
+  cache: ProjectCache,
+  blueprintText: string,
+  specs: readonly SourceFile[],
+  ruleModules: readonly string[],
+): { schema: DbSchema; hints: MigrationHints; package: string } | undefined {
+  const run = cache.run;
+  if (!run) return undefined;
+  const outDir = join(root, OUT_DIR);
+  const manifestText = readIfExists(join(outDir, MANIFEST_FILE)) ?? "";
+  const templates = loadProjectTemplates(root);
+  if (templates.diagnostics.length) return undefined;
+  if (run.fingerprint !== fingerprint(inputsKey({ blueprint: blueprintText, specs, templates: templates.templates, ruleModules }), manifestText)) return undefined;
+  const text = readIfExists(join(outDir, DATABASE_FILE));
+  if (text === undefined || sha256(text) !== parseManifest(manifestText).files[DATABASE_FILE]) return undefined;
+  const { enums, tables } = JSON.parse(text) as DbSchema;
+  return { schema: { enums, tables }, hints: hintsFromJson(run.migration.hints), package: run.migration.package };
 }
 
 function rank(path: string): number {

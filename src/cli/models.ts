@@ -1,17 +1,17 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import pc from "picocolors";
 import { diagnosticsToJson, formatDiagnostics, summarize } from "../diagnostics/format.js";
 import { hasErrors } from "../diagnostics/diagnostic.js";
 import { MANIFEST_FILE, parseManifest, sha256, type Manifest } from "../emit/manifest.js";
 import { BASELINE_FILE } from "../migrations/adoption.js";
-import { countActions, planFile, planStale, writesContent, type DiskReader, type PlanEntry } from "../emit/plan.js";
-import { ProjectCache, fingerprint, inputsKey } from "./cache.js";
+import { countActions, planFile, planStale, writesContent, type DiskHash, type PlanEntry } from "../emit/plan.js";
+import { FileHashes, ProjectCache, fingerprint, inputsKey } from "./cache.js";
 import { commitPlan, removeLeftovers, writeManifest } from "../emit/write.js";
 import { Stager } from "../emit/stage.js";
 import { analyze, renderFiles, type AnalyzeResult } from "../generate.js";
 import { diffSchemas } from "../migrations/diff.js";
-import { migrationHints } from "../migrations/hints.js";
+import { hintsToJson, migrationHints, type MigrationHints } from "../migrations/hints.js";
 import { HISTORY_FILE, MIGRATIONS_DIR, SNAPSHOT_FILE, parseSnapshot } from "../migrations/history.js";
 import { readHistory } from "./migration.js";
 import type { Io } from "./io.js";
@@ -27,7 +27,7 @@ import { BLUEPRINT_FILE, OUT_DIR, PROJECT_TEMPLATES_DIR, loadProjectTemplates, r
  * The migration history as `gen models` reports it: damage (an edited or out-of-order revision,
  * a second head) and schema changes the specs make that no migration has captured yet.
  */
-function migrationStatus(history: ReturnType<typeof readHistory>, result: AnalyzeResult): { lines: string[]; broken: boolean } {
+function migrationStatus(history: ReturnType<typeof readHistory>, result: AnalyzeResult, hints: MigrationHints | undefined): { lines: string[]; broken: boolean } {
   if (history.entries.length === 0 && history.problems.length === 0 && !history.baseline) return { lines: [], broken: false };
   if (history.problems.length) {
     return {
@@ -35,11 +35,11 @@ function migrationStatus(history: ReturnType<typeof readHistory>, result: Analyz
       broken: true,
     };
   }
-  if (!result.project || !result.schema) return { lines: [], broken: false };
+  if (!result.schema || !hints) return { lines: [], broken: false };
   if (history.baseline && history.entries.length === 0) {
     return { lines: [`the legacy schema from \`gen import\` is not converted yet: run \`gen migration -m "Adopt legacy schema"\``], broken: false };
   }
-  const pending = diffSchemas(parseSnapshot(history.read(SNAPSHOT_FILE)), result.schema, migrationHints(result.project)).ops.length;
+  const pending = diffSchemas(parseSnapshot(history.read(SNAPSHOT_FILE)), result.schema, hints).ops.length;
   return {
     lines: pending ? [`${pending} pending schema change(s) since the last migration: run \`gen migration -m "<message>"\``] : [],
     broken: false,
@@ -88,9 +88,10 @@ async function modelsRun(root: string, options: ModelsOptions, io: Io): Promise<
   const manifestText = readIfExists(join(outDir, MANIFEST_FILE));
   const manifest = parseManifest(manifestText);
   const cache = ProjectCache.load(outDir);
+  const files = FileHashes.load(outDir);
   const inputs = inputsKey({ blueprint: blueprintText, specs, templates: loaded.templates, ruleModules: team.sources });
   const runKey = fingerprint(inputs, manifestText ?? "");
-  const history = readHistory(root);
+  const history = readHistory(root, files);
   const historyKey = migrationKey(history);
   const last = cache.run;
   // Nothing changed since the last successful run, and the files on disk are the ones it
@@ -101,11 +102,11 @@ async function modelsRun(root: string, options: ModelsOptions, io: Io): Promise<
     last.fingerprint === runKey &&
     last.migrationKey === historyKey &&
     !(options.strict && last.diagnostics.length > 0) &&
-    filesIntact(outDir, manifest);
+    filesIntact(files, manifest);
 
   let result: AnalyzeResult;
   if (unchanged) result = { diagnostics: last.diagnostics };
-  else result = analyze({ specs, blueprint: { path: BLUEPRINT_FILE, text: blueprintText }, teamRules: team.rules, specCache: cache });
+  else result = analyze({ specs, blueprint: { path: BLUEPRINT_FILE, text: blueprintText }, loadedBlueprint: team.loaded, teamRules: team.rules, specCache: cache });
   const failing = hasErrors(result.diagnostics) || (options.strict && result.diagnostics.length > 0);
 
   // Each file is planned and, when it changed, staged (written to a temporary file) as soon as
@@ -121,13 +122,14 @@ async function modelsRun(root: string, options: ModelsOptions, io: Io): Promise<
       stager = new Stager(outDir);
     }
     plan = [];
-    const read = diskReader(outDir);
+    const disk = diskHash(outDir, manifest, files);
     try {
-      const memo = options.force ? undefined : cache.memo(manifest, read);
+      const memo = options.force ? undefined : cache.memo(outDir, manifest, files);
       for (const f of renderFiles(result.project, result.schema, loaded.templates, memo)) {
-        const entry = planFile(f, read, manifest);
+        const hash = f.hash ?? sha256(f.content);
+        const entry = planFile({ path: f.path, hash, onDisk: f.onDisk }, disk, manifest);
         plan.push(entry);
-        hashes[f.path] = sha256(f.content);
+        hashes[f.path] = hash;
         if (stager && writesContent(entry, options.force)) stager.add(f.path, f.content);
       }
     } catch (e) {
@@ -137,7 +139,7 @@ async function modelsRun(root: string, options: ModelsOptions, io: Io): Promise<
       }
       throw e;
     }
-    plan.push(...planStale(new Set(Object.keys(hashes)), read, manifest));
+    plan.push(...planStale(new Set(Object.keys(hashes)), disk, manifest));
     plan.sort((a, b) => (a.path < b.path ? -1 : 1));
   }
   try {
@@ -177,7 +179,8 @@ async function modelsRun(root: string, options: ModelsOptions, io: Io): Promise<
       );
       return 1;
     }
-    const migrations = unchanged ? { lines: [...last!.migrationLines], broken: false } : migrationStatus(history, result);
+    const hints = result.project ? migrationHints(result.project) : undefined;
+    const migrations = unchanged ? { lines: [...last!.migrationLines], broken: false } : migrationStatus(history, result, hints);
     for (const line of migrations.lines) human(line);
     if (options.check) {
       if (migrations.broken) {
@@ -197,14 +200,28 @@ async function modelsRun(root: string, options: ModelsOptions, io: Io): Promise<
       human(c.red(`${conflicts.length} file(s) would lose hand edits: nothing written. Move the edits to a mixin or template, or rerun with --force (keeps a .bak copy)`));
       return 1;
     }
-    // Temporary files a killed run left behind (a full run removed them before staging).
-    if (unchanged) removeLeftovers(outDir);
-    const applied = stager ? commitPlan(outDir, plan, await stager.done(), options.force) : { written: 0, removed: 0, backups: [] as string[] };
+    if (unchanged) {
+      // Temporary files a killed run left behind (a full run removed them before staging), and
+      // the hashes of files that had to be read again.
+      removeLeftovers(outDir);
+      files.save();
+    }
+    const applied = stager
+      ? commitPlan(outDir, plan, await stager.done(), options.force, (path, st) => files.wrote(path, st, hashes[path]!))
+      : { written: 0, removed: 0, backups: [] as string[] };
     if (!unchanged) writeManifest(outDir, hashes);
     const waived = unchanged ? last!.waived : (result.waived?.length ?? 0);
-    if (!migrations.broken && !unchanged) {
+    if (!migrations.broken && !unchanged && result.project && hints) {
       const written = readIfExists(join(outDir, MANIFEST_FILE)) ?? "";
-      cache.save({ fingerprint: fingerprint(inputs, written), diagnostics: result.diagnostics, waived, migrationKey: historyKey, migrationLines: migrations.lines });
+      files.save();
+      cache.save({
+        fingerprint: fingerprint(inputs, written),
+        diagnostics: result.diagnostics,
+        waived,
+        migrationKey: historyKey,
+        migrationLines: migrations.lines,
+        migration: { hints: hintsToJson(hints), package: result.project.targets.python?.package ?? "app" },
+      });
     }
     for (const b of applied.backups) human(`  backup    ${OUT_DIR}/${b}`);
     if (waived) human(c.dim(`${waived} finding(s) waived by specs (reasons in the specs' \`waivers:\`)`));
@@ -222,23 +239,18 @@ async function modelsRun(root: string, options: ModelsOptions, io: Io): Promise<
 
 /** The migration history as of now: a cached report is valid only for the same history. */
 function migrationKey(history: ReturnType<typeof readHistory>): string {
-  return sha256([HISTORY_FILE, SNAPSHOT_FILE, BASELINE_FILE].map((f) => `${f}\n${history.read(f) ?? ""}`).join("\n"));
+  return sha256([HISTORY_FILE, SNAPSHOT_FILE, BASELINE_FILE].map((f) => `${f}\n${history.digest(f) ?? "-"}`).join("\n"));
 }
 
 /**
- * What is on disk under `outDir`. Each folder is listed once, so a file that is not there (every
- * file of a first run) costs a set lookup, not a failed read; and each file is read once: the
- * render memo reads a file before the plan compares it, and the plan gets that text.
+ * The hash of what is on disk under `outDir`. A file the last run wrote is looked up by its
+ * stat (FileHashes); any other is first looked for in its folder's listing, made once: most of
+ * them (every file of a first run) are not there, and a failed lookup in a folder the writer
+ * thread is filling would wait for it.
  */
-function diskReader(outDir: string): DiskReader {
+function diskHash(outDir: string, manifest: Manifest, files: FileHashes): DiskHash {
   const listings = new Map<string, ReadonlySet<string> | undefined>();
-  const held = new Map<string, string>();
-  return (path) => {
-    const kept = held.get(path);
-    if (kept !== undefined) {
-      held.delete(path);
-      return kept;
-    }
+  const listed = (path: string) => {
     const slash = path.lastIndexOf("/");
     const dir = slash < 0 ? "" : path.slice(0, slash);
     if (!listings.has(dir)) {
@@ -250,25 +262,15 @@ function diskReader(outDir: string): DiskReader {
       }
       listings.set(dir, names);
     }
-    if (!listings.get(dir)?.has(path.slice(slash + 1))) return undefined;
-    const text = readIfExists(join(outDir, path));
-    if (text !== undefined) held.set(path, text);
-    return text;
+    return listings.get(dir)?.has(path.slice(slash + 1)) ?? false;
   };
+  return (path) => (path in manifest.files || listed(path) ? files.hash(path) : undefined);
 }
 
 /** Every file the manifest lists is on disk with the hash it records. */
-function filesIntact(outDir: string, manifest: Manifest): boolean {
+function filesIntact(files: FileHashes, manifest: Manifest): boolean {
   const entries = Object.entries(manifest.files);
   if (entries.length === 0) return false;
-  for (const [path, hash] of entries) {
-    let bytes: Buffer;
-    try {
-      bytes = readFileSync(join(outDir, path));
-    } catch {
-      return false;
-    }
-    if (sha256(bytes) !== hash) return false;
-  }
+  for (const [path, hash] of entries) if (files.hash(path) !== hash) return false;
   return true;
 }

@@ -7,16 +7,17 @@ import type { Rule } from "../blueprint/rule.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { loadBlueprint } from "../spec/spec-set.js";
 import { BLUEPRINT_FILE } from "./project.js";
+import { loadModule } from "./load-module.js";
 
 /** Team rule ids live in the team's namespace (`acme.require-description`), never `2.1.x`. */
 export const TEAM_RULE_ID = /^[a-z][a-z0-9_-]*(\.[a-z0-9][a-z0-9_-]*)+$/;
 
 async function importModule(path: string): Promise<Record<string, unknown>> {
-  if (extname(path) !== ".ts") return (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+  if (extname(path) !== ".ts") return loadModule<Record<string, unknown>>(pathToFileURL(path).href);
   // TypeScript rule modules are transpiled with the project's `typescript` package.
   let ts: typeof import("typescript");
   try {
-    ts = (await import("typescript")).default;
+    ts = (await loadModule<{ default: typeof import("typescript") }>("typescript")).default;
   } catch {
     throw new Error("loading a .ts rule module needs the `typescript` package in the project (or ship the rule as .js)");
   }
@@ -28,7 +29,7 @@ async function importModule(path: string): Promise<Record<string, unknown>> {
   try {
     const js = join(dir, "rule.mjs");
     writeFileSync(js, out.outputText);
-    return (await import(pathToFileURL(js).href)) as Record<string, unknown>;
+    return await loadModule<Record<string, unknown>>(pathToFileURL(js).href);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -45,8 +46,12 @@ function isRule(x: unknown): x is Rule {
  * them (`rules`); a rule has the same shape as a built-in one. Problems are located diagnostics
  * at the module's entry in blueprint.yaml.
  */
-export async function loadTeamRules(root: string, blueprintText: string): Promise<{ rules: Rule[]; diagnostics: Diagnostic[]; sources: string[] }> {
-  const { blueprint } = loadBlueprint({ path: BLUEPRINT_FILE, text: blueprintText });
+export async function loadTeamRules(
+  root: string,
+  blueprintText: string,
+): Promise<{ rules: Rule[]; diagnostics: Diagnostic[]; sources: string[]; loaded: ReturnType<typeof loadBlueprint> }> {
+  const loaded = loadBlueprint({ path: BLUEPRINT_FILE, text: blueprintText });
+  const { blueprint } = loaded;
   const modules = blueprint?.spec.rule_modules ?? [];
   const rules: Rule[] = [];
   const diagnostics: Diagnostic[] = [];
@@ -87,5 +92,5 @@ export async function loadTeamRules(root: string, blueprintText: string): Promis
       }
     }
   }
-  return { rules, diagnostics, sources };
+  return { rules, diagnostics, sources, loaded };
 }

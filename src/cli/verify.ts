@@ -12,6 +12,7 @@ import { readHistory } from "./migration.js";
 import { ProjectCache } from "./cache.js";
 import { baselineSql } from "../migrations/adoption.js";
 import { BLUEPRINT_FILE, OUT_DIR, readIfExists, readSpecs } from "./project.js";
+import { loadModule } from "./load-module.js";
 
 export const DRIFT_RULE = "2.1.0.5";
 
@@ -23,7 +24,7 @@ interface Database {
 
 export async function openDatabase(url: string | undefined): Promise<Database> {
   if (url === undefined) {
-    const { PGlite } = await import("@electric-sql/pglite");
+    const { PGlite } = await loadModule<typeof import("@electric-sql/pglite")>("@electric-sql/pglite");
     const db = new PGlite();
     return {
       exec: async (sql) => {
@@ -33,7 +34,7 @@ export async function openDatabase(url: string | undefined): Promise<Database> {
       close: () => db.close(),
     };
   }
-  const { default: pg } = await import("pg");
+  const { default: pg } = await loadModule<typeof import("pg")>("pg");
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   return {

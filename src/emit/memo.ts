@@ -1,12 +1,13 @@
 import { createHash } from "node:crypto";
 import type { Project } from "../ir/types.js";
+import type { GeneratedFile } from "./file.js";
 
 /**
  * Reuse of rendered files across runs: a file whose inputs hash the same as when it was last
  * written is taken from the disk instead of being rendered again. `render` runs otherwise.
  */
 export interface RenderMemo {
-  file(key: string, path: string, render: () => string): string;
+  file(key: string, path: string, render: () => string): GeneratedFile;
 }
 
 const sha = (s: string) => createHash("sha256").update(s).digest("hex");
@@ -37,4 +38,4 @@ export function modelRenderKeys(project: Project, salt: string): Map<string, str
 }
 
 /** No reuse: every file is rendered. */
-export const NO_MEMO: RenderMemo = { file: (_key, _path, render) => render() };
+export const NO_MEMO: RenderMemo = { file: (_key, path, render) => ({ path, content: render() }) };

@@ -1,5 +1,5 @@
 import type { GeneratedFile } from "./file.js";
-import { sha256, type Manifest } from "./manifest.js";
+import type { Manifest } from "./manifest.js";
 
 export type Action = "create" | "update" | "unchanged" | "delete" | "conflict";
 
@@ -12,32 +12,33 @@ export interface PlanEntry {
   readonly forced?: "update" | "delete";
 }
 
-/** What is on disk now, by output-relative path (undefined: absent). */
-export type DiskReader = (path: string) => string | undefined;
+/** The sha256 of what is on disk now, by output-relative path (undefined: absent). */
+export type DiskHash = (path: string) => string | undefined;
 
 /**
- * Compare a generated file with the disk and the manifest: write only what changed, and never
- * overwrite a hand edit (a hash that differs from the one we recorded) or a file we did not
- * write. Files are planned one at a time, as they are rendered.
+ * Compare a generated file with the disk and the manifest, by their hashes: write only what
+ * changed, and never overwrite a hand edit (a hash that differs from the one we recorded) or a
+ * file we did not write. Files are planned one at a time, as they are rendered.
  */
-export function planFile(f: GeneratedFile, read: DiskReader, manifest: Manifest): PlanEntry {
-  const disk = read(f.path);
-  if (disk === undefined) return { path: f.path, action: "create" };
-  if (disk === f.content) return { path: f.path, action: "unchanged" };
+export function planFile(f: Pick<GeneratedFile, "path" | "onDisk"> & { readonly hash: string }, disk: DiskHash, manifest: Manifest): PlanEntry {
+  if (f.onDisk) return { path: f.path, action: "unchanged" };
+  const current = disk(f.path);
+  if (current === undefined) return { path: f.path, action: "create" };
+  if (current === f.hash) return { path: f.path, action: "unchanged" };
   const recorded = manifest.files[f.path];
   if (recorded === undefined) return { path: f.path, action: "conflict", reason: "exists but was not written by blueprint-gen", forced: "update" };
-  if (recorded !== sha256(disk)) return { path: f.path, action: "conflict", reason: "was edited by hand since it was generated", forced: "update" };
+  if (recorded !== current) return { path: f.path, action: "conflict", reason: "was edited by hand since it was generated", forced: "update" };
   return { path: f.path, action: "update" };
 }
 
 /** Generated files of the last run that this one did not produce: removed, unless edited by hand. */
-export function planStale(produced: ReadonlySet<string>, read: DiskReader, manifest: Manifest): PlanEntry[] {
+export function planStale(produced: ReadonlySet<string>, disk: DiskHash, manifest: Manifest): PlanEntry[] {
   const plan: PlanEntry[] = [];
   for (const [path, hash] of Object.entries(manifest.files)) {
     if (produced.has(path)) continue;
-    const disk = read(path);
-    if (disk === undefined) continue;
-    if (sha256(disk) === hash) plan.push({ path, action: "delete" });
+    const current = disk(path);
+    if (current === undefined) continue;
+    if (current === hash) plan.push({ path, action: "delete" });
     else plan.push({ path, action: "conflict", reason: "is stale but was edited by hand", forced: "delete" });
   }
   return plan;

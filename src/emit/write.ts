@@ -1,5 +1,6 @@
 import {
   type Dirent,
+  type Stats,
   copyFileSync,
   existsSync,
   lstatSync,
@@ -103,11 +104,18 @@ export interface ApplyResult {
  *    by the next run, which finds each file either old or new, never half-written.
  * Conflicts are applied only with `force`, after a backup (`<file>.bak`).
  */
-export function commitPlan(outDir: string, plan: readonly PlanEntry[], staged: ReadonlyMap<string, string>, force: boolean): ApplyResult {
+export function commitPlan(
+  outDir: string,
+  plan: readonly PlanEntry[],
+  staged: ReadonlyMap<string, string>,
+  force: boolean,
+  /** Told each written file's stat, taken on its temporary file just before the rename. */
+  onWritten?: (path: string, stat: Stats) => void,
+): ApplyResult {
   const inside = insideGuard(outDir);
   const deletes: string[] = [];
   const backups: string[] = [];
-  const renames: { target: string; tmp: string }[] = [];
+  const renames: { path: string; target: string; tmp: string }[] = [];
   for (const e of plan) {
     const action = e.action === "conflict" ? (force ? e.forced : undefined) : e.action;
     if (action === undefined || action === "unchanged") continue;
@@ -120,10 +128,13 @@ export function commitPlan(outDir: string, plan: readonly PlanEntry[], staged: R
     else {
       const tmp = staged.get(e.path);
       if (tmp === undefined) throw new Error(`bug: ${e.path} was planned for writing but not staged`);
-      renames.push({ target, tmp });
+      renames.push({ path: e.path, target, tmp });
     }
   }
-  for (const w of renames) renameSync(w.tmp, w.target);
+  for (const w of renames) {
+    if (onWritten) onWritten(w.path, lstatSync(w.tmp));
+    renameSync(w.tmp, w.target);
+  }
   for (const d of deletes) {
     unlinkSync(d);
     removeEmptyParents(outDir, dirname(d));

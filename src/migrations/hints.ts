@@ -40,3 +40,38 @@ export function migrationHints(project: Project): MigrationHints {
   }
   return { tables, columns, using, enums, enumValues, replacedValues };
 }
+
+/** Hints as JSON, for the run cache (maps as entry lists). */
+export interface HintsJson {
+  readonly tables: [string, string][];
+  readonly columns: [string, [string, string][]][];
+  readonly using: [string, [string, string][]][];
+  readonly enums: [string, string][];
+  readonly enumValues: [string, [string, string][]][];
+  readonly replacedValues: [string, Readonly<Record<string, string>>][];
+}
+
+const nested = (m: ReadonlyMap<string, ReadonlyMap<string, string>>): [string, [string, string][]][] => [...m].map(([k, v]) => [k, [...v]]);
+const unnested = (entries: readonly [string, readonly [string, string][]][]) => new Map(entries.map(([k, v]) => [k, new Map(v)]));
+
+export function hintsToJson(h: MigrationHints): HintsJson {
+  return {
+    tables: [...h.tables],
+    columns: nested(h.columns),
+    using: nested(h.using),
+    enums: [...h.enums],
+    enumValues: nested(h.enumValues),
+    replacedValues: [...h.replacedValues],
+  };
+}
+
+export function hintsFromJson(j: HintsJson): MigrationHints {
+  return {
+    tables: new Map(j.tables),
+    columns: unnested(j.columns),
+    using: unnested(j.using),
+    enums: new Map(j.enums),
+    enumValues: unnested(j.enumValues),
+    replacedValues: new Map(j.replacedValues),
+  };
+}

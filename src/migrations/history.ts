@@ -23,9 +23,22 @@ export interface HistoryProblem {
 
 export const sha = (s: string) => createHash("sha256").update(s).digest("hex");
 
+/** The sha256 of a file of the migrations folder by its relative path; undefined when it is missing. */
+export type Digest = (path: string) => string | undefined;
+
+/** A Digest over file texts. */
+export const digestOf =
+  (read: (path: string) => string | undefined): Digest =>
+  (path) => {
+    const text = read(path);
+    return text === undefined ? undefined : sha(text);
+  };
+
+const EMPTY_SHA = sha("");
+
 /** Each entry's checksum covers its files and the previous checksum: a chain (as Atlas does). */
-export function chainHash(previous: string, id: string, read: (path: string) => string | undefined): string {
-  const parts = revisionFiles(id).map((f) => `${f}:${sha(read(f) ?? "")}`);
+export function chainHash(previous: string, id: string, digest: Digest): string {
+  const parts = revisionFiles(id).map((f) => `${f}:${digest(f) ?? EMPTY_SHA}`);
   return sha(`${previous}\n${id}\n${parts.join("\n")}`);
 }
 
@@ -56,7 +69,7 @@ export function renderHistory(entries: readonly HistoryEntry[]): string {
 export function verifyHistory(
   entries: readonly HistoryEntry[],
   versionFiles: readonly string[],
-  read: (path: string) => string | undefined,
+  digest: Digest,
   /** Checksum of the baseline a legacy project starts from; "" without one. */
   start = "",
 ): HistoryProblem[] {
@@ -77,9 +90,9 @@ export function verifyHistory(
     }
     seenNumbers.set(number, e.id);
     for (const f of revisionFiles(e.id)) {
-      if (read(f) === undefined) problems.push({ file: f, message: `${f} is missing`, hint: "restore it from version control" });
+      if (digest(f) === undefined) problems.push({ file: f, message: `${f} is missing`, hint: "restore it from version control" });
     }
-    const chain = chainHash(previous, e.id, read);
+    const chain = chainHash(previous, e.id, digest);
     if (chain !== e.chain) {
       problems.push({
         file: `versions/${e.id}.py`,

@@ -1,11 +1,10 @@
 import type { GeneratedFile } from "../emit/file.js";
-import type { Project } from "../ir/types.js";
 import type { DbSchema } from "../schema/types.js";
 import { renderRevision } from "../targets/alembic/revision.js";
 import { renderSqlScript } from "../targets/sql/migration.js";
 import { diffSchemas, type Destructive, type DiffProblem } from "./diff.js";
-import { migrationHints } from "./hints.js";
-import { HISTORY_FILE, SNAPSHOT_FILE, chainHash, renderHistory, renderSnapshot, slugify, type HistoryEntry } from "./history.js";
+import type { MigrationHints } from "./hints.js";
+import { HISTORY_FILE, SNAPSHOT_FILE, chainHash, digestOf, renderHistory, renderSnapshot, slugify, type HistoryEntry } from "./history.js";
 import { inverse, type MigrationOp } from "./ops.js";
 import { adoptionSteps, type Baseline } from "./adoption.js";
 
@@ -42,7 +41,8 @@ function reviewNotes(ops: readonly MigrationOp[], destructive: readonly Destruct
  * history. Pure; the CLI reads and writes the files.
  */
 export function planMigration(input: {
-  readonly project: Project;
+  /** What the specs say a diff cannot guess (migrationHints). */
+  readonly hints: MigrationHints;
   readonly schema: DbSchema;
   readonly prev: DbSchema;
   readonly history: readonly HistoryEntry[];
@@ -52,7 +52,7 @@ export function planMigration(input: {
   readonly baseline?: { readonly baseline: Baseline; readonly checksum: string } | undefined;
 }): MigrationPlan {
   const adopt = input.baseline && input.history.length === 0 ? adoptionSteps(input.baseline.baseline) : undefined;
-  const generic = diffSchemas(adopt ? adopt.schema : input.prev, input.schema, migrationHints(input.project));
+  const generic = diffSchemas(adopt ? adopt.schema : input.prev, input.schema, input.hints);
   const diff = adopt
     ? { ops: [...adopt.ops, ...generic.ops], destructive: [...adopt.destructive, ...generic.destructive], problems: generic.problems }
     : generic;
@@ -87,7 +87,7 @@ export function planMigration(input: {
     { path: SNAPSHOT_FILE, content: renderSnapshot(input.schema) },
   ];
   const byPath = new Map(files.map((f) => [f.path, f.content]));
-  const chain = chainHash(previous?.chain ?? input.baseline?.checksum ?? "", id, (p) => byPath.get(p));
+  const chain = chainHash(previous?.chain ?? input.baseline?.checksum ?? "", id, digestOf((p) => byPath.get(p)));
   files.push({ path: HISTORY_FILE, content: renderHistory([...input.history, { id, chain }]) });
   return { kind: "ok", id, ops: diff.ops, destructive: diff.destructive, files };
 }

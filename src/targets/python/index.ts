@@ -38,7 +38,7 @@ export function* renderPython(project: Project, templates: TemplateSources, memo
     const key = keys?.get(m.name) ?? "";
     const model = `${root}/models/${m.moduleName}.py`;
     const schemas = `${root}/schemas/${m.moduleName}.py`;
-    yield { path: model, content: memo.file(`${key}:model`, model, () => t.render("model", modelContext(m, project))) };
-    yield { path: schemas, content: memo.file(`${key}:schemas`, schemas, () => t.render("schemas", schemasContext(m, project))) };
+    yield memo.file(`${key}:model`, model, () => t.render("model", modelContext(m, project)));
+    yield memo.file(`${key}:schemas`, schemas, () => t.render("schemas", schemasContext(m, project)));
   }
 }
