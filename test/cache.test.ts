@@ -131,6 +131,11 @@ describe("gen migration after gen models", () => {
     expect((await runCli(["migration", "-m", "widen ref"], cold)).code).toBe(0);
     expect(migrationFiles(warm)).toEqual(migrationFiles(cold));
     expect(migrationFiles(warm)["versions/0002_widen_ref.py"]).toContain("external_ref");
+    // The diff gen models found was against the snapshot before 0002: not taken again.
+    const again = await runCli(["migration", "-m", "again"], warm);
+    expect(again.code).toBe(0);
+    expect(again.stderr).toMatch(/No changes/);
+    expect(Object.keys(migrationFiles(warm)).filter((f) => f.startsWith("versions/"))).toHaveLength(2);
   });
 
   it("analyses the specs itself when they changed after gen models", async () => {

@@ -111,11 +111,12 @@ describe("writing is safe", () => {
     const dirB = project(syntheticSpecs(n, 1));
     expect((await runCli(["models"], dirA)).code).toBe(0);
     expect((await runCli(["models"], dirB)).code).toBe(0);
-    // The stat cache (.cache/files.json) records file timestamps, so no two runs write it
-    // alike; it is not output, and a damaged one is only a slower run (test/cache.test.ts).
-    const STAT_CACHE = ".cache/files.json";
+    // The run cache is not output: it is keyed by the build (these trees come from in-process
+    // runs and from the bundle) and records file timestamps, so no two runs write it alike; a
+    // damaged one only makes a run slower (test/cache.test.ts).
+    const isCache = (f: string) => f.startsWith(".cache/");
     const read = (d: string) =>
-      new Map(listFiles(join(d, "generated")).filter((f) => f !== STAT_CACHE).map((f) => [f, readFileSync(join(d, "generated", f), "utf8")]));
+      new Map(listFiles(join(d, "generated")).filter((f) => !isCache(f)).map((f) => [f, readFileSync(join(d, "generated", f), "utf8")]));
     const A = read(dirA);
     const B = read(dirB);
     // Time one whole run from the old tree to the new, then kill runs at points inside it,
@@ -152,7 +153,7 @@ describe("writing is safe", () => {
       }
       if (child.exitCode === null && child.signalCode === null) await new Promise((r) => child.on("exit", r));
       for (const f of listFiles(join(work, "generated"))) {
-        if (f.endsWith(".bpg-tmp") || f === ".gen.lock" || f === STAT_CACHE) continue;
+        if (f.endsWith(".bpg-tmp") || f === ".gen.lock" || isCache(f)) continue;
         const content = readFileSync(join(work, "generated", f), "utf8");
         if (f === ".manifest.json") continue;
         expect(content === A.get(f) || content === B.get(f), `${f} is neither old nor new after a kill at ${delay} ms`).toBe(true);
@@ -173,7 +174,8 @@ describe("writing is safe", () => {
 
 describe("concurrent runs", () => {
   it("two gen models at once are serialized by the lock", async () => {
-    const dir = project(syntheticSpecs(60));
+    // Big enough that the first run holds the lock longer than the second takes to start.
+    const dir = project(syntheticSpecs(300));
     const run = () =>
       new Promise<{ code: number | null; err: string }>((resolve) => {
         const c = spawn(process.execPath, [BIN, "models"], { cwd: dir });
@@ -181,7 +183,12 @@ describe("concurrent runs", () => {
         c.stderr.on("data", (d: Buffer) => (err += d.toString()));
         c.on("exit", (code) => resolve({ code, err }));
       });
-    const [a, b] = await Promise.all([run(), run()]);
+    // The second starts once the first holds the lock (a run is quick: started together, the
+    // first could be done before the second looks).
+    const first = run();
+    const lock = join(dir, "generated", ".gen.lock");
+    for (let i = 0; i < 2000 && !existsSync(lock); i++) await new Promise((r) => setTimeout(r, 1));
+    const [a, b] = await Promise.all([first, run()]);
     expect([a.code, b.code]).toEqual([0, 0]);
     expect(a.err + b.err).toContain("waiting for another gen run");
     expect(spawnSync(process.execPath, [BIN, "models", "--check"], { cwd: dir }).status).toBe(0);

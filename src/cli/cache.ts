@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { readFileSync, statSync, type Stats } from "node:fs";
+import { readFileSync, rmSync, statSync, type Stats } from "node:fs";
 import { join } from "node:path";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { writeAtomic } from "../emit/write.js";
@@ -7,14 +7,16 @@ import type { SpecFile } from "../spec/schema.js";
 import type { SpecParseCache } from "../spec/spec-set.js";
 import type { Manifest } from "../emit/manifest.js";
 import type { HintsJson } from "../migrations/hints.js";
+import type { DiffResult } from "../migrations/diff.js";
 import type { RenderMemo } from "../emit/memo.js";
-import { VERSION } from "../version.js";
+import { BUILD, VERSION } from "../version.js";
 
 /**
- * The tool version and the layout of the cache files: a cache from another version, or with
- * another layout, is an empty one. Bump the layout number when a cached shape changes.
+ * The tool version, its build and the layout of the cache files: a cache from another version
+ * or build, or with another layout, is an empty one. Bump the layout number when a cached
+ * shape changes.
  */
-const CACHE_VERSION = `${VERSION}/2`;
+const CACHE_VERSION = `${VERSION}/${BUILD}/2`;
 
 /**
  * What `gen models` keeps between runs under `generated/.cache/` (not versioned, safe to
@@ -27,6 +29,8 @@ export const CACHE_DIR = ".cache";
 export const CACHE_FILE = "run.json";
 /** Shape-checked spec files: read only when something has to be parsed. */
 export const SPECS_CACHE_FILE = "specs.json";
+/** The schema changes the last run found pending: read only by `gen migration`. */
+export const PENDING_CACHE_FILE = "pending.json";
 /** The stat and hash of files under generated/ (FileHashes). */
 export const FILES_CACHE_FILE = "files.json";
 /** Hashes of rendered files by the hash of their inputs: read only when something is rendered. */
@@ -42,6 +46,18 @@ export interface RunRecord {
   readonly migrationLines: readonly string[];
   /** What `gen migration` needs from the analysis, so that it can skip its own on these inputs. */
   readonly migration: { readonly hints: HintsJson; readonly package: string };
+}
+
+/** What the last run diffed: the snapshot it diffed (its digest) and the result. */
+export interface PendingChanges {
+  readonly fingerprint: string;
+  readonly snapshot: string;
+  readonly diff: DiffResult;
+}
+
+interface PendingFile {
+  readonly version: string;
+  readonly pending: PendingChanges;
 }
 
 interface RunFile {
@@ -134,8 +150,16 @@ export class ProjectCache implements SpecParseCache {
     };
   }
 
-  /** Keep the spec entries this run used (older ones are dropped) and the run record. */
-  save(run: RunRecord | undefined): void {
+  /** The pending changes the last run saved, when they belong to the run with `fingerprint`. */
+  pending(fingerprint: string): PendingChanges | undefined {
+    const pending = readJson<PendingFile>(join(this.dir, PENDING_CACHE_FILE))?.pending;
+    return pending?.fingerprint === fingerprint ? pending : undefined;
+  }
+
+  /** Keep the spec entries this run used (older ones are dropped), the run record and what it diffed. */
+  save(run: RunRecord | undefined, pending?: PendingChanges): void {
+    if (pending) writeAtomic(join(this.dir, PENDING_CACHE_FILE), JSON.stringify({ version: CACHE_VERSION, pending } satisfies PendingFile));
+    else rmSync(join(this.dir, PENDING_CACHE_FILE), { force: true });
     if (this.usedRenders.size) writeAtomic(join(this.dir, RENDERS_CACHE_FILE), JSON.stringify({ version: CACHE_VERSION, renders: Object.fromEntries(this.usedRenders) } satisfies RendersFile));
     if (this.used.size) writeAtomic(join(this.dir, SPECS_CACHE_FILE), JSON.stringify({ version: CACHE_VERSION, specs: Object.fromEntries(this.used) } satisfies SpecsFile));
     writeAtomic(join(this.dir, CACHE_FILE), JSON.stringify({ version: CACHE_VERSION, ...(run ? { run } : {}) } satisfies RunFile));

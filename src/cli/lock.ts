@@ -15,14 +15,16 @@ function alive(pid: number): boolean {
 
 /**
  * Serialize runs that write into `dir`: a second `gen` waits for the first (saying so), and a
- * lock left by a killed run (its process is gone) is taken over.
+ * lock left by a killed run (its process is gone) is taken over. `fn` is told whether that
+ * happened: only a killed run can leave temporary files behind.
  */
-export async function withLock<T>(dir: string, io: Io, fn: () => Promise<T> | T, waitMs = 60_000): Promise<T> {
+export async function withLock<T>(dir: string, io: Io, fn: (recovered: boolean) => Promise<T> | T, waitMs = 60_000): Promise<T> {
   const created = !existsSync(dir);
   mkdirSync(dir, { recursive: true });
   const path = join(dir, LOCK_FILE);
   const deadline = Date.now() + waitMs;
   let told = false;
+  let recovered = false;
   for (;;) {
     try {
       writeFileSync(path, `${process.pid}\n`, { flag: "wx" });
@@ -37,6 +39,7 @@ export async function withLock<T>(dir: string, io: Io, fn: () => Promise<T> | T,
       }
       if (!pid || !alive(pid)) {
         io.stderr(`recovered a stale lock left by a run that no longer exists (pid ${pid || "unknown"})\n`);
+        recovered = true;
         try {
           unlinkSync(path);
         } catch {
@@ -53,7 +56,7 @@ export async function withLock<T>(dir: string, io: Io, fn: () => Promise<T> | T,
     }
   }
   try {
-    return await fn();
+    return await fn(recovered);
   } finally {
     try {
       if (Number.parseInt(readFileSync(path, "utf8"), 10) === process.pid) unlinkSync(path);

@@ -6,12 +6,12 @@ import { hasErrors } from "../diagnostics/diagnostic.js";
 import { compileTemplates } from "../emit/templates.js";
 import { writeAtomic } from "../emit/write.js";
 import { analyze, DATABASE_FILE } from "../generate.js";
-import { HISTORY_FILE, MIGRATIONS_DIR, SNAPSHOT_FILE, digestOf, parseHistory, parseSnapshot, sha, verifyHistory, type Digest, type HistoryProblem } from "../migrations/history.js";
+import { EMPTY_SCHEMA, HISTORY_FILE, MIGRATIONS_DIR, SNAPSHOT_FILE, digestOf, parseHistory, parseSnapshot, sha, verifyHistory, type Digest, type HistoryProblem } from "../migrations/history.js";
 import { BASELINE_FILE, parseBaseline, type Baseline } from "../migrations/adoption.js";
 import { planMigration } from "../migrations/plan.js";
 import type { Io } from "./io.js";
 import { loadTeamRules } from "./team-rules.js";
-import { FileHashes, ProjectCache, fingerprint, inputsKey } from "./cache.js";
+import { FileHashes, ProjectCache, fingerprint, inputsKey, type PendingChanges } from "./cache.js";
 import { withLock } from "./lock.js";
 import { UserError } from "./io.js";
 import { BLUEPRINT_FILE, OUT_DIR, loadProjectTemplates, readIfExists, readSpecs, readTemplates } from "./project.js";
@@ -83,10 +83,14 @@ async function migrationRun(root: string, options: MigrationOptions, io: Io): Pr
     io.stderr(c.red("the migration history is damaged: no migration written\n"));
     return 1;
   }
+  // The last gen models run diffed this very snapshot against this schema: take its diff.
+  const pending = input.pending && input.pending.snapshot === history.digest(SNAPSHOT_FILE) ? input.pending : undefined;
   const plan = planMigration({
     hints: input.hints,
     schema: input.schema,
-    prev: parseSnapshot(history.read(SNAPSHOT_FILE)),
+    diff: pending?.diff,
+    // (With a diff at hand, the snapshot it was taken against need not be read again.)
+    prev: pending ? EMPTY_SCHEMA : parseSnapshot(history.read(SNAPSHOT_FILE)),
     history: history.entries,
     message: options.message,
     allowDestructive: options.allowDestructive,
@@ -134,18 +138,19 @@ function lastAnalysis(
   blueprintText: string,
   specs: readonly SourceFile[],
   ruleModules: readonly string[],
-): { schema: DbSchema; hints: MigrationHints; package: string } | undefined {
+): { schema: DbSchema; hints: MigrationHints; package: string; pending?: PendingChanges | undefined } | undefined {
   const run = cache.run;
   if (!run) return undefined;
   const outDir = join(root, OUT_DIR);
   const manifestText = readIfExists(join(outDir, MANIFEST_FILE)) ?? "";
   const templates = loadProjectTemplates(root);
   if (templates.diagnostics.length) return undefined;
-  if (run.fingerprint !== fingerprint(inputsKey({ blueprint: blueprintText, specs, templates: templates.templates, ruleModules }), manifestText)) return undefined;
+  const runFingerprint = fingerprint(inputsKey({ blueprint: blueprintText, specs, templates: templates.templates, ruleModules }), manifestText);
+  if (run.fingerprint !== runFingerprint) return undefined;
   const text = readIfExists(join(outDir, DATABASE_FILE));
   if (text === undefined || sha256(text) !== parseManifest(manifestText).files[DATABASE_FILE]) return undefined;
   const { enums, tables } = JSON.parse(text) as DbSchema;
-  return { schema: { enums, tables }, hints: hintsFromJson(run.migration.hints), package: run.migration.package };
+  return { schema: { enums, tables }, hints: hintsFromJson(run.migration.hints), package: run.migration.package, pending: cache.pending(runFingerprint) };
 }
 
 function rank(path: string): number {

@@ -10,7 +10,7 @@ import { FileHashes, ProjectCache, fingerprint, inputsKey } from "./cache.js";
 import { commitPlan, removeLeftovers, writeManifest } from "../emit/write.js";
 import { Stager } from "../emit/stage.js";
 import { analyze, renderFiles, type AnalyzeResult } from "../generate.js";
-import { diffSchemas } from "../migrations/diff.js";
+import { diffSchemas, type DiffResult } from "../migrations/diff.js";
 import { hintsToJson, migrationHints, type MigrationHints } from "../migrations/hints.js";
 import { HISTORY_FILE, MIGRATIONS_DIR, SNAPSHOT_FILE, parseSnapshot } from "../migrations/history.js";
 import { readHistory } from "./migration.js";
@@ -27,7 +27,11 @@ import { BLUEPRINT_FILE, OUT_DIR, PROJECT_TEMPLATES_DIR, loadProjectTemplates, r
  * The migration history as `gen models` reports it: damage (an edited or out-of-order revision,
  * a second head) and schema changes the specs make that no migration has captured yet.
  */
-function migrationStatus(history: ReturnType<typeof readHistory>, result: AnalyzeResult, hints: MigrationHints | undefined): { lines: string[]; broken: boolean } {
+function migrationStatus(
+  history: ReturnType<typeof readHistory>,
+  result: AnalyzeResult,
+  hints: MigrationHints | undefined,
+): { lines: string[]; broken: boolean; diff?: DiffResult } {
   if (history.entries.length === 0 && history.problems.length === 0 && !history.baseline) return { lines: [], broken: false };
   if (history.problems.length) {
     return {
@@ -39,10 +43,12 @@ function migrationStatus(history: ReturnType<typeof readHistory>, result: Analyz
   if (history.baseline && history.entries.length === 0) {
     return { lines: [`the legacy schema from \`gen import\` is not converted yet: run \`gen migration -m "Adopt legacy schema"\``], broken: false };
   }
-  const pending = diffSchemas(parseSnapshot(history.read(SNAPSHOT_FILE)), result.schema, hints).ops.length;
+  const diff = diffSchemas(parseSnapshot(history.read(SNAPSHOT_FILE)), result.schema, hints);
+  const pending = diff.ops.length;
   return {
     lines: pending ? [`${pending} pending schema change(s) since the last migration: run \`gen migration -m "<message>"\``] : [],
     broken: false,
+    diff,
   };
 }
 
@@ -59,10 +65,11 @@ export interface ModelsOptions {
 /** `gen models`: validate, render, write only what changed (or, with --check, only compare). */
 export async function runModels(root: string, options: ModelsOptions, io: Io): Promise<number> {
   // Writers take the lock on generated/; --check only reads.
-  return options.check ? modelsRun(root, options, io) : withLock(join(root, OUT_DIR), io, () => modelsRun(root, options, io));
+  return options.check ? modelsRun(root, options, io, false) : withLock(join(root, OUT_DIR), io, (recovered) => modelsRun(root, options, io, recovered));
 }
 
-async function modelsRun(root: string, options: ModelsOptions, io: Io): Promise<number> {
+/** `killed`: the last writer was killed (its lock was stale), and may have left temporary files. */
+async function modelsRun(root: string, options: ModelsOptions, io: Io, killed: boolean): Promise<number> {
   const started = performance.now();
   const blueprintText = readIfExists(join(root, BLUEPRINT_FILE));
   if (blueprintText === undefined) {
@@ -118,7 +125,7 @@ async function modelsRun(root: string, options: ModelsOptions, io: Io): Promise<
   else if (failing || !result.project || !result.schema) plan = [];
   else {
     if (!options.check) {
-      removeLeftovers(outDir);
+      if (killed) removeLeftovers(outDir);
       stager = new Stager(outDir);
     }
     plan = [];
@@ -203,7 +210,7 @@ async function modelsRun(root: string, options: ModelsOptions, io: Io): Promise<
     if (unchanged) {
       // Temporary files a killed run left behind (a full run removed them before staging), and
       // the hashes of files that had to be read again.
-      removeLeftovers(outDir);
+      if (killed) removeLeftovers(outDir);
       files.save();
     }
     const applied = stager
@@ -213,15 +220,19 @@ async function modelsRun(root: string, options: ModelsOptions, io: Io): Promise<
     const waived = unchanged ? last!.waived : (result.waived?.length ?? 0);
     if (!migrations.broken && !unchanged && result.project && hints) {
       const written = readIfExists(join(outDir, MANIFEST_FILE)) ?? "";
+      const runFingerprint = fingerprint(inputs, written);
+      const snapshot = history.digest(SNAPSHOT_FILE);
       files.save();
-      cache.save({
-        fingerprint: fingerprint(inputs, written),
+      const record = {
+        fingerprint: runFingerprint,
         diagnostics: result.diagnostics,
         waived,
         migrationKey: historyKey,
         migrationLines: migrations.lines,
         migration: { hints: hintsToJson(hints), package: result.project.targets.python?.package ?? "app" },
-      });
+      };
+      // What gen migration would diff next, unless the snapshot changes first.
+      cache.save(record, migrations.diff && snapshot ? { fingerprint: runFingerprint, snapshot, diff: migrations.diff } : undefined);
     }
     for (const b of applied.backups) human(`  backup    ${OUT_DIR}/${b}`);
     if (waived) human(c.dim(`${waived} finding(s) waived by specs (reasons in the specs' \`waivers:\`)`));

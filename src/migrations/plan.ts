@@ -2,7 +2,7 @@ import type { GeneratedFile } from "../emit/file.js";
 import type { DbSchema } from "../schema/types.js";
 import { renderRevision } from "../targets/alembic/revision.js";
 import { renderSqlScript } from "../targets/sql/migration.js";
-import { diffSchemas, type Destructive, type DiffProblem } from "./diff.js";
+import { diffSchemas, type Destructive, type DiffProblem, type DiffResult } from "./diff.js";
 import type { MigrationHints } from "./hints.js";
 import { HISTORY_FILE, SNAPSHOT_FILE, chainHash, digestOf, renderHistory, renderSnapshot, slugify, type HistoryEntry } from "./history.js";
 import { inverse, type MigrationOp } from "./ops.js";
@@ -48,11 +48,13 @@ export function planMigration(input: {
   readonly history: readonly HistoryEntry[];
   readonly message: string;
   readonly allowDestructive: boolean;
+  /** The diff of `prev` against `schema`, when the caller already has it (not for an adoption). */
+  readonly diff?: DiffResult | undefined;
   /** The legacy schema `gen import` wrote, and its checksum: the first migration converts it. */
   readonly baseline?: { readonly baseline: Baseline; readonly checksum: string } | undefined;
 }): MigrationPlan {
   const adopt = input.baseline && input.history.length === 0 ? adoptionSteps(input.baseline.baseline) : undefined;
-  const generic = diffSchemas(adopt ? adopt.schema : input.prev, input.schema, input.hints);
+  const generic = (!adopt && input.diff) || diffSchemas(adopt ? adopt.schema : input.prev, input.schema, input.hints);
   const diff = adopt
     ? { ops: [...adopt.ops, ...generic.ops], destructive: [...adopt.destructive, ...generic.destructive], problems: generic.problems }
     : generic;

@@ -449,8 +449,28 @@ function flatArgs(args: readonly Expr[]): string | undefined {
   return list === undefined ? undefined : `(${list})`;
 }
 
+/** Layouts of shared properties (see `shared`) by column. */
+const layouts = new WeakMap<Prop, Map<number, string>>();
+
+/**
+ * Mark a property that is used in many places (one built per distinct column): it is laid out
+ * once per column it lands on. Properties must not change afterwards (none ever does).
+ */
+export function shared(p: Prop): Prop {
+  layouts.set(p, new Map());
+  return p;
+}
+
 /** A property (and its doc comment) laid out at `column`, without its trailing comma. */
 function propertyText(p: Extract<Prop, { key: string }>, column: number, one?: string): string {
+  const known = layouts.get(p);
+  if (!known) return layProperty(p, column, one);
+  let text = known.get(column);
+  if (text === undefined) known.set(column, (text = layProperty(p, column, one)));
+  return text;
+}
+
+function layProperty(p: Extract<Prop, { key: string }>, column: number, one?: string): string {
   const body = propertyBody(p.key, p.value, column, one);
   if (!p.comment) return body;
   const pad = indentation(column);

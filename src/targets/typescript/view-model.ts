@@ -2,7 +2,7 @@ import type { Column, ColumnType, Model, Project } from "../../ir/types.js";
 import { projectSchema, sqlDefault, sqlType } from "../../schema/project.js";
 import type { DbSchema } from "../../schema/types.js";
 import { camelCase, tsDoc, tsString } from "./escape.js";
-import { arr, arrow, call, chain, constDeclaration, id, importDeclaration, member, num, obj, prop, str, type Expr, type Prop } from "./ts-doc.js";
+import { arr, arrow, call, chain, constDeclaration, id, importDeclaration, member, num, obj, prop, shared, str, type Expr, type Prop } from "./ts-doc.js";
 
 /**
  * Template contexts for the TypeScript target: drizzle-orm entities, enums and zod DTOs.
@@ -28,6 +28,10 @@ class TsImports {
     this.named.set(module, set);
     return this;
   }
+  /** Every (module, name) added. */
+  entries(): (readonly [string, string])[] {
+    return [...this.named].flatMap(([m, names]) => [...names].map((n) => [m, n] as const));
+  }
   render(): string {
     // Packages first, then relative modules; each group sorted.
     const rank = (m: string) => (m.startsWith(".") ? 1 : 0);
@@ -46,6 +50,22 @@ class Index {
   readonly modelsByTable: ReadonlyMap<string, Model>;
   readonly enumsByName: ReadonlyMap<string, Project["enums"][number]>;
   readonly associationsByName: ReadonlyMap<string, Project["associations"][number]>;
+  /**
+   * Properties by what they are made of. A column renders the same in every model that has it
+   * (the base columns in all of them, common fields in many), so each distinct one is built,
+   * and laid out (ts-doc.ts keeps the layouts of shared properties), once per project.
+   */
+  private readonly props = new Map<string, { readonly prop: Prop; readonly imports: readonly (readonly [string, string])[] }>();
+  prop(key: string, imports: TsImports, build: (imports: TsImports) => Prop): Prop {
+    let hit = this.props.get(key);
+    if (!hit) {
+      const used = new TsImports();
+      hit = { prop: shared(build(used)), imports: used.entries() };
+      this.props.set(key, hit);
+    }
+    for (const [m, n] of hit.imports) imports.add(m, n);
+    return hit.prop;
+  }
   private constructor(project: Project) {
     this.modelsByName = new Map(project.models.map((m) => [m.name, m]));
     this.modelsByTable = new Map(project.models.map((m) => [m.table, m]));
@@ -110,7 +130,13 @@ export function pgEnumsContext(project: Project): PgEnumsContext {
   };
 }
 
+/** A drizzle column builder: a function of the column alone (and the project's enums). */
 function drizzleColumn(c: Column, project: Project, imports: TsImports): Prop {
+  const key = JSON.stringify(["drizzle", c.name, c.type, c.nullable, c.default, c.serverDefault, c.onUpdate, c.description]);
+  return Index.of(project).prop(key, imports, (used) => buildDrizzleColumn(c, project, used));
+}
+
+function buildDrizzleColumn(c: Column, project: Project, imports: TsImports): Prop {
   const name = str(tsString(c.name));
   const t = c.type;
   const index = Index.of(project);
@@ -386,17 +412,26 @@ function inferType(type: string, schema: string): string {
 export function dtoContext(model: Model, project: Project): DtoContext {
   const imports = new TsImports().add("zod", "z");
   const writable = model.columns.filter((c) => (c.origin === "field" || c.origin === "relation") && c.dto.write);
-  const create = writable.map((c) => {
-    let expr = zodType(c, project, imports, true);
-    const d = c.default;
-    if (d?.kind === "literal" || d?.kind === "enum") {
-      if (c.nullable) expr = more(expr, ["nullable"]);
-      expr = more(expr, ["default", typeof d.value === "string" ? str(tsString(d.value)) : num(String(d.value))]);
-    } else if (d || c.nullable) expr = more(expr, ["nullable"], ["optional"]);
-    return prop(c.name, expr);
-  });
-  const update = writable.map((c) => prop(c.name, more(zodType(c, project, imports, true), ["nullable"], ["optional"])));
-  const readField = (c: Column) => prop(c.name, c.nullable ? more(zodType(c, project, imports, false), ["nullable"]) : zodType(c, project, imports, false));
+  // Each property is a function of a few fields of its column (see Index.prop).
+  const index = Index.of(project);
+  const create = writable.map((c) =>
+    index.prop(JSON.stringify(["create", c.name, c.type, c.nullable, c.default]), imports, (used) => {
+      let expr = zodType(c, project, used, true);
+      const d = c.default;
+      if (d?.kind === "literal" || d?.kind === "enum") {
+        if (c.nullable) expr = more(expr, ["nullable"]);
+        expr = more(expr, ["default", typeof d.value === "string" ? str(tsString(d.value)) : num(String(d.value))]);
+      } else if (d || c.nullable) expr = more(expr, ["nullable"], ["optional"]);
+      return prop(c.name, expr);
+    }),
+  );
+  const update = writable.map((c) =>
+    index.prop(JSON.stringify(["update", c.name, c.type]), imports, (used) => prop(c.name, more(zodType(c, project, used, true), ["nullable"], ["optional"]))),
+  );
+  const readField = (c: Column) =>
+    index.prop(JSON.stringify(["read", c.name, c.type, c.nullable]), imports, (used) =>
+      prop(c.name, c.nullable ? more(zodType(c, project, used, false), ["nullable"]) : zodType(c, project, used, false)),
+    );
   const read = model.columns.filter((c) => c.dto.read).map(readField);
   const schema = (name: string, fn: string, fields: Prop[]) =>
     [constDeclaration(`${name}Schema`, chain(id("z"), [fn, obj(fields, true)])), inferType(name, `${name}Schema`)].join("\n");
