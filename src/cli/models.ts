@@ -1,4 +1,3 @@
-import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import pc from "picocolors";
 import { diagnosticsToJson, formatDiagnostics, summarize } from "../diagnostics/format.js";
@@ -7,7 +6,7 @@ import { MANIFEST_FILE, parseManifest, sha256, type Manifest } from "../emit/man
 import { BASELINE_FILE } from "../migrations/adoption.js";
 import { countActions, planFile, planStale, writesContent, type DiskHash, type PlanEntry } from "../emit/plan.js";
 import { FileHashes, ProjectCache, fingerprint, inputsKey } from "./cache.js";
-import { commitPlan, removeLeftovers, writeManifest } from "../emit/write.js";
+import { commitPlan, folderListings, removeLeftovers, writeManifest } from "../emit/write.js";
 import { Stager } from "../emit/stage.js";
 import { analyze, renderFiles, type AnalyzeResult } from "../generate.js";
 import { diffSchemas, type DiffResult } from "../migrations/diff.js";
@@ -120,6 +119,8 @@ async function modelsRun(root: string, options: ModelsOptions, io: Io, killed: b
   // it is rendered; nothing replaces a generated file before every one is staged.
   let plan: PlanEntry[];
   let stager: Stager | undefined;
+  /** The staged files are in place (nothing left to discard). */
+  let committed = false;
   const hashes: Record<string, string> = {};
   if (unchanged) plan = Object.keys(manifest.files).map((path) => ({ path, action: "unchanged" as const }));
   else if (failing || !result.project || !result.schema) plan = [];
@@ -216,6 +217,7 @@ async function modelsRun(root: string, options: ModelsOptions, io: Io, killed: b
     const applied = stager
       ? commitPlan(outDir, plan, await stager.done(), options.force, (path, st) => files.wrote(path, st, hashes[path]!))
       : { written: 0, removed: 0, backups: [] as string[] };
+    committed = true;
     if (!unchanged) writeManifest(outDir, hashes);
     const waived = unchanged ? last!.waived : (result.waived?.length ?? 0);
     if (!migrations.broken && !unchanged && result.project && hints) {
@@ -243,8 +245,8 @@ async function modelsRun(root: string, options: ModelsOptions, io: Io, killed: b
     );
     return 0;
   } finally {
-    // Whatever did not reach commitPlan is dropped.
-    await stager?.discard();
+    // Whatever did not reach its place is dropped.
+    if (!committed) await stager?.discard();
   }
 }
 
@@ -255,25 +257,14 @@ function migrationKey(history: ReturnType<typeof readHistory>): string {
 
 /**
  * The hash of what is on disk under `outDir`. A file the last run wrote is looked up by its
- * stat (FileHashes); any other is first looked for in its folder's listing, made once: most of
- * them (every file of a first run) are not there, and a failed lookup in a folder the writer
- * thread is filling would wait for it.
+ * stat (FileHashes); any other is first looked for in its folder's listing: most of them (every
+ * file of a first run) are not there.
  */
 function diskHash(outDir: string, manifest: Manifest, files: FileHashes): DiskHash {
-  const listings = new Map<string, ReadonlySet<string> | undefined>();
+  const listing = folderListings();
   const listed = (path: string) => {
     const slash = path.lastIndexOf("/");
-    const dir = slash < 0 ? "" : path.slice(0, slash);
-    if (!listings.has(dir)) {
-      let names: ReadonlySet<string> | undefined;
-      try {
-        names = new Set(readdirSync(join(outDir, dir)));
-      } catch {
-        names = undefined;
-      }
-      listings.set(dir, names);
-    }
-    return listings.get(dir)?.has(path.slice(slash + 1)) ?? false;
+    return listing(join(outDir, path.slice(0, Math.max(slash, 0))))?.has(path.slice(slash + 1)) ?? false;
   };
   return (path) => (path in manifest.files || listed(path) ? files.hash(path) : undefined);
 }

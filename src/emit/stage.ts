@@ -50,8 +50,6 @@ export class Stager {
   private batch: [string, string][] = [];
   private worker: Worker | undefined;
   private failure: Error | undefined;
-  /** done() or discard() has run: nothing is staged any more. */
-  private closed = false;
 
   constructor(outDir: string) {
     this.inside = insideGuard(outDir);
@@ -85,7 +83,6 @@ export class Stager {
    */
   async done(): Promise<ReadonlyMap<string, string>> {
     await this.settle();
-    this.closed = true;
     if (this.failure) {
       this.removeAll();
       throw this.failure;
@@ -93,10 +90,8 @@ export class Stager {
     return this.tmps;
   }
 
-  /** Drop everything staged: nothing is written. */
+  /** Drop everything staged that was not renamed into place: nothing more is written. */
   async discard(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
     await this.settle();
     this.removeAll();
   }

@@ -31,29 +31,37 @@ export function writeAtomic(path: string, content: string): void {
 export class UnsafePathError extends Error {}
 
 /**
- * Every path we write stays inside the output folder: no `..`, no absolute path, and no
- * symbolic link on the way (a link inside generated/ could point anywhere). The returned
- * check answers the absolute path. Each folder on the way is listed once per run, however
- * many files it holds, and names are looked up in the listing: a `stat` per file would wait
- * on every file the writer is creating in the same folder.
+ * Folder listings, each folder read once (undefined: not there). Looking a name up in a listing
+ * costs nothing; a `stat` per file costs a system call, and one that misses waits on every file
+ * the writer thread is creating in the same folder.
  */
-export function insideGuard(outDir: string): (rel: string) => string {
-  if (lstatSync(outDir, { throwIfNoEntry: false })?.isSymbolicLink()) {
-    throw new UnsafePathError(`refusing to write into ${outDir}: it is a symbolic link`);
-  }
+export function folderListings(): (dir: string) => ReadonlyMap<string, Dirent> | undefined {
   const listings = new Map<string, ReadonlyMap<string, Dirent> | undefined>();
-  const listing = (dir: string) => {
+  return (dir) => {
     if (!listings.has(dir)) {
       let entries: ReadonlyMap<string, Dirent> | undefined;
       try {
         entries = new Map(readdirSync(dir, { withFileTypes: true }).map((d) => [d.name, d]));
       } catch {
-        entries = undefined; // not there (yet): nothing in it can be a link
+        entries = undefined;
       }
       listings.set(dir, entries);
     }
     return listings.get(dir);
   };
+}
+
+/**
+ * Every path we write stays inside the output folder: no `..`, no absolute path, and no
+ * symbolic link on the way (a link inside generated/ could point anywhere). The returned
+ * check answers the absolute path; each folder on the way is listed once (folderListings).
+ */
+export function insideGuard(outDir: string): (rel: string) => string {
+  if (lstatSync(outDir, { throwIfNoEntry: false })?.isSymbolicLink()) {
+    throw new UnsafePathError(`refusing to write into ${outDir}: it is a symbolic link`);
+  }
+  // A folder that is not there (yet) holds no link.
+  const listing = folderListings();
   return (rel) => {
     if (rel.startsWith("/") || rel.split("/").some((p) => p === ".." || p === "")) {
       throw new UnsafePathError(`refusing to write ${rel}: not a plain path inside the output folder`);
