@@ -50,9 +50,9 @@ function collectWaivers(specs: SpecSet): Map<string, WaiverSite[]> {
           },
         ]),
       );
-    add(m.name, m.spec.waivers, []);
+    if (m.spec.waivers) add(m.name, m.spec.waivers, []);
     for (const [name, field] of Object.entries(m.spec.fields ?? {}))
-      add(`${m.name}.${name}`, field.waivers, ["fields", name]);
+      if (field.waivers) add(`${m.name}.${name}`, field.waivers, ["fields", name]);
   }
   return sites;
 }
