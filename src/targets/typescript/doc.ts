@@ -121,77 +121,49 @@ function propagateBreaks(doc: Doc): boolean {
 const BREAK = 1;
 const FLAT = 2;
 type Mode = typeof BREAK | typeof FLAT;
-
-/**
- * The printer's work list, as prettier's `cmds` of `{ ind, mode, doc }`, kept in three
- * parallel stacks: the printer runs once per statement, and a command object per node is most
- * of what it would allocate.
- */
-class Cmds {
-  readonly ind: number[] = [];
-  readonly mode: Mode[] = [];
-  readonly doc: Doc[] = [];
-  get length(): number {
-    return this.doc.length;
-  }
-  push(ind: number, mode: Mode, doc: Doc): void {
-    this.ind.push(ind);
-    this.mode.push(mode);
-    this.doc.push(doc);
-  }
-}
-
 /** Indentation strings by width. */
 const spaces: string[] = [];
 export const indentation = (n: number): string => (spaces[n] ??= " ".repeat(n));
 
-/**
- * Whether `next` fits in `width` columns, reading on into `rest` (the commands after it) up to
- * the first line break, as prettier's `fits` does.
- */
-function fits(nextMode: Mode, nextDoc: Doc, rest: Cmds, width: number, groupModes: Map<symbol, Mode>, mustBeFlat: boolean): boolean {
+interface Cmd {
+  readonly ind: number;
+  readonly mode: Mode;
+  readonly doc: Doc;
+}
+
+function fits(next: Cmd, rest: readonly Cmd[], width: number, groupModes: Map<symbol, Mode>, mustBeFlat: boolean): boolean {
   let restIdx = rest.length;
-  const modes: Mode[] = [nextMode];
-  const docs: Doc[] = [nextDoc];
+  const cmds: { mode: Mode; doc: Doc }[] = [{ mode: next.mode, doc: next.doc }];
   while (width >= 0) {
-    if (docs.length === 0) {
+    if (cmds.length === 0) {
       if (restIdx === 0) return true;
-      restIdx--;
-      modes.push(rest.mode[restIdx]!);
-      docs.push(rest.doc[restIdx]!);
+      const r = rest[--restIdx]!;
+      cmds.push({ mode: r.mode, doc: r.doc });
       continue;
     }
-    const mode = modes.pop()!;
-    const doc = docs.pop()!;
+    const { mode, doc } = cmds.pop()!;
     if (typeof doc === "string") {
       width -= doc.length;
     } else if (Array.isArray(doc)) {
-      for (let i = doc.length - 1; i >= 0; i--) {
-        modes.push(mode);
-        docs.push(doc[i]!);
-      }
+      for (let i = doc.length - 1; i >= 0; i--) cmds.push({ mode, doc: doc[i]! });
     } else {
       const d = doc as DocNode;
       switch (d.type) {
         case "indent":
         case "indent-if-break":
-          modes.push(mode);
-          docs.push(d.contents);
+          cmds.push({ mode, doc: d.contents });
           break;
         case "group": {
           if (mustBeFlat && d.break) return false;
           const groupMode = d.break ? BREAK : mode;
-          modes.push(groupMode);
-          docs.push(d.expandedStates && groupMode === BREAK ? d.expandedStates[d.expandedStates.length - 1]! : d.contents);
+          const contents = d.expandedStates && groupMode === BREAK ? d.expandedStates[d.expandedStates.length - 1]! : d.contents;
+          cmds.push({ mode: groupMode, doc: contents });
           break;
         }
         case "if-break": {
           const groupMode = d.groupId ? (groupModes.get(d.groupId) ?? FLAT) : mode;
           const contents = groupMode === BREAK ? d.breakContents : d.flatContents;
-          if (contents) {
-            modes.push(mode);
-            docs.push(contents);
-          }
+          if (contents) cmds.push({ mode, doc: contents });
           break;
         }
         case "line":
@@ -217,58 +189,50 @@ export function printDoc(doc: Doc, width: number, indent = 0): string {
   const groupModes = new Map<symbol, Mode>();
   let pos = indent;
   const out: string[] = [];
-  const cmds = new Cmds();
-  cmds.push(indent, BREAK, doc);
+  const cmds: Cmd[] = [{ ind: indent, mode: BREAK, doc }];
   let shouldRemeasure = false;
   while (cmds.length) {
-    const ind = cmds.ind.pop()!;
-    const mode = cmds.mode.pop()!;
-    const d0 = cmds.doc.pop()!;
+    const { ind, mode, doc: d0 } = cmds.pop()!;
     if (typeof d0 === "string") {
       out.push(d0);
       pos += d0.length;
       continue;
     }
     if (Array.isArray(d0)) {
-      for (let i = d0.length - 1; i >= 0; i--) cmds.push(ind, mode, d0[i]!);
+      for (let i = d0.length - 1; i >= 0; i--) cmds.push({ ind, mode, doc: d0[i]! });
       continue;
     }
     const d = d0 as DocNode;
     switch (d.type) {
       case "indent":
-        cmds.push(ind + 2, mode, d.contents);
+        cmds.push({ ind: ind + 2, mode, doc: d.contents });
         break;
       case "group": {
-        let pushedMode: Mode;
-        let pushedDoc: Doc;
+        let pushed: Cmd;
         if (mode === FLAT && !shouldRemeasure) {
-          pushedMode = d.break ? BREAK : FLAT;
-          pushedDoc = d.contents;
+          pushed = { ind, mode: d.break ? BREAK : FLAT, doc: d.contents };
         } else {
           shouldRemeasure = false;
+          const next: Cmd = { ind, mode: FLAT, doc: d.contents };
           const rem = width - pos;
-          if (!d.break && fits(FLAT, d.contents, cmds, rem, groupModes, false)) {
-            pushedMode = FLAT;
-            pushedDoc = d.contents;
-          } else if (d.expandedStates) {
-            pushedMode = BREAK;
-            pushedDoc = d.expandedStates[d.expandedStates.length - 1]!;
-            if (!d.break) {
+          if (!d.break && fits(next, cmds, rem, groupModes, false)) pushed = next;
+          else if (d.expandedStates) {
+            const mostExpanded = d.expandedStates[d.expandedStates.length - 1]!;
+            if (d.break) pushed = { ind, mode: BREAK, doc: mostExpanded };
+            else {
+              pushed = { ind, mode: BREAK, doc: mostExpanded };
               for (let i = 1; i < d.expandedStates.length; i++) {
-                if (fits(FLAT, d.expandedStates[i]!, cmds, rem, groupModes, false)) {
-                  pushedMode = FLAT;
-                  pushedDoc = d.expandedStates[i]!;
+                const cmd: Cmd = { ind, mode: FLAT, doc: d.expandedStates[i]! };
+                if (fits(cmd, cmds, rem, groupModes, false)) {
+                  pushed = cmd;
                   break;
                 }
               }
             }
-          } else {
-            pushedMode = BREAK;
-            pushedDoc = d.contents;
-          }
+          } else pushed = { ind, mode: BREAK, doc: d.contents };
         }
-        cmds.push(ind, pushedMode, pushedDoc);
-        if (d.id) groupModes.set(d.id, pushedMode);
+        cmds.push(pushed);
+        if (d.id) groupModes.set(d.id, pushed.mode);
         break;
       }
       case "if-break":
@@ -276,8 +240,8 @@ export function printDoc(doc: Doc, width: number, indent = 0): string {
         const groupMode = d.groupId ? (groupModes.get(d.groupId) ?? FLAT) : mode;
         if (d.type === "if-break") {
           const contents = groupMode === BREAK ? d.breakContents : d.flatContents;
-          if (contents) cmds.push(ind, mode, contents);
-        } else cmds.push(groupMode === BREAK ? ind + 2 : ind, mode, d.contents);
+          if (contents) cmds.push({ ind, mode, doc: contents });
+        } else cmds.push({ ind: groupMode === BREAK ? ind + 2 : ind, mode, doc: d.contents });
         break;
       }
       case "line":
