@@ -6,7 +6,7 @@ import { hasErrors } from "../diagnostics/diagnostic.js";
 import { compileTemplates } from "../emit/templates.js";
 import { writeAtomic } from "../emit/write.js";
 import { analyze, DATABASE_FILE } from "../generate.js";
-import { EMPTY_SCHEMA, HISTORY_FILE, MIGRATIONS_DIR, SNAPSHOT_FILE, digestOf, parseHistory, parseSnapshot, sha, verifyHistory, type Digest, type HistoryProblem } from "../migrations/history.js";
+import { HISTORY_FILE, MIGRATIONS_DIR, SNAPSHOT_FILE, digestOf, parseHistory, parseSnapshot, sha, verifyHistory, type Digest, type HistoryProblem } from "../migrations/history.js";
 import { BASELINE_FILE, parseBaseline, type Baseline } from "../migrations/adoption.js";
 import { planMigration } from "../migrations/plan.js";
 import type { Io } from "./io.js";
@@ -89,8 +89,7 @@ async function migrationRun(root: string, options: MigrationOptions, io: Io): Pr
     hints: input.hints,
     schema: input.schema,
     diff: pending?.diff,
-    // (With a diff at hand, the snapshot it was taken against need not be read again.)
-    prev: pending ? EMPTY_SCHEMA : parseSnapshot(history.read(SNAPSHOT_FILE)),
+    prev: () => parseSnapshot(history.read(SNAPSHOT_FILE)),
     history: history.entries,
     message: options.message,
     allowDestructive: options.allowDestructive,

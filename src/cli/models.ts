@@ -218,10 +218,9 @@ async function modelsRun(root: string, options: ModelsOptions, io: Io, killed: b
       ? commitPlan(outDir, plan, await stager.done(), options.force, (path, st) => files.wrote(path, st, hashes[path]!))
       : { written: 0, removed: 0, backups: [] as string[] };
     committed = true;
-    if (!unchanged) writeManifest(outDir, hashes);
+    const written = unchanged ? undefined : writeManifest(outDir, hashes);
     const waived = unchanged ? last!.waived : (result.waived?.length ?? 0);
-    if (!migrations.broken && !unchanged && result.project && hints) {
-      const written = readIfExists(join(outDir, MANIFEST_FILE)) ?? "";
+    if (!migrations.broken && written !== undefined && result.project && hints) {
       const runFingerprint = fingerprint(inputs, written);
       const snapshot = history.digest(SNAPSHOT_FILE);
       files.save();

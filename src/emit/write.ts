@@ -150,8 +150,8 @@ export function commitPlan(
   return { written: renames.length, removed: deletes.length, backups };
 }
 
-/** The manifest after a run: every produced file's hash. */
-export function writeManifest(outDir: string, produced: Readonly<Record<string, string>>): void {
+/** The manifest after a run: every produced file's hash. Answers its text. */
+export function writeManifest(outDir: string, produced: Readonly<Record<string, string>>): string {
   const path = join(outDir, MANIFEST_FILE);
   const text = renderManifest(produced);
   let current: string | undefined;
@@ -161,6 +161,7 @@ export function writeManifest(outDir: string, produced: Readonly<Record<string, 
     current = undefined;
   }
   if (current !== text) writeAtomic(path, text);
+  return text;
 }
 
 function removeEmptyParents(root: string, dir: string): void {

@@ -44,17 +44,18 @@ export function planMigration(input: {
   /** What the specs say a diff cannot guess (migrationHints). */
   readonly hints: MigrationHints;
   readonly schema: DbSchema;
-  readonly prev: DbSchema;
+  /** The schema after the latest migration (the snapshot): read only when no `diff` is given. */
+  readonly prev: () => DbSchema;
   readonly history: readonly HistoryEntry[];
   readonly message: string;
   readonly allowDestructive: boolean;
-  /** The diff of `prev` against `schema`, when the caller already has it (not for an adoption). */
+  /** The diff of `prev` against `schema`, when the caller already has it (an adoption diffs anew). */
   readonly diff?: DiffResult | undefined;
   /** The legacy schema `gen import` wrote, and its checksum: the first migration converts it. */
   readonly baseline?: { readonly baseline: Baseline; readonly checksum: string } | undefined;
 }): MigrationPlan {
   const adopt = input.baseline && input.history.length === 0 ? adoptionSteps(input.baseline.baseline) : undefined;
-  const generic = (!adopt && input.diff) || diffSchemas(adopt ? adopt.schema : input.prev, input.schema, input.hints);
+  const generic = (!adopt && input.diff) || diffSchemas(adopt ? adopt.schema : input.prev(), input.schema, input.hints);
   const diff = adopt
     ? { ops: [...adopt.ops, ...generic.ops], destructive: [...adopt.destructive, ...generic.destructive], problems: generic.problems }
     : generic;

@@ -480,20 +480,8 @@ function layProperty(p: Extract<Prop, { key: string }>, column: number, one?: st
 /** `key: value` as a line (or lines) of an object that is broken, at `column`, without the comma. */
 function propertyBody(key: string, value: Expr, column: number, one = tryFlat(value)): string {
   if (one !== undefined && column + key.length + one.length + 3 <= PRINT_WIDTH) return `${key}: ${one}`;
-  // Broken properties repeat across models (the base columns, bounded integers): each one is
-  // laid out once. The layout is a function of the expression and the column alone: the key is
-  // its one-line text (the tokens decide the layout), or the expression itself when it has none.
-  const memoKey = `${column}\u0000${key}\u0000${one !== undefined ? `=${one}` : `~${JSON.stringify(value)}`}`;
-  const known = brokenLines.get(memoKey);
-  if (known !== undefined) return known;
-  const text = printDoc([assignment(key, ":", value, "property"), ","], PRINT_WIDTH, column).slice(0, -1);
-  if (brokenLines.size > 10_000) brokenLines.clear();
-  brokenLines.set(memoKey, text);
-  return text;
+  return printDoc([assignment(key, ":", value, "property"), ","], PRINT_WIDTH, column).slice(0, -1);
 }
-
-/** Broken property lines by column, key and expression. */
-const brokenLines = new Map<string, string>();
 
 /** An element of a broken array or argument list laid out at `column`, without its comma. */
 function elementText(value: Expr, column: number, one = tryFlat(value)): string {
