@@ -276,6 +276,7 @@ export function resolve(specs: SpecSet, blueprint: LoadedBlueprint): Project {
       column: { ...baseColumn(facts.tenantColumn, { type: "uuid" }), origin: "tenant", index: true },
       model: facts.tenantModel,
       table: tenantTable,
+      onDelete: tenantOnDelete,
     },
     enums,
     models,

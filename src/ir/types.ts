@@ -142,7 +142,7 @@ export interface Project {
   readonly blueprintVersion: number;
   readonly blueprintFile: string;
   readonly baseColumns: readonly Column[];
-  readonly tenant: { readonly column: Column; readonly model: string; readonly table: string };
+  readonly tenant: { readonly column: Column; readonly model: string; readonly table: string; readonly onDelete: OnDelete };
   readonly enums: readonly Enum[];
   readonly models: readonly Model[];
   readonly associations: readonly AssociationTable[];

@@ -11,6 +11,7 @@ import {
   modelsInitContext,
   schemasContext,
   schemasInitContext,
+  wireContext,
 } from "./view-model.js";
 
 /**
@@ -29,6 +30,7 @@ export function* renderPython(project: Project, templates: TemplateSources, memo
     { path: `${root}/enums.py`, content: t.render("enums", enumsContext(project)) },
     { path: `${root}/models/__init__.py`, content: t.render("init", modelsInitContext(project)) },
     { path: `${root}/schemas/__init__.py`, content: t.render("init", schemasInitContext(project)) },
+    { path: `${root}/schemas/_wire.py`, content: t.render("wire", wireContext(project)) },
   ];
   if (project.associations.length) {
     yield { path: `${root}/models/_associations.py`, content: t.render("associations", associationsContext(project)) };

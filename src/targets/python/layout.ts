@@ -71,17 +71,45 @@ type Section = "future" | "stdlib" | "thirdparty" | "local";
 const SECTIONS: readonly Section[] = ["future", "stdlib", "thirdparty", "local"];
 const STDLIB = new Set(["__future__", "datetime", "decimal", "enum", "typing", "uuid"]);
 
-/** Collects imports and prints them sorted as ruff's isort rules (I001) expect. */
+/**
+ * Collects imports and prints them sorted as ruff's isort rules (I001) expect. Names a spec
+ * puts in the same module (a field called `text`, a model called `Index`) are reserved first:
+ * an import that would be shadowed by one is bound to `_name` instead. Spec names are
+ * snake_case or PascalCase and never start with `_`, so the alias is always free.
+ */
 export class Imports {
-  private readonly modules = new Set<string>();
+  private readonly modules = new Map<string, string>();
   private readonly from = new Map<string, Set<string>>();
+  private readonly aliased = new Map<string, Set<string>>();
+  private readonly taken = new Set<string>();
 
-  module(name: string): this {
-    this.modules.add(name);
+  /** Names the module itself binds (fields, relations, classes): imports must not shadow them. */
+  reserve(names: Iterable<string>): this {
+    for (const n of names) this.taken.add(n);
     return this;
   }
 
+  /** `import name`; answers the name to write (`_name` when reserved). */
+  module(name: string): string {
+    const local = this.taken.has(name) ? `_${name}` : name;
+    this.modules.set(name, local);
+    return local;
+  }
+
+  /** `from module import name`; answers the name to write (`_name` when reserved). */
+  use(module: string, name: string): string {
+    if (!this.taken.has(name)) {
+      this.add(module, name);
+      return name;
+    }
+    const set = this.aliased.get(module) ?? new Set<string>();
+    set.add(name);
+    this.aliased.set(module, set);
+    return `_${name}`;
+  }
+
   add(module: string, ...names: string[]): this {
+    for (const n of names) if (this.taken.has(n)) throw new Error(`import ${n} from ${module} is shadowed: use Imports.use`);
     const set = this.from.get(module) ?? new Set<string>();
     for (const n of names) set.add(n);
     this.from.set(module, set);
@@ -95,15 +123,20 @@ export class Imports {
     const blocks: string[] = [];
     for (const section of SECTIONS) {
       const lines: string[] = [];
-      const plain = [...this.modules].filter((m) => sectionOf(m) === section).sort(compareModules);
-      for (const m of plain) lines.push(`${ind}import ${m}`);
-      const froms = [...this.from.keys()].filter((m) => sectionOf(m) === section).sort(compareModules);
-      for (const m of froms) {
-        const names = [...this.from.get(m)!].sort(compareMembers);
-        const one = `from ${m} import ${names.join(", ")}`;
-        // Imports that do not fit are always exploded, one name per line (black/ruff).
-        if (one.length <= width) lines.push(`${ind}${one}`);
-        else lines.push(`${ind}from ${m} import (`, ...names.map((n) => `${ind}    ${n},`), `${ind})`);
+      const plain = [...this.modules].filter(([m]) => sectionOf(m) === section).sort(([a], [b]) => compareModules(a, b));
+      for (const [m, local] of plain) lines.push(`${ind}import ${m}${local === m ? "" : ` as ${local}`}`);
+      const mods = [...new Set([...this.from.keys(), ...this.aliased.keys()])].filter((m) => sectionOf(m) === section).sort(compareModules);
+      for (const m of mods) {
+        // ruff's isort (combine-as-imports off): the plain names on one statement, then each
+        // aliased name on a statement of its own.
+        const names = [...(this.from.get(m) ?? [])].sort(compareMembers);
+        if (names.length) {
+          const one = `from ${m} import ${names.join(", ")}`;
+          // Imports that do not fit are always exploded, one name per line (black/ruff).
+          if (one.length <= width) lines.push(`${ind}${one}`);
+          else lines.push(`${ind}from ${m} import (`, ...names.map((n) => `${ind}    ${n},`), `${ind})`);
+        }
+        for (const n of [...(this.aliased.get(m) ?? [])].sort(compareMembers)) lines.push(`${ind}from ${m} import ${n} as _${n}`);
       }
       if (lines.length) blocks.push(lines.join("\n"));
     }

@@ -3,7 +3,7 @@ import { Imports, call, type PyExpr } from "./layout.js";
 import { pyString } from "./escape.js";
 
 /** Python annotation type for a column (ORM side). */
-export function pyType(type: ColumnType, project: Project, imports: Imports): string {
+export function pyType(type: ColumnType, project: Project, imports: Imports, enumsModule = "..enums"): string {
   switch (type.kind) {
     case "string":
     case "text":
@@ -14,29 +14,21 @@ export function pyType(type: ColumnType, project: Project, imports: Imports): st
     case "float":
       return "float";
     case "decimal":
-      imports.add("decimal", "Decimal");
-      return "Decimal";
+      return imports.use("decimal", "Decimal");
     case "boolean":
       return "bool";
     case "date":
-      imports.module("datetime");
-      return "datetime.date";
+      return `${imports.module("datetime")}.date`;
     case "datetime":
-      imports.module("datetime");
-      return "datetime.datetime";
+      return `${imports.module("datetime")}.datetime`;
     case "uuid":
-      imports.module("uuid");
-      return "uuid.UUID";
+      return `${imports.module("uuid")}.UUID`;
     case "json":
-      imports.add("typing", "Any");
-      return "Any";
+      return imports.use("typing", "Any");
     case "binary":
       return "bytes";
-    case "enum": {
-      const cls = enumClass(type.enumName, project);
-      imports.add("..enums", cls);
-      return cls;
-    }
+    case "enum":
+      return imports.use(enumsModule, enumClass(type.enumName, project));
   }
 }
 
@@ -48,55 +40,43 @@ export function enumClass(name: string, project: Project): string {
 
 /** SQLAlchemy column type expression. */
 export function saType(type: ColumnType, project: Project, imports: Imports, enumsModule: string): PyExpr {
+  const sa = (name: string) => imports.use("sqlalchemy", name);
   switch (type.kind) {
     case "string":
-      imports.add("sqlalchemy", "String");
-      return `String(${type.maxLength})`;
+      return `${sa("String")}(${type.maxLength})`;
     case "text":
-      imports.add("sqlalchemy", "Text");
-      return "Text";
+      return sa("Text");
     case "integer":
-      imports.add("sqlalchemy", "Integer");
-      return "Integer";
+      return sa("Integer");
     case "bigint":
-      imports.add("sqlalchemy", "BigInteger");
-      return "BigInteger";
+      return sa("BigInteger");
     case "float":
-      imports.add("sqlalchemy", "Double");
-      return "Double";
+      return sa("Double");
     case "decimal":
-      imports.add("sqlalchemy", "Numeric");
-      return `Numeric(${type.precision}, ${type.scale})`;
+      return `${sa("Numeric")}(${type.precision}, ${type.scale})`;
     case "boolean":
-      imports.add("sqlalchemy", "Boolean");
-      return "Boolean";
+      return sa("Boolean");
     case "date":
-      imports.add("sqlalchemy", "Date");
-      return "Date";
+      return sa("Date");
     case "datetime":
-      imports.add("sqlalchemy", "DateTime");
-      return "DateTime(timezone=True)";
+      return `${sa("DateTime")}(timezone=True)`;
     case "uuid":
-      imports.add("sqlalchemy", "Uuid");
-      return "Uuid";
+      return sa("Uuid");
     case "json":
-      imports.add("sqlalchemy.dialects.postgresql", "JSONB");
-      return "JSONB";
+      // SQL NULL for None, so `IS NULL` finds the rows a DTO left empty (not JSON `null`).
+      return `${imports.use("sqlalchemy.dialects.postgresql", "JSONB")}(none_as_null=True)`;
     case "binary":
-      imports.add("sqlalchemy", "LargeBinary");
-      return "LargeBinary";
+      return sa("LargeBinary");
     case "enum": {
       const e = project.enums.find((x) => x.name === type.enumName)!;
-      imports.add("sqlalchemy", "Enum");
-      imports.add(enumsModule, e.className, "enum_values");
       // Stored by value in a named PostgreSQL enum type (DESIGN: outputs).
-      return call("Enum", [e.className, `name=${pyString(e.typeName)}`, "values_callable=enum_values"]);
+      return call(sa("Enum"), [imports.use(enumsModule, e.className), `name=${pyString(e.typeName)}`, `values_callable=${imports.use(enumsModule, "enum_values")}`]);
     }
   }
 }
 
 /** Python value of a default, for `default=` and DTO defaults. */
-export function pyDefault(d: ColumnDefault, project: Project, imports: Imports): string | undefined {
+export function pyDefault(d: ColumnDefault, project: Project, imports: Imports, enumsModule: string): string | undefined {
   switch (d.kind) {
     case "literal":
       if (typeof d.value === "boolean") return d.value ? "True" : "False";
@@ -105,24 +85,20 @@ export function pyDefault(d: ColumnDefault, project: Project, imports: Imports):
     case "enum": {
       const e = project.enums.find((x) => x.name === d.enumName)!;
       const v = e.values.find((x) => x.value === d.value)!;
-      return `${e.className}.${v.member}`;
+      return `${imports.use(enumsModule, e.className)}.${v.member}`;
     }
     case "uuid4":
-      imports.module("uuid");
-      return "uuid.uuid4";
+      return `${imports.module("uuid")}.uuid4`;
     default:
       return undefined;
   }
 }
 
 /** `default=` for the ORM column. Decimal literals become `Decimal("…")`. */
-export function columnDefault(c: Column, project: Project, imports: Imports): string | undefined {
+export function columnDefault(c: Column, project: Project, imports: Imports, enumsModule: string): string | undefined {
   if (!c.default) return undefined;
-  if (c.type.kind === "decimal" && c.default.kind === "literal") {
-    imports.add("decimal", "Decimal");
-    return `Decimal(${pyString(String(c.default.value))})`;
-  }
-  return pyDefault(c.default, project, imports);
+  if (c.type.kind === "decimal" && c.default.kind === "literal") return `${imports.use("decimal", "Decimal")}(${pyString(String(c.default.value))})`;
+  return pyDefault(c.default, project, imports, enumsModule);
 }
 
 /** `server_default=` expression. */
@@ -131,21 +107,17 @@ export function serverDefault(c: Column, imports: Imports): string | undefined {
   if (!d) return undefined;
   switch (d.kind) {
     case "now":
-      imports.add("sqlalchemy", "func");
-      return "func.now()";
+      return `${imports.use("sqlalchemy", "func")}.now()`;
     case "today":
-      imports.add("sqlalchemy", "func");
-      return "func.current_date()";
+      return `${imports.use("sqlalchemy", "func")}.current_date()`;
     case "gen_random_uuid":
-      imports.add("sqlalchemy", "func");
-      return "func.gen_random_uuid()";
+      return `${imports.use("sqlalchemy", "func")}.gen_random_uuid()`;
     case "uuid4":
       return undefined;
     case "enum":
       return pyString(d.value);
     case "literal":
       if (typeof d.value === "string" && c.type.kind !== "decimal") return pyString(d.value);
-      imports.add("sqlalchemy", "text");
-      return `text(${pyString(typeof d.value === "boolean" ? (d.value ? "true" : "false") : String(d.value))})`;
+      return `${imports.use("sqlalchemy", "text")}(${pyString(typeof d.value === "boolean" ? (d.value ? "true" : "false") : String(d.value))})`;
   }
 }

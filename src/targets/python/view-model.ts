@@ -1,5 +1,6 @@
-import type { Column, Model, Project, Relation } from "../../ir/types.js";
-import { NAMING_CONVENTION } from "../../ir/naming.js";
+import type { Column, Model, OnDelete, Project, Relation } from "../../ir/types.js";
+import { NAMING_CONVENTION, constraintNames } from "../../ir/naming.js";
+import { MAX_NUMBER_DIGITS, MAX_SAFE_INTEGER, WIRE_PATTERNS } from "../wire-formats.js";
 import { pyComment, pyDocstring, pyString } from "./escape.js";
 import { Imports, annotated, call, layout, type PyExpr, type PyGroup } from "./layout.js";
 import { columnDefault, pyDefault, pyType, saType, serverDefault } from "./types.js";
@@ -17,34 +18,29 @@ export function header(sources: readonly string[]): string {
 
 const join = (lines: readonly string[]) => lines.join("\n");
 
-const mapped = (inner: PyExpr): PyGroup => ({ open: "Mapped[", args: [inner], close: "]" });
+const mapped = (inner: PyExpr, imports: Imports): PyGroup => ({ open: `${imports.use("sqlalchemy.orm", "Mapped")}[`, args: [inner], close: "]" });
 
 function mappedColumn(c: Column, project: Project, imports: Imports, enumsModule: string, level: number): string[] {
-  const annotation = `${pyType(c.type, project, imports)}${c.nullable ? " | None" : ""}`;
+  const annotation = `${pyType(c.type, project, imports, enumsModule)}${c.nullable ? " | None" : ""}`;
   const args: PyExpr[] = [saType(c.type, project, imports, enumsModule)];
   if (c.foreignKey) {
-    imports.add("sqlalchemy", "ForeignKey");
     const fkArgs: PyExpr[] = [pyString(`${c.foreignKey.table}.${c.foreignKey.column}`)];
     if (c.foreignKey.onDelete !== "no_action") {
       fkArgs.push(`ondelete=${pyString(c.foreignKey.onDelete.replace("_", " ").toUpperCase())}`);
     }
-    args.push(call("ForeignKey", fkArgs));
+    args.push(call(imports.use("sqlalchemy", "ForeignKey"), fkArgs));
   }
   if (c.primaryKey) args.push("primary_key=True");
   if (c.index) args.push("index=True");
   if (c.unique) args.push("unique=True");
-  const def = columnDefault(c, project, imports);
+  const def = columnDefault(c, project, imports, enumsModule);
   if (def) args.push(`default=${def}`);
   const server = serverDefault(c, imports);
   if (server) args.push(`server_default=${server}`);
-  if (c.onUpdate === "now") {
-    imports.add("sqlalchemy", "func");
-    args.push("onupdate=func.now()");
-  }
-  imports.add("sqlalchemy.orm", "Mapped", "mapped_column");
+  if (c.onUpdate === "now") args.push(`onupdate=${imports.use("sqlalchemy", "func")}.now()`);
   return [
     ...pyComment(c.description, "    ".repeat(level)),
-    ...annotated(c.name, mapped(annotation), call("mapped_column", args), level),
+    ...annotated(c.name, mapped(annotation, imports), call(imports.use("sqlalchemy.orm", "mapped_column"), args), level),
   ];
 }
 
@@ -58,7 +54,13 @@ export interface BaseContext {
 }
 
 export function baseContext(project: Project): BaseContext {
-  const imports = new Imports().add("__future__", "annotations").add("sqlalchemy", "MetaData").add("sqlalchemy.orm", "DeclarativeBase");
+  const imports = new Imports()
+    .reserve([...project.baseColumns.map((c) => c.name), project.tenant.column.name])
+    .add("__future__", "annotations")
+    .add("typing", "Any", "ClassVar")
+    .add("sqlalchemy", "MetaData")
+    .add("sqlalchemy.ext.asyncio", "AsyncAttrs")
+    .add("sqlalchemy.orm", "DeclarativeBase");
   const convention = layout(
     "NAMING_CONVENTION = ",
     {
@@ -72,7 +74,7 @@ export function baseContext(project: Project): BaseContext {
   const tenant = mappedColumn(
     {
       ...project.tenant.column,
-      foreignKey: { name: "", model: project.tenant.model, table: project.tenant.table, column: "id", onDelete: "cascade" },
+      foreignKey: { name: "", model: project.tenant.model, table: project.tenant.table, column: "id", onDelete: project.tenant.onDelete },
     },
     project,
     imports,
@@ -114,24 +116,46 @@ function relationLine(model: Model, r: Relation, project: Project, imports: Impo
   if (r.foreignKey) args.push(`foreign_keys=${pyString(`${r.foreignKey.model}.${r.foreignKey.column}`)}`);
   if (r.kind === "belongs_to" && r.selfReferential) args.push(`remote_side=${pyString(`${model.name}.id`)}`);
   if ((r.kind === "has_many" || r.kind === "has_one") && r.foreignKey) {
-    const fk = target.columns.find((c) => c.name === r.foreignKey!.column)?.foreignKey;
-    // Let the database cascade (Blueprint 2.1.7.3) instead of the ORM loading children.
-    if (fk && (fk.onDelete === "cascade" || fk.onDelete === "set_null")) args.push("passive_deletes=True");
+    const fk = target.columns.find((c) => c.name === r.foreignKey!.column);
+    if (fk?.foreignKey) args.push(...deleteOptions(fk.foreignKey.onDelete, fk.nullable));
   }
+  // The database removes association rows (ON DELETE CASCADE): no load on delete.
+  if (r.kind === "many_to_many") args.push("passive_deletes=True");
   const annotation: PyExpr =
     r.kind === "has_many" || r.kind === "many_to_many"
       ? { open: "list[", args: [r.target], close: "]" }
       : r.optional
         ? `${r.target} | None`
         : r.target;
-  imports.add("sqlalchemy.orm", "Mapped", "relationship");
-  return [...pyComment(r.description, "    "), ...annotated(r.name, mapped(annotation), call("relationship", args), 1)];
+  return [
+    ...pyComment(r.description, "    "),
+    ...annotated(r.name, mapped(annotation, imports), call(imports.use("sqlalchemy.orm", "relationship"), args), 1),
+  ];
+}
+
+/**
+ * The parent side of a foreign key does on `session.delete(parent)` what the database does
+ * (Blueprint 2.1.7.3), whether or not the children are loaded: `cascade` deletes them (the ORM
+ * the loaded ones, the database the rest), `set_null` nulls them, and `restrict`/`no_action`
+ * leave them alone so the database refuses the delete (the ORM must not null a key first).
+ */
+function deleteOptions(onDelete: OnDelete, nullable: boolean): string[] {
+  switch (onDelete) {
+    case "cascade":
+      return [`cascade=${pyString(nullable ? "all, delete" : "all, delete-orphan")}`, "passive_deletes=True"];
+    case "set_null":
+      return ["passive_deletes=True"];
+    case "restrict":
+    case "no_action":
+      return ['passive_deletes="all"'];
+  }
 }
 
 export interface ModelContext {
   header: string;
   imports: string;
   hasTypeChecking: boolean;
+  typeChecking: string;
   typeCheckingImports: string;
   classDef: string;
   hasDocstring: boolean;
@@ -145,30 +169,28 @@ export interface ModelContext {
 }
 
 export function modelContext(model: Model, project: Project): ModelContext {
-  const imports = new Imports().add("__future__", "annotations");
+  const own = model.columns.filter((c) => c.origin === "field" || c.origin === "relation");
+  const related = [...new Set(model.relations.map((r) => r.target).filter((t) => t !== model.name))];
+  const mixinClasses = model.mixins.map((path) => path.split(".").pop()!);
+  // Every name the class body or module binds: an import of the same name would be shadowed.
+  const imports = new Imports()
+    .reserve([model.name, ...own.map((c) => c.name), ...model.relations.map((r) => r.name), ...related, ...mixinClasses])
+    .add("__future__", "annotations");
   const bases = ["Base", model.tenantScoped ? "BaseModel" : "GlobalBaseModel"];
   imports.add("..base", ...bases);
   const mixins = model.mixins.map((path) => {
     const parts = path.split(".");
     const cls = parts.pop()!;
-    imports.add(parts.join("."), cls);
-    return cls;
+    return imports.use(parts.join("."), cls);
   });
-  const own = model.columns.filter((c) => c.origin === "field" || c.origin === "relation");
   const columns = own.flatMap((c) => mappedColumn(c, project, imports, "..enums", 1));
   const typeImports = new Set<string>();
   const relations = model.relations.flatMap((r) => relationLine(model, r, project, imports, typeImports));
   const tableArgs: PyExpr[] = [
-    ...model.indexes.map((i) => {
-      imports.add("sqlalchemy", "Index");
-      return call("Index", [pyString(i.name), ...i.columns.map(pyString)]);
-    }),
-    ...model.uniques.map((u) => {
-      imports.add("sqlalchemy", "UniqueConstraint");
-      return call("UniqueConstraint", [...u.columns.map(pyString), `name=${pyString(u.name)}`]);
-    }),
+    ...model.indexes.map((i) => call(imports.use("sqlalchemy", "Index"), [pyString(i.name), ...i.columns.map(pyString)])),
+    ...model.uniques.map((u) => call(imports.use("sqlalchemy", "UniqueConstraint"), [...u.columns.map(pyString), `name=${pyString(u.name)}`])),
   ];
-  if (typeImports.size) imports.add("typing", "TYPE_CHECKING");
+  const typeChecking = typeImports.size ? imports.use("typing", "TYPE_CHECKING") : "";
   const typeCheckingImports = new Imports();
   for (const name of typeImports) typeCheckingImports.add(`.${project.models.find((m) => m.name === name)!.moduleName}`, name);
   const docstring = pyDocstring(model.description, "    ");
@@ -176,6 +198,7 @@ export function modelContext(model: Model, project: Project): ModelContext {
     header: header([model.sourceFile]),
     imports: imports.render(),
     hasTypeChecking: typeImports.size > 0,
+    typeChecking,
     typeCheckingImports: typeCheckingImports.render(1),
     classDef: join(layout("", call(`class ${model.name}`, [...bases, ...mixins]), ":")),
     hasDocstring: docstring !== undefined,
@@ -196,20 +219,27 @@ export interface AssociationsContext {
 }
 
 export function associationsContext(project: Project): AssociationsContext {
-  const imports = new Imports().add("sqlalchemy", "Column", "ForeignKey", "Index", "Table", "Uuid").add("..base", "Base");
+  const imports = new Imports().reserve(project.associations.map((a) => a.name)).add("..base", "Base");
+  const sa = (name: string) => imports.use("sqlalchemy", name);
   const tables = project.associations.map((a) =>
     join(
       layout(
         `${a.name} = `,
         {
-          open: "Table(",
+          open: `${sa("Table")}(`,
           args: [
             pyString(a.name),
             "Base.metadata",
             ...[a.left, a.right].map((s) =>
-              call("Column", [pyString(s.column), "Uuid", call("ForeignKey", [pyString(`${s.table}.id`), 'ondelete="CASCADE"']), "primary_key=True"]),
+              call(sa("Column"), [
+                pyString(s.column),
+                // An instance, not the class: the column's Python type is then known (pyright --strict).
+                `${sa("Uuid")}()`,
+                call(sa("ForeignKey"), [pyString(`${s.table}.id`), 'ondelete="CASCADE"']),
+                "primary_key=True",
+              ]),
             ),
-            call("Index", [pyString(`ix_${a.name}_${a.right.column}`), pyString(a.right.column)]),
+            call(sa("Index"), [pyString(constraintNames.ix(a.name, [a.right.column])), pyString(a.right.column)]),
           ],
           close: ")",
           explode: true,
@@ -222,6 +252,27 @@ export function associationsContext(project: Project): AssociationsContext {
     imports: imports.render(),
     tables: tables.join("\n\n"),
   };
+}
+
+export interface WireContext {
+  header: string;
+  maxSafeInteger: string;
+  maxNumberDigits: number;
+  patterns: string;
+}
+
+/** `schemas/_wire.py`: the wire formats, from their one definition (targets/wire-formats.ts). */
+export function wireContext(project: Project): WireContext {
+  const names: Record<keyof typeof WIRE_PATTERNS, string> = {
+    uuid: "_UUID",
+    date: "_DATE",
+    datetime: "_DATETIME",
+    decimal: "_DECIMAL",
+    integer: "_INTEGER",
+    base64: "_BASE64",
+  };
+  const patterns = Object.entries(WIRE_PATTERNS).flatMap(([k, re]) => layout(`${names[k as keyof typeof WIRE_PATTERNS]} = `, call("re.compile", [`r"${re}"`])));
+  return { header: header([project.blueprintFile]), maxSafeInteger: MAX_SAFE_INTEGER, maxNumberDigits: MAX_NUMBER_DIGITS, patterns: join(patterns) };
 }
 
 export interface InitContext {
@@ -259,10 +310,52 @@ const INT_BOUNDS: Record<string, readonly [string, string]> = {
   bigint: ["-9223372036854775808", "9223372036854775807"],
 };
 
-/** Pydantic v2 DTOs: Create (writable columns), Update (all optional), Read (every column). */
+/** The wire type of a column in the DTOs: `schemas/_wire.py` defines what JSON each accepts. */
+function wireType(c: Column, project: Project, imports: Imports, read = false): string {
+  const wire = (name: string) => imports.use("._wire", name);
+  if (read && c.type.kind === "bigint") return wire("ReadBigInteger");
+  if (read && c.type.kind === "float") return wire("ReadFloat");
+  switch (c.type.kind) {
+    case "string":
+    case "text":
+      return wire("Text");
+    case "integer":
+      return wire("Integer");
+    case "bigint":
+      return wire("BigInteger");
+    case "float":
+      return wire("Float");
+    case "decimal":
+      return wire("Numeric");
+    case "boolean":
+      return wire("Boolean");
+    case "date":
+      return wire("Date");
+    case "datetime":
+      return wire("Timestamp");
+    case "uuid":
+      return wire("Uuid");
+    case "json":
+      return wire("Json");
+    case "binary":
+      return wire("Binary");
+    case "enum":
+      return pyType(c.type, project, imports);
+  }
+}
+
+/**
+ * Pydantic v2 DTOs: Create (writable columns), Update (all optional), Read (every column).
+ * They validate in lax mode, so FastAPI's JSON bodies pass (it validates decoded JSON in
+ * Python mode, where strict mode refuses a string for a UUID), and each column type takes
+ * exactly its wire format, no lossy coercion (see `_wire.py`).
+ */
 export function schemasContext(model: Model, project: Project): SchemasContext {
-  const imports = new Imports().add("__future__", "annotations").add("pydantic", "BaseModel", "ConfigDict");
   const writable = model.columns.filter((c) => (c.origin === "field" || c.origin === "relation") && c.dto.write);
+  const imports = new Imports()
+    .reserve(model.columns.map((c) => c.name))
+    .add("__future__", "annotations")
+    .add("pydantic", "BaseModel", "ConfigDict");
   const constraints = (c: Column): string[] => {
     const out: string[] = [];
     if (c.type.kind === "string") out.push(`max_length=${c.type.maxLength}`);
@@ -272,28 +365,22 @@ export function schemasContext(model: Model, project: Project): SchemasContext {
     if (c.description !== undefined) out.push(`description=${pyString(c.description)}`);
     return out;
   };
-  const inputType = (c: Column): string => {
-    if (c.type.kind === "datetime") {
-      // Blueprint 2.1.8.6: inputs must carry a timezone.
-      imports.add("pydantic", "AwareDatetime");
-      return "AwareDatetime";
-    }
-    return pyType(c.type, project, imports);
-  };
   const line = (name: string, type: string, def: string | undefined, extra: string[]): string[] => {
     if (extra.length === 0) return [`    ${name}: ${type}${def !== undefined ? ` = ${def}` : ""}`];
-    imports.add("pydantic", "Field");
     const args = def !== undefined ? [`default=${def}`, ...extra] : extra;
-    return annotated(name, type, call("Field", args), 1);
+    return annotated(name, type, call(imports.use("pydantic", "Field"), args), 1);
   };
+  // `T | None` for the type checker, but `null` is refused: the column is NOT NULL, and only
+  // leaving the key out means "unchanged" (Update) or "the database decides" (Create).
+  const omittable = (type: string) => `${imports.use("typing", "Annotated")}[${type} | None, ${imports.use("._wire", "NotNull")}()]`;
   const createFields = writable.flatMap((c) => {
     let def: string | undefined;
-    let type = inputType(c);
+    let type = wireType(c, project, imports);
     if (c.default) {
-      def = c.type.kind === "decimal" && c.default.kind === "literal" ? decimalLiteral(String(c.default.value), imports) : pyDefault(c.default, project, imports);
+      def = c.type.kind === "decimal" && c.default.kind === "literal" ? decimalLiteral(String(c.default.value), imports) : pyDefault(c.default, project, imports, "..enums");
       if (def === undefined) {
         // Database-side defaults (now, today): omit to let the database decide.
-        type = `${type} | None`;
+        type = c.nullable ? `${type} | None` : omittable(type);
         def = "None";
       }
     }
@@ -303,8 +390,11 @@ export function schemasContext(model: Model, project: Project): SchemasContext {
     }
     return line(c.name, type, def, constraints(c));
   });
-  const updateFields = writable.flatMap((c) => line(c.name, `${inputType(c)} | None`, "None", constraints(c)));
-  const readField = (c: Column) => `    ${c.name}: ${pyType(c.type, project, imports)}${c.nullable ? " | None" : ""}`;
+  const updateFields = writable.flatMap((c) => {
+    const type = wireType(c, project, imports);
+    return line(c.name, c.nullable ? `${type} | None` : omittable(type), "None", constraints(c));
+  });
+  const readField = (c: Column) => `    ${c.name}: ${wireType(c, project, imports, true)}${c.nullable ? " | None" : ""}`;
   const readFields = model.columns.filter((c) => c.dto.read).map(readField);
   const variants = model.dtoVariants.map((v) => ({
     name: `${model.name}${v.name}`,
@@ -325,8 +415,7 @@ export function schemasContext(model: Model, project: Project): SchemasContext {
 }
 
 function decimalLiteral(value: string, imports: Imports): string {
-  imports.add("decimal", "Decimal");
-  return `Decimal(${pyString(value)})`;
+  return `${imports.use("decimal", "Decimal")}(${pyString(value)})`;
 }
 
 export function schemasInitContext(project: Project): InitContext {

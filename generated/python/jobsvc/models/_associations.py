@@ -9,7 +9,11 @@ from ..base import Base
 job_tags = Table(
     "job_tags",
     Base.metadata,
-    Column("job_id", Uuid, ForeignKey("jobs.id", ondelete="CASCADE"), primary_key=True),
-    Column("tag_id", Uuid, ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True),
+    Column(
+        "job_id", Uuid(), ForeignKey("jobs.id", ondelete="CASCADE"), primary_key=True
+    ),
+    Column(
+        "tag_id", Uuid(), ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True
+    ),
     Index("ix_job_tags_tag_id", "tag_id"),
 )

@@ -26,8 +26,14 @@ class Domain(Base, BaseModel):
     description: Mapped[str | None] = mapped_column(Text)
 
     jobs: Mapped[list[Job]] = relationship(
-        back_populates="domain", foreign_keys="Job.domain_id", passive_deletes=True
+        back_populates="domain",
+        foreign_keys="Job.domain_id",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
     )
     batches: Mapped[list[BatchJob]] = relationship(
-        back_populates="domain", foreign_keys="BatchJob.domain_id", passive_deletes=True
+        back_populates="domain",
+        foreign_keys="BatchJob.domain_id",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
     )

@@ -56,7 +56,7 @@ class Job(Base, BaseModel):
     priority_rank: Mapped[int] = mapped_column(
         Integer, default=100, server_default=text("100")
     )
-    payload: Mapped[Any | None] = mapped_column(JSONB)
+    payload: Mapped[Any | None] = mapped_column(JSONB(none_as_null=True))
     attempts: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
     external_ref: Mapped[str] = mapped_column(String(64))
     error_message: Mapped[str | None] = mapped_column(Text)
@@ -88,9 +88,17 @@ class Job(Base, BaseModel):
         back_populates="jobs", foreign_keys="Job.worker_id"
     )
     job_attempts: Mapped[list[JobAttempt]] = relationship(
-        back_populates="job", foreign_keys="JobAttempt.job_id", passive_deletes=True
+        back_populates="job",
+        foreign_keys="JobAttempt.job_id",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
     )
     result: Mapped[JobResult | None] = relationship(
-        back_populates="job", foreign_keys="JobResult.job_id", passive_deletes=True
+        back_populates="job",
+        foreign_keys="JobResult.job_id",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
     )
-    tags: Mapped[list[Tag]] = relationship(secondary="job_tags", back_populates="jobs")
+    tags: Mapped[list[Tag]] = relationship(
+        secondary="job_tags", back_populates="jobs", passive_deletes=True
+    )

@@ -20,7 +20,7 @@ class JobResult(Base, BaseModel):
 
     __tablename__ = "job_results"
 
-    output: Mapped[Any] = mapped_column(JSONB)
+    output: Mapped[Any] = mapped_column(JSONB(none_as_null=True))
     checksum: Mapped[str] = mapped_column(String(64))
     size_bytes: Mapped[int] = mapped_column(
         BigInteger, default=0, server_default=text("0")

@@ -25,4 +25,6 @@ class Tag(Base, BaseModel):
     # Hex colour such as "#1f6feb".
     color: Mapped[str | None] = mapped_column(String(7))
 
-    jobs: Mapped[list[Job]] = relationship(secondary="job_tags", back_populates="tags")
+    jobs: Mapped[list[Job]] = relationship(
+        secondary="job_tags", back_populates="tags", passive_deletes=True
+    )

@@ -22,4 +22,4 @@ class Tenant(Base, GlobalBaseModel):
         Boolean, default=True, server_default=text("true")
     )
     # Tenant-level feature flags.
-    settings: Mapped[Any | None] = mapped_column(JSONB)
+    settings: Mapped[Any | None] = mapped_column(JSONB(none_as_null=True))

@@ -2,36 +2,38 @@
 # Source: specs/jobs.yaml
 from __future__ import annotations
 
-import datetime
-import uuid
+from typing import Annotated
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from ..enums import BatchStatusEnum
+from ._wire import Integer, NotNull, Text, Timestamp, Uuid
 
 
 class BatchJobCreate(BaseModel):
     """A group of jobs submitted together."""
 
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid")
 
-    name: str = Field(max_length=200)
+    name: Text = Field(max_length=200)
     status: BatchStatusEnum = BatchStatusEnum.OPEN
-    submitted_at: AwareDatetime | None = None
-    total_jobs: int = Field(default=0, ge=-2147483648, le=2147483647)
-    domain_id: uuid.UUID
+    submitted_at: Timestamp | None = None
+    total_jobs: Integer = Field(default=0, ge=-2147483648, le=2147483647)
+    domain_id: Uuid
 
 
 class BatchJobUpdate(BaseModel):
     """Partial update of BatchJob: every field optional."""
 
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid")
 
-    name: str | None = Field(default=None, max_length=200)
-    status: BatchStatusEnum | None = None
-    submitted_at: AwareDatetime | None = None
-    total_jobs: int | None = Field(default=None, ge=-2147483648, le=2147483647)
-    domain_id: uuid.UUID | None = None
+    name: Annotated[Text | None, NotNull()] = Field(default=None, max_length=200)
+    status: Annotated[BatchStatusEnum | None, NotNull()] = None
+    submitted_at: Timestamp | None = None
+    total_jobs: Annotated[Integer | None, NotNull()] = Field(
+        default=None, ge=-2147483648, le=2147483647
+    )
+    domain_id: Annotated[Uuid | None, NotNull()] = None
 
 
 class BatchJobRead(BaseModel):
@@ -39,12 +41,12 @@ class BatchJobRead(BaseModel):
 
     model_config = ConfigDict(from_attributes=True)
 
-    id: uuid.UUID
-    tenant_id: uuid.UUID
-    name: str
+    id: Uuid
+    tenant_id: Uuid
+    name: Text
     status: BatchStatusEnum
-    submitted_at: datetime.datetime | None
-    total_jobs: int
-    domain_id: uuid.UUID
-    created_at: datetime.datetime
-    updated_at: datetime.datetime
+    submitted_at: Timestamp | None
+    total_jobs: Integer
+    domain_id: Uuid
+    created_at: Timestamp
+    updated_at: Timestamp

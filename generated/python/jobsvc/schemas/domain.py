@@ -2,28 +2,29 @@
 # Source: specs/tenancy.yaml
 from __future__ import annotations
 
-import datetime
-import uuid
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from ._wire import NotNull, Text, Timestamp, Uuid
 
 
 class DomainCreate(BaseModel):
     """A business domain whose jobs run together (e.g. \"billing\", \"search\")."""
 
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid")
 
-    name: str = Field(max_length=120)
-    description: str | None = None
+    name: Text = Field(max_length=120)
+    description: Text | None = None
 
 
 class DomainUpdate(BaseModel):
     """Partial update of Domain: every field optional."""
 
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid")
 
-    name: str | None = Field(default=None, max_length=120)
-    description: str | None = None
+    name: Annotated[Text | None, NotNull()] = Field(default=None, max_length=120)
+    description: Text | None = None
 
 
 class DomainRead(BaseModel):
@@ -31,9 +32,9 @@ class DomainRead(BaseModel):
 
     model_config = ConfigDict(from_attributes=True)
 
-    id: uuid.UUID
-    tenant_id: uuid.UUID
-    name: str
-    description: str | None
-    created_at: datetime.datetime
-    updated_at: datetime.datetime
+    id: Uuid
+    tenant_id: Uuid
+    name: Text
+    description: Text | None
+    created_at: Timestamp
+    updated_at: Timestamp

@@ -2,59 +2,62 @@
 # Source: specs/jobs.yaml
 from __future__ import annotations
 
-import datetime
-import uuid
-from typing import Any
+from typing import Annotated
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from ..enums import JobStatusEnum, JobTypeEnum
+from ._wire import Integer, Json, NotNull, Text, Timestamp, Uuid
 
 
 class JobCreate(BaseModel):
     """A background processing task. Its `id` is also its public identifier."""
 
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid")
 
     job_type: JobTypeEnum
     status: JobStatusEnum = JobStatusEnum.PENDING
-    priority_rank: int = Field(default=100, ge=-2147483648, le=2147483647)
-    payload: Any | None = None
-    attempts: int = Field(default=0, ge=-2147483648, le=2147483647)
-    external_ref: str = Field(max_length=64)
-    error_message: str | None = None
-    started_at: AwareDatetime | None = None
-    finished_at: AwareDatetime | None = None
-    trace_id: uuid.UUID | None = Field(
+    priority_rank: Integer = Field(default=100, ge=-2147483648, le=2147483647)
+    payload: Json | None = None
+    attempts: Integer = Field(default=0, ge=-2147483648, le=2147483647)
+    external_ref: Text = Field(max_length=64)
+    error_message: Text | None = None
+    started_at: Timestamp | None = None
+    finished_at: Timestamp | None = None
+    trace_id: Uuid | None = Field(
         default=None,
         description="Distributed-tracing correlation id (not a reference).",
     )
-    domain_id: uuid.UUID
-    batch_id: uuid.UUID | None = None
-    worker_id: uuid.UUID | None = None
+    domain_id: Uuid
+    batch_id: Uuid | None = None
+    worker_id: Uuid | None = None
 
 
 class JobUpdate(BaseModel):
     """Partial update of Job: every field optional."""
 
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid")
 
-    job_type: JobTypeEnum | None = None
-    status: JobStatusEnum | None = None
-    priority_rank: int | None = Field(default=None, ge=-2147483648, le=2147483647)
-    payload: Any | None = None
-    attempts: int | None = Field(default=None, ge=-2147483648, le=2147483647)
-    external_ref: str | None = Field(default=None, max_length=64)
-    error_message: str | None = None
-    started_at: AwareDatetime | None = None
-    finished_at: AwareDatetime | None = None
-    trace_id: uuid.UUID | None = Field(
+    job_type: Annotated[JobTypeEnum | None, NotNull()] = None
+    status: Annotated[JobStatusEnum | None, NotNull()] = None
+    priority_rank: Annotated[Integer | None, NotNull()] = Field(
+        default=None, ge=-2147483648, le=2147483647
+    )
+    payload: Json | None = None
+    attempts: Annotated[Integer | None, NotNull()] = Field(
+        default=None, ge=-2147483648, le=2147483647
+    )
+    external_ref: Annotated[Text | None, NotNull()] = Field(default=None, max_length=64)
+    error_message: Text | None = None
+    started_at: Timestamp | None = None
+    finished_at: Timestamp | None = None
+    trace_id: Uuid | None = Field(
         default=None,
         description="Distributed-tracing correlation id (not a reference).",
     )
-    domain_id: uuid.UUID | None = None
-    batch_id: uuid.UUID | None = None
-    worker_id: uuid.UUID | None = None
+    domain_id: Annotated[Uuid | None, NotNull()] = None
+    batch_id: Uuid | None = None
+    worker_id: Uuid | None = None
 
 
 class JobRead(BaseModel):
@@ -62,20 +65,20 @@ class JobRead(BaseModel):
 
     model_config = ConfigDict(from_attributes=True)
 
-    id: uuid.UUID
-    tenant_id: uuid.UUID
+    id: Uuid
+    tenant_id: Uuid
     job_type: JobTypeEnum
     status: JobStatusEnum
-    priority_rank: int
-    payload: Any | None
-    attempts: int
-    external_ref: str
-    error_message: str | None
-    started_at: datetime.datetime | None
-    finished_at: datetime.datetime | None
-    trace_id: uuid.UUID | None
-    domain_id: uuid.UUID
-    batch_id: uuid.UUID | None
-    worker_id: uuid.UUID | None
-    created_at: datetime.datetime
-    updated_at: datetime.datetime
+    priority_rank: Integer
+    payload: Json | None
+    attempts: Integer
+    external_ref: Text
+    error_message: Text | None
+    started_at: Timestamp | None
+    finished_at: Timestamp | None
+    trace_id: Uuid | None
+    domain_id: Uuid
+    batch_id: Uuid | None
+    worker_id: Uuid | None
+    created_at: Timestamp
+    updated_at: Timestamp

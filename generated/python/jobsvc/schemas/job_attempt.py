@@ -2,42 +2,55 @@
 # Source: specs/jobs.yaml
 from __future__ import annotations
 
-import datetime
-import uuid
+from typing import Annotated
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
+
+from ._wire import (
+    BigInteger,
+    Float,
+    Integer,
+    NotNull,
+    ReadBigInteger,
+    ReadFloat,
+    Text,
+    Timestamp,
+    Uuid,
+)
 
 
 class JobAttemptCreate(BaseModel):
     """One execution of a job on a worker."""
 
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid")
 
-    attempt_number: int = Field(ge=-2147483648, le=2147483647)
-    started_at: AwareDatetime | None = None
-    duration_ms: int | None = Field(
+    attempt_number: Integer = Field(ge=-2147483648, le=2147483647)
+    started_at: Annotated[Timestamp | None, NotNull()] = None
+    duration_ms: BigInteger | None = Field(
         default=None, ge=-9223372036854775808, le=9223372036854775807
     )
-    cpu_seconds: float | None = None
-    exit_code: int | None = Field(default=None, ge=-2147483648, le=2147483647)
-    log_excerpt: str | None = None
-    job_id: uuid.UUID
+    cpu_seconds: Float | None = None
+    exit_code: Integer | None = Field(default=None, ge=-2147483648, le=2147483647)
+    log_excerpt: Text | None = None
+    job_id: Uuid
 
 
 class JobAttemptUpdate(BaseModel):
     """Partial update of JobAttempt: every field optional."""
 
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid")
 
-    attempt_number: int | None = Field(default=None, ge=-2147483648, le=2147483647)
-    started_at: AwareDatetime | None = None
-    duration_ms: int | None = Field(
+    attempt_number: Annotated[Integer | None, NotNull()] = Field(
+        default=None, ge=-2147483648, le=2147483647
+    )
+    started_at: Annotated[Timestamp | None, NotNull()] = None
+    duration_ms: BigInteger | None = Field(
         default=None, ge=-9223372036854775808, le=9223372036854775807
     )
-    cpu_seconds: float | None = None
-    exit_code: int | None = Field(default=None, ge=-2147483648, le=2147483647)
-    log_excerpt: str | None = None
-    job_id: uuid.UUID | None = None
+    cpu_seconds: Float | None = None
+    exit_code: Integer | None = Field(default=None, ge=-2147483648, le=2147483647)
+    log_excerpt: Text | None = None
+    job_id: Annotated[Uuid | None, NotNull()] = None
 
 
 class JobAttemptRead(BaseModel):
@@ -45,14 +58,14 @@ class JobAttemptRead(BaseModel):
 
     model_config = ConfigDict(from_attributes=True)
 
-    id: uuid.UUID
-    tenant_id: uuid.UUID
-    attempt_number: int
-    started_at: datetime.datetime
-    duration_ms: int | None
-    cpu_seconds: float | None
-    exit_code: int | None
-    log_excerpt: str | None
-    job_id: uuid.UUID
-    created_at: datetime.datetime
-    updated_at: datetime.datetime
+    id: Uuid
+    tenant_id: Uuid
+    attempt_number: Integer
+    started_at: Timestamp
+    duration_ms: ReadBigInteger | None
+    cpu_seconds: ReadFloat | None
+    exit_code: Integer | None
+    log_excerpt: Text | None
+    job_id: Uuid
+    created_at: Timestamp
+    updated_at: Timestamp

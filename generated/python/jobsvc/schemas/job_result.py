@@ -2,41 +2,52 @@
 # Source: specs/jobs.yaml
 from __future__ import annotations
 
-import datetime
-import uuid
-from typing import Any
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from ._wire import (
+    BigInteger,
+    Binary,
+    Json,
+    NotNull,
+    ReadBigInteger,
+    Text,
+    Timestamp,
+    Uuid,
+)
 
 
 class JobResultCreate(BaseModel):
     """The output of a succeeded job."""
 
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid")
 
-    output: Any
-    checksum: str = Field(max_length=64)
-    size_bytes: int = Field(default=0, ge=-9223372036854775808, le=9223372036854775807)
-    archive: bytes | None = Field(
+    output: Json
+    checksum: Text = Field(max_length=64)
+    size_bytes: BigInteger = Field(
+        default=0, ge=-9223372036854775808, le=9223372036854775807
+    )
+    archive: Binary | None = Field(
         default=None, description="Compressed output, when small enough to keep inline."
     )
-    job_id: uuid.UUID
+    job_id: Uuid
 
 
 class JobResultUpdate(BaseModel):
     """Partial update of JobResult: every field optional."""
 
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid")
 
-    output: Any | None = None
-    checksum: str | None = Field(default=None, max_length=64)
-    size_bytes: int | None = Field(
+    output: Annotated[Json | None, NotNull()] = None
+    checksum: Annotated[Text | None, NotNull()] = Field(default=None, max_length=64)
+    size_bytes: Annotated[BigInteger | None, NotNull()] = Field(
         default=None, ge=-9223372036854775808, le=9223372036854775807
     )
-    archive: bytes | None = Field(
+    archive: Binary | None = Field(
         default=None, description="Compressed output, when small enough to keep inline."
     )
-    job_id: uuid.UUID | None = None
+    job_id: Annotated[Uuid | None, NotNull()] = None
 
 
 class JobResultRead(BaseModel):
@@ -44,12 +55,12 @@ class JobResultRead(BaseModel):
 
     model_config = ConfigDict(from_attributes=True)
 
-    id: uuid.UUID
-    tenant_id: uuid.UUID
-    output: Any
-    checksum: str
-    size_bytes: int
-    archive: bytes | None
-    job_id: uuid.UUID
-    created_at: datetime.datetime
-    updated_at: datetime.datetime
+    id: Uuid
+    tenant_id: Uuid
+    output: Json
+    checksum: Text
+    size_bytes: ReadBigInteger
+    archive: Binary | None
+    job_id: Uuid
+    created_at: Timestamp
+    updated_at: Timestamp

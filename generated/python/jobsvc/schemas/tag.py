@@ -2,19 +2,20 @@
 # Source: specs/tags.yaml
 from __future__ import annotations
 
-import datetime
-import uuid
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from ._wire import NotNull, Text, Timestamp, Uuid
 
 
 class TagCreate(BaseModel):
     """A label that groups jobs across domains."""
 
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid")
 
-    name: str = Field(max_length=64)
-    color: str | None = Field(
+    name: Text = Field(max_length=64)
+    color: Text | None = Field(
         default=None, max_length=7, description='Hex colour such as "#1f6feb".'
     )
 
@@ -22,10 +23,10 @@ class TagCreate(BaseModel):
 class TagUpdate(BaseModel):
     """Partial update of Tag: every field optional."""
 
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid")
 
-    name: str | None = Field(default=None, max_length=64)
-    color: str | None = Field(
+    name: Annotated[Text | None, NotNull()] = Field(default=None, max_length=64)
+    color: Text | None = Field(
         default=None, max_length=7, description='Hex colour such as "#1f6feb".'
     )
 
@@ -35,9 +36,9 @@ class TagRead(BaseModel):
 
     model_config = ConfigDict(from_attributes=True)
 
-    id: uuid.UUID
-    tenant_id: uuid.UUID
-    name: str
-    color: str | None
-    created_at: datetime.datetime
-    updated_at: datetime.datetime
+    id: Uuid
+    tenant_id: Uuid
+    name: Text
+    color: Text | None
+    created_at: Timestamp
+    updated_at: Timestamp

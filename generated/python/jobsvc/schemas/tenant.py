@@ -2,22 +2,22 @@
 # Source: specs/tenancy.yaml
 from __future__ import annotations
 
-import datetime
-import uuid
-from typing import Any
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from ._wire import Boolean, Json, NotNull, Text, Timestamp, Uuid
 
 
 class TenantCreate(BaseModel):
     """A customer organisation; every other row belongs to exactly one tenant."""
 
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid")
 
-    name: str = Field(max_length=120)
-    slug: str = Field(max_length=63)
-    is_active: bool = True
-    settings: Any | None = Field(
+    name: Text = Field(max_length=120)
+    slug: Text = Field(max_length=63)
+    is_active: Boolean = True
+    settings: Json | None = Field(
         default=None, description="Tenant-level feature flags."
     )
 
@@ -25,12 +25,12 @@ class TenantCreate(BaseModel):
 class TenantUpdate(BaseModel):
     """Partial update of Tenant: every field optional."""
 
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid")
 
-    name: str | None = Field(default=None, max_length=120)
-    slug: str | None = Field(default=None, max_length=63)
-    is_active: bool | None = None
-    settings: Any | None = Field(
+    name: Annotated[Text | None, NotNull()] = Field(default=None, max_length=120)
+    slug: Annotated[Text | None, NotNull()] = Field(default=None, max_length=63)
+    is_active: Annotated[Boolean | None, NotNull()] = None
+    settings: Json | None = Field(
         default=None, description="Tenant-level feature flags."
     )
 
@@ -40,10 +40,10 @@ class TenantRead(BaseModel):
 
     model_config = ConfigDict(from_attributes=True)
 
-    id: uuid.UUID
-    name: str
-    slug: str
-    is_active: bool
-    settings: Any | None
-    created_at: datetime.datetime
-    updated_at: datetime.datetime
+    id: Uuid
+    name: Text
+    slug: Text
+    is_active: Boolean
+    settings: Json | None
+    created_at: Timestamp
+    updated_at: Timestamp

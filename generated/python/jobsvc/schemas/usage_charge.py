@@ -2,37 +2,50 @@
 # Source: specs/billing.yaml
 from __future__ import annotations
 
-import datetime
-import uuid
 from decimal import Decimal
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from ._wire import (
+    Boolean,
+    Date,
+    Float,
+    NotNull,
+    Numeric,
+    ReadFloat,
+    Text,
+    Timestamp,
+    Uuid,
+)
 
 
 class UsageChargeCreate(BaseModel):
     """Compute usage billed to a tenant for one day and domain."""
 
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid")
 
-    billed_on: datetime.date
-    cpu_seconds: float = 0
-    amount: Decimal = Field(default=Decimal("0.00"), max_digits=12, decimal_places=2)
-    currency_code: str = Field(default="EUR", max_length=3)
-    invoiced: bool = False
-    domain_id: uuid.UUID
+    billed_on: Date
+    cpu_seconds: Float = 0
+    amount: Numeric = Field(default=Decimal("0.00"), max_digits=12, decimal_places=2)
+    currency_code: Text = Field(default="EUR", max_length=3)
+    invoiced: Boolean = False
+    domain_id: Uuid
 
 
 class UsageChargeUpdate(BaseModel):
     """Partial update of UsageCharge: every field optional."""
 
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid")
 
-    billed_on: datetime.date | None = None
-    cpu_seconds: float | None = None
-    amount: Decimal | None = Field(default=None, max_digits=12, decimal_places=2)
-    currency_code: str | None = Field(default=None, max_length=3)
-    invoiced: bool | None = None
-    domain_id: uuid.UUID | None = None
+    billed_on: Annotated[Date | None, NotNull()] = None
+    cpu_seconds: Annotated[Float | None, NotNull()] = None
+    amount: Annotated[Numeric | None, NotNull()] = Field(
+        default=None, max_digits=12, decimal_places=2
+    )
+    currency_code: Annotated[Text | None, NotNull()] = Field(default=None, max_length=3)
+    invoiced: Annotated[Boolean | None, NotNull()] = None
+    domain_id: Annotated[Uuid | None, NotNull()] = None
 
 
 class UsageChargeRead(BaseModel):
@@ -40,13 +53,13 @@ class UsageChargeRead(BaseModel):
 
     model_config = ConfigDict(from_attributes=True)
 
-    id: uuid.UUID
-    tenant_id: uuid.UUID
-    billed_on: datetime.date
-    cpu_seconds: float
-    amount: Decimal
-    currency_code: str
-    invoiced: bool
-    domain_id: uuid.UUID
-    created_at: datetime.datetime
-    updated_at: datetime.datetime
+    id: Uuid
+    tenant_id: Uuid
+    billed_on: Date
+    cpu_seconds: ReadFloat
+    amount: Numeric
+    currency_code: Text
+    invoiced: Boolean
+    domain_id: Uuid
+    created_at: Timestamp
+    updated_at: Timestamp

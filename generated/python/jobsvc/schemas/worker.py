@@ -2,36 +2,38 @@
 # Source: specs/workers.yaml
 from __future__ import annotations
 
-import datetime
-import uuid
+from typing import Annotated
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from ..enums import WorkerStateEnum
+from ._wire import Boolean, Integer, NotNull, Text, Timestamp, Uuid
 
 
 class WorkerCreate(BaseModel):
     """A process that runs jobs."""
 
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid")
 
-    hostname: str = Field(max_length=255)
+    hostname: Text = Field(max_length=255)
     state: WorkerStateEnum = WorkerStateEnum.IDLE
-    capacity: int = Field(default=4, ge=-2147483648, le=2147483647)
-    last_heartbeat_at: AwareDatetime | None = None
-    is_enabled: bool = True
+    capacity: Integer = Field(default=4, ge=-2147483648, le=2147483647)
+    last_heartbeat_at: Timestamp | None = None
+    is_enabled: Boolean = True
 
 
 class WorkerUpdate(BaseModel):
     """Partial update of Worker: every field optional."""
 
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid")
 
-    hostname: str | None = Field(default=None, max_length=255)
-    state: WorkerStateEnum | None = None
-    capacity: int | None = Field(default=None, ge=-2147483648, le=2147483647)
-    last_heartbeat_at: AwareDatetime | None = None
-    is_enabled: bool | None = None
+    hostname: Annotated[Text | None, NotNull()] = Field(default=None, max_length=255)
+    state: Annotated[WorkerStateEnum | None, NotNull()] = None
+    capacity: Annotated[Integer | None, NotNull()] = Field(
+        default=None, ge=-2147483648, le=2147483647
+    )
+    last_heartbeat_at: Timestamp | None = None
+    is_enabled: Annotated[Boolean | None, NotNull()] = None
 
 
 class WorkerRead(BaseModel):
@@ -39,12 +41,12 @@ class WorkerRead(BaseModel):
 
     model_config = ConfigDict(from_attributes=True)
 
-    id: uuid.UUID
-    tenant_id: uuid.UUID
-    hostname: str
+    id: Uuid
+    tenant_id: Uuid
+    hostname: Text
     state: WorkerStateEnum
-    capacity: int
-    last_heartbeat_at: datetime.datetime | None
-    is_enabled: bool
-    created_at: datetime.datetime
-    updated_at: datetime.datetime
+    capacity: Integer
+    last_heartbeat_at: Timestamp | None
+    is_enabled: Boolean
+    created_at: Timestamp
+    updated_at: Timestamp

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from typing import Any, ClassVar
 
 from sqlalchemy import DateTime, ForeignKey, MetaData, Uuid, func
+from sqlalchemy.ext.asyncio import AsyncAttrs
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING_CONVENTION = {
@@ -19,14 +21,22 @@ NAMING_CONVENTION = {
 }
 
 
-class Base(DeclarativeBase):
-    """Declarative base; constraint names follow the blueprint's naming convention."""
+class Base(AsyncAttrs, DeclarativeBase):
+    """Declarative base; constraint names follow the blueprint's naming convention.
+
+    Under asyncio, load relationships eagerly (`selectinload`) or through
+    `await obj.awaitable_attrs.<name>`: a lazy load cannot run implicitly there.
+    """
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
 class GlobalBaseModel:
     """Columns every entity inherits (from blueprint.yaml)."""
+
+    # Values the database sets (server defaults, `updated_at`) come back with the INSERT or
+    # UPDATE (RETURNING), so reading them after a commit never needs a lazy load.
+    __mapper_args__: ClassVar[dict[str, Any]] = {"eager_defaults": True}
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
     created_at: Mapped[datetime.datetime] = mapped_column(

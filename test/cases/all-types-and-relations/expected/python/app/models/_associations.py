@@ -10,10 +10,13 @@ item_labels = Table(
     "item_labels",
     Base.metadata,
     Column(
-        "item_id", Uuid, ForeignKey("items.id", ondelete="CASCADE"), primary_key=True
+        "item_id", Uuid(), ForeignKey("items.id", ondelete="CASCADE"), primary_key=True
     ),
     Column(
-        "label_id", Uuid, ForeignKey("labels.id", ondelete="CASCADE"), primary_key=True
+        "label_id",
+        Uuid(),
+        ForeignKey("labels.id", ondelete="CASCADE"),
+        primary_key=True,
     ),
     Index("ix_item_labels_label_id", "label_id"),
 )

@@ -30,8 +30,13 @@ class Category(Base, BaseModel):
         remote_side="Category.id",
     )
     children: Mapped[list[Category]] = relationship(
-        back_populates="parent", foreign_keys="Category.parent_id", passive_deletes=True
+        back_populates="parent",
+        foreign_keys="Category.parent_id",
+        cascade="all, delete",
+        passive_deletes=True,
     )
     items: Mapped[list[Item]] = relationship(
-        back_populates="category", foreign_keys="Item.category_id"
+        back_populates="category",
+        foreign_keys="Item.category_id",
+        passive_deletes="all",
     )

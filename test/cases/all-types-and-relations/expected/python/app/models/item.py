@@ -68,7 +68,7 @@ class Item(Base, BaseModel):
         DateTime(timezone=True), server_default=func.now()
     )
     external_uuid: Mapped[uuid.UUID] = mapped_column(Uuid, unique=True)
-    attributes: Mapped[Any] = mapped_column(JSONB)
+    attributes: Mapped[Any] = mapped_column(JSONB(none_as_null=True))
     thumbnail: Mapped[bytes | None] = mapped_column(LargeBinary)
     visibility: Mapped[VisibilityEnum] = mapped_column(
         Enum(VisibilityEnum, name="visibility", values_callable=enum_values),
@@ -95,8 +95,11 @@ class Item(Base, BaseModel):
         back_populates="reviewed_items", foreign_keys="Item.reviewed_by_id"
     )
     detail: Mapped[ItemDetail | None] = relationship(
-        back_populates="item", foreign_keys="ItemDetail.item_id", passive_deletes=True
+        back_populates="item",
+        foreign_keys="ItemDetail.item_id",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
     )
     labels: Mapped[list[Label]] = relationship(
-        secondary="item_labels", back_populates="items"
+        secondary="item_labels", back_populates="items", passive_deletes=True
     )

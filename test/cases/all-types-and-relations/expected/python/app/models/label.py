@@ -19,5 +19,5 @@ class Label(Base, BaseModel):
     name: Mapped[str] = mapped_column(String(40))
 
     items: Mapped[list[Item]] = relationship(
-        secondary="item_labels", back_populates="labels"
+        secondary="item_labels", back_populates="labels", passive_deletes=True
     )

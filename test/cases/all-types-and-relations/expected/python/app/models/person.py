@@ -19,7 +19,9 @@ class Person(Base, BaseModel):
     display_name: Mapped[str] = mapped_column(String(120))
 
     created_items: Mapped[list[Item]] = relationship(
-        back_populates="created_by", foreign_keys="Item.created_by_id"
+        back_populates="created_by",
+        foreign_keys="Item.created_by_id",
+        passive_deletes="all",
     )
     reviewed_items: Mapped[list[Item]] = relationship(
         back_populates="reviewed_by",

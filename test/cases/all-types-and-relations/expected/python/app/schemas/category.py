@@ -2,28 +2,29 @@
 # Source: specs/catalog.yaml
 from __future__ import annotations
 
-import datetime
-import uuid
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from ._wire import NotNull, Text, Timestamp, Uuid
 
 
 class CategoryCreate(BaseModel):
     """A tree of categories (self-referential)."""
 
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid")
 
-    name: str = Field(max_length=80)
-    parent_id: uuid.UUID | None = None
+    name: Text = Field(max_length=80)
+    parent_id: Uuid | None = None
 
 
 class CategoryUpdate(BaseModel):
     """Partial update of Category: every field optional."""
 
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid")
 
-    name: str | None = Field(default=None, max_length=80)
-    parent_id: uuid.UUID | None = None
+    name: Annotated[Text | None, NotNull()] = Field(default=None, max_length=80)
+    parent_id: Uuid | None = None
 
 
 class CategoryRead(BaseModel):
@@ -31,9 +32,9 @@ class CategoryRead(BaseModel):
 
     model_config = ConfigDict(from_attributes=True)
 
-    id: uuid.UUID
-    tenant_id: uuid.UUID
-    name: str
-    parent_id: uuid.UUID | None
-    created_at: datetime.datetime
-    updated_at: datetime.datetime
+    id: Uuid
+    tenant_id: Uuid
+    name: Text
+    parent_id: Uuid | None
+    created_at: Timestamp
+    updated_at: Timestamp

@@ -2,64 +2,82 @@
 # Source: specs/catalog.yaml
 from __future__ import annotations
 
-import datetime
-import uuid
 from decimal import Decimal
-from typing import Any
+from typing import Annotated
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from ..enums import VisibilityEnum
+from ._wire import (
+    BigInteger,
+    Binary,
+    Boolean,
+    Date,
+    Float,
+    Integer,
+    Json,
+    NotNull,
+    Numeric,
+    Text,
+    Timestamp,
+    Uuid,
+)
 
 
 class ItemCreate(BaseModel):
     """One of every field type."""
 
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid")
 
-    title: str = Field(max_length=200)
-    body: str | None = ""
-    quantity: int = Field(default=-1, ge=-2147483648, le=2147483647)
-    views: int = Field(default=0, ge=-9223372036854775808, le=9223372036854775807)
-    weight: float | None = None
-    unit_price: Decimal = Field(
+    title: Text = Field(max_length=200)
+    body: Text | None = ""
+    quantity: Integer = Field(default=-1, ge=-2147483648, le=2147483647)
+    views: BigInteger = Field(
+        default=0, ge=-9223372036854775808, le=9223372036854775807
+    )
+    weight: Float | None = None
+    unit_price: Numeric = Field(
         default=Decimal("-1.5"), max_digits=10, decimal_places=4
     )
-    is_public: bool = False
-    released_on: datetime.date | None = None
-    published_at: AwareDatetime | None = None
-    external_uuid: uuid.UUID
-    attributes: Any
-    thumbnail: bytes | None = None
+    is_public: Boolean = False
+    released_on: Annotated[Date | None, NotNull()] = None
+    published_at: Annotated[Timestamp | None, NotNull()] = None
+    external_uuid: Uuid
+    attributes: Json
+    thumbnail: Binary | None = None
     visibility: VisibilityEnum = VisibilityEnum.TEAM_ONLY
-    category_id: uuid.UUID
-    created_by_id: uuid.UUID
-    reviewed_by_id: uuid.UUID | None = None
+    category_id: Uuid
+    created_by_id: Uuid
+    reviewed_by_id: Uuid | None = None
 
 
 class ItemUpdate(BaseModel):
     """Partial update of Item: every field optional."""
 
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid")
 
-    title: str | None = Field(default=None, max_length=200)
-    body: str | None = None
-    quantity: int | None = Field(default=None, ge=-2147483648, le=2147483647)
-    views: int | None = Field(
+    title: Annotated[Text | None, NotNull()] = Field(default=None, max_length=200)
+    body: Text | None = None
+    quantity: Annotated[Integer | None, NotNull()] = Field(
+        default=None, ge=-2147483648, le=2147483647
+    )
+    views: Annotated[BigInteger | None, NotNull()] = Field(
         default=None, ge=-9223372036854775808, le=9223372036854775807
     )
-    weight: float | None = None
-    unit_price: Decimal | None = Field(default=None, max_digits=10, decimal_places=4)
-    is_public: bool | None = None
-    released_on: datetime.date | None = None
-    published_at: AwareDatetime | None = None
-    external_uuid: uuid.UUID | None = None
-    attributes: Any | None = None
-    thumbnail: bytes | None = None
-    visibility: VisibilityEnum | None = None
-    category_id: uuid.UUID | None = None
-    created_by_id: uuid.UUID | None = None
-    reviewed_by_id: uuid.UUID | None = None
+    weight: Float | None = None
+    unit_price: Annotated[Numeric | None, NotNull()] = Field(
+        default=None, max_digits=10, decimal_places=4
+    )
+    is_public: Annotated[Boolean | None, NotNull()] = None
+    released_on: Annotated[Date | None, NotNull()] = None
+    published_at: Annotated[Timestamp | None, NotNull()] = None
+    external_uuid: Annotated[Uuid | None, NotNull()] = None
+    attributes: Annotated[Json | None, NotNull()] = None
+    thumbnail: Binary | None = None
+    visibility: Annotated[VisibilityEnum | None, NotNull()] = None
+    category_id: Annotated[Uuid | None, NotNull()] = None
+    created_by_id: Annotated[Uuid | None, NotNull()] = None
+    reviewed_by_id: Uuid | None = None
 
 
 class ItemRead(BaseModel):
@@ -67,23 +85,23 @@ class ItemRead(BaseModel):
 
     model_config = ConfigDict(from_attributes=True)
 
-    id: uuid.UUID
-    tenant_id: uuid.UUID
-    title: str
-    body: str | None
-    quantity: int
-    views: int
-    weight: float | None
-    unit_price: Decimal
-    is_public: bool
-    released_on: datetime.date
-    published_at: datetime.datetime
-    external_uuid: uuid.UUID
-    attributes: Any
-    thumbnail: bytes | None
+    id: Uuid
+    tenant_id: Uuid
+    title: Text
+    body: Text | None
+    quantity: Integer
+    views: BigInteger
+    weight: Float | None
+    unit_price: Numeric
+    is_public: Boolean
+    released_on: Date
+    published_at: Timestamp
+    external_uuid: Uuid
+    attributes: Json
+    thumbnail: Binary | None
     visibility: VisibilityEnum
-    category_id: uuid.UUID
-    created_by_id: uuid.UUID
-    reviewed_by_id: uuid.UUID | None
-    created_at: datetime.datetime
-    updated_at: datetime.datetime
+    category_id: Uuid
+    created_by_id: Uuid
+    reviewed_by_id: Uuid | None
+    created_at: Timestamp
+    updated_at: Timestamp

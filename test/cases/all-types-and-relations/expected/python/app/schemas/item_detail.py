@@ -2,28 +2,29 @@
 # Source: specs/catalog.yaml
 from __future__ import annotations
 
-import datetime
-import uuid
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict
+
+from ._wire import NotNull, Text, Timestamp, Uuid
 
 
 class ItemDetailCreate(BaseModel):
     """ItemDetail data."""
 
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid")
 
-    notes: str
-    item_id: uuid.UUID
+    notes: Text
+    item_id: Uuid
 
 
 class ItemDetailUpdate(BaseModel):
     """Partial update of ItemDetail: every field optional."""
 
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid")
 
-    notes: str | None = None
-    item_id: uuid.UUID | None = None
+    notes: Annotated[Text | None, NotNull()] = None
+    item_id: Annotated[Uuid | None, NotNull()] = None
 
 
 class ItemDetailRead(BaseModel):
@@ -31,9 +32,9 @@ class ItemDetailRead(BaseModel):
 
     model_config = ConfigDict(from_attributes=True)
 
-    id: uuid.UUID
-    tenant_id: uuid.UUID
-    notes: str
-    item_id: uuid.UUID
-    created_at: datetime.datetime
-    updated_at: datetime.datetime
+    id: Uuid
+    tenant_id: Uuid
+    notes: Text
+    item_id: Uuid
+    created_at: Timestamp
+    updated_at: Timestamp

@@ -2,26 +2,27 @@
 # Source: specs/catalog.yaml
 from __future__ import annotations
 
-import datetime
-import uuid
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from ._wire import NotNull, Text, Timestamp, Uuid
 
 
 class LabelCreate(BaseModel):
     """Label data."""
 
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid")
 
-    name: str = Field(max_length=40)
+    name: Text = Field(max_length=40)
 
 
 class LabelUpdate(BaseModel):
     """Partial update of Label: every field optional."""
 
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid")
 
-    name: str | None = Field(default=None, max_length=40)
+    name: Annotated[Text | None, NotNull()] = Field(default=None, max_length=40)
 
 
 class LabelRead(BaseModel):
@@ -29,8 +30,8 @@ class LabelRead(BaseModel):
 
     model_config = ConfigDict(from_attributes=True)
 
-    id: uuid.UUID
-    tenant_id: uuid.UUID
-    name: str
-    created_at: datetime.datetime
-    updated_at: datetime.datetime
+    id: Uuid
+    tenant_id: Uuid
+    name: Text
+    created_at: Timestamp
+    updated_at: Timestamp

@@ -2,26 +2,29 @@
 # Source: specs/catalog.yaml
 from __future__ import annotations
 
-import datetime
-import uuid
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from ._wire import NotNull, Text, Timestamp, Uuid
 
 
 class PersonCreate(BaseModel):
     """Person data."""
 
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid")
 
-    display_name: str = Field(max_length=120)
+    display_name: Text = Field(max_length=120)
 
 
 class PersonUpdate(BaseModel):
     """Partial update of Person: every field optional."""
 
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid")
 
-    display_name: str | None = Field(default=None, max_length=120)
+    display_name: Annotated[Text | None, NotNull()] = Field(
+        default=None, max_length=120
+    )
 
 
 class PersonRead(BaseModel):
@@ -29,8 +32,8 @@ class PersonRead(BaseModel):
 
     model_config = ConfigDict(from_attributes=True)
 
-    id: uuid.UUID
-    tenant_id: uuid.UUID
-    display_name: str
-    created_at: datetime.datetime
-    updated_at: datetime.datetime
+    id: Uuid
+    tenant_id: Uuid
+    display_name: Text
+    created_at: Timestamp
+    updated_at: Timestamp

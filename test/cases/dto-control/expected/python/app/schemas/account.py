@@ -2,36 +2,37 @@
 # Source: specs/account.yaml
 from __future__ import annotations
 
-import datetime
-import uuid
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from ._wire import Integer, NotNull, Text, Timestamp, Uuid
 
 
 class AccountCreate(BaseModel):
     """Account data."""
 
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid")
 
-    email: str = Field(max_length=200)
-    password_hash: str = Field(
+    email: Text = Field(max_length=200)
+    password_hash: Text = Field(
         max_length=200, description="Hashed by the service before storing."
     )
-    display_name: str = Field(max_length=80)
+    display_name: Text = Field(max_length=80)
 
 
 class AccountUpdate(BaseModel):
     """Partial update of Account: every field optional."""
 
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid")
 
-    email: str | None = Field(default=None, max_length=200)
-    password_hash: str | None = Field(
+    email: Annotated[Text | None, NotNull()] = Field(default=None, max_length=200)
+    password_hash: Annotated[Text | None, NotNull()] = Field(
         default=None,
         max_length=200,
         description="Hashed by the service before storing.",
     )
-    display_name: str | None = Field(default=None, max_length=80)
+    display_name: Annotated[Text | None, NotNull()] = Field(default=None, max_length=80)
 
 
 class AccountRead(BaseModel):
@@ -39,13 +40,13 @@ class AccountRead(BaseModel):
 
     model_config = ConfigDict(from_attributes=True)
 
-    id: uuid.UUID
-    tenant_id: uuid.UUID
-    email: str
-    login_count: int
-    display_name: str
-    created_at: datetime.datetime
-    updated_at: datetime.datetime
+    id: Uuid
+    tenant_id: Uuid
+    email: Text
+    login_count: Integer
+    display_name: Text
+    created_at: Timestamp
+    updated_at: Timestamp
 
 
 class AccountSummary(BaseModel):
@@ -53,5 +54,5 @@ class AccountSummary(BaseModel):
 
     model_config = ConfigDict(from_attributes=True)
 
-    id: uuid.UUID
-    display_name: str
+    id: Uuid
+    display_name: Text

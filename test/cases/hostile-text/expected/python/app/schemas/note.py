@@ -2,12 +2,12 @@
 # Source: specs/hostile.yaml
 from __future__ import annotations
 
-import datetime
-import uuid
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..enums import QuoteEnum
+from ._wire import NotNull, Text, Timestamp, Uuid
 
 
 class NoteCreate(BaseModel):
@@ -16,29 +16,29 @@ class NoteCreate(BaseModel):
     Bidi override \u202e and zero width \u200b and NUL  and form feed  here
     """
 
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid")
 
-    body: str = Field(
+    body: Text = Field(
         default='""" + __import__(\'os\').system(\'x\') + """ \\ \n newline',
         max_length=500,
         description="Field text with \n newline, \"\"\" and ''' and # hash and \\",
     )
     quote: QuoteEnum = QuoteEnum.IT_S
-    label: str = "'; DROP TABLE notes; --"
+    label: Text = "'; DROP TABLE notes; --"
 
 
 class NoteUpdate(BaseModel):
     """Partial update of Note: every field optional."""
 
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid")
 
-    body: str | None = Field(
+    body: Annotated[Text | None, NotNull()] = Field(
         default=None,
         max_length=500,
         description="Field text with \n newline, \"\"\" and ''' and # hash and \\",
     )
-    quote: QuoteEnum | None = None
-    label: str | None = None
+    quote: Annotated[QuoteEnum | None, NotNull()] = None
+    label: Annotated[Text | None, NotNull()] = None
 
 
 class NoteRead(BaseModel):
@@ -49,10 +49,10 @@ class NoteRead(BaseModel):
 
     model_config = ConfigDict(from_attributes=True)
 
-    id: uuid.UUID
-    tenant_id: uuid.UUID
-    body: str
+    id: Uuid
+    tenant_id: Uuid
+    body: Text
     quote: QuoteEnum
-    label: str
-    created_at: datetime.datetime
-    updated_at: datetime.datetime
+    label: Text
+    created_at: Timestamp
+    updated_at: Timestamp

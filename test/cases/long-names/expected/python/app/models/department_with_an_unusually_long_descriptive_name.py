@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from app_mixins.audit import AuditMixinWithAnExtraordinarilyLongName, SecondMixin
+from app_mixins.audit import AuditMixinWithAnExtraordinarilyLongName as _AuditMixinWithAnExtraordinarilyLongName
+from app_mixins.audit import SecondMixin as _SecondMixin
 from sqlalchemy import Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
 
 
 class DepartmentWithAnUnusuallyLongDescriptiveName(
-    Base, BaseModel, AuditMixinWithAnExtraordinarilyLongName, SecondMixin
+    Base, BaseModel, _AuditMixinWithAnExtraordinarilyLongName, _SecondMixin
 ):
     __tablename__ = "department_with_an_unusually_long_descriptive_names"
 
@@ -28,6 +29,7 @@ class DepartmentWithAnUnusuallyLongDescriptiveName(
     ] = relationship(
         back_populates="owning_department_with_long_name",
         foreign_keys="LongOrganisationalUnitMembershipRecord.owning_department_with_long_name_id",
+        cascade="all, delete-orphan",
         passive_deletes=True,
     )
     reviewed_records: Mapped[list[LongOrganisationalUnitMembershipRecord]] = (

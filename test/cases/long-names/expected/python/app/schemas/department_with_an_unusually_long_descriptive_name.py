@@ -2,26 +2,27 @@
 # Source: specs/long.yaml
 from __future__ import annotations
 
-import datetime
-import uuid
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict
+
+from ._wire import NotNull, Text, Timestamp, Uuid
 
 
 class DepartmentWithAnUnusuallyLongDescriptiveNameCreate(BaseModel):
     """DepartmentWithAnUnusuallyLongDescriptiveName data."""
 
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid")
 
-    name: str
+    name: Text
 
 
 class DepartmentWithAnUnusuallyLongDescriptiveNameUpdate(BaseModel):
     """Partial update of DepartmentWithAnUnusuallyLongDescriptiveName: every field optional."""
 
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid")
 
-    name: str | None = None
+    name: Annotated[Text | None, NotNull()] = None
 
 
 class DepartmentWithAnUnusuallyLongDescriptiveNameRead(BaseModel):
@@ -29,8 +30,8 @@ class DepartmentWithAnUnusuallyLongDescriptiveNameRead(BaseModel):
 
     model_config = ConfigDict(from_attributes=True)
 
-    id: uuid.UUID
-    tenant_id: uuid.UUID
-    name: str
-    created_at: datetime.datetime
-    updated_at: datetime.datetime
+    id: Uuid
+    tenant_id: Uuid
+    name: Text
+    created_at: Timestamp
+    updated_at: Timestamp

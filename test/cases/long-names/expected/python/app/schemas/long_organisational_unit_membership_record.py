@@ -2,46 +2,47 @@
 # Source: specs/long.yaml
 from __future__ import annotations
 
-import datetime
-import uuid
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from ._wire import Integer, NotNull, Text, Timestamp, Uuid
 
 
 class LongOrganisationalUnitMembershipRecordCreate(BaseModel):
     """LongOrganisationalUnitMembershipRecord data."""
 
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid")
 
-    an_exceptionally_long_column_name_to_stress_identifier_limits: str = Field(
+    an_exceptionally_long_column_name_to_stress_identifier_limits: Text = Field(
         max_length=10
     )
-    another_quite_long_column_name_for_composite_index_checks: int = Field(
+    another_quite_long_column_name_for_composite_index_checks: Integer = Field(
         ge=-2147483648, le=2147483647
     )
-    an_optional_long_column_name_whose_annotation_must_be_split_x: str | None = Field(
+    an_optional_long_column_name_whose_annotation_must_be_split_x: Text | None = Field(
         default=None, max_length=10
     )
-    owning_department_with_long_name_id: uuid.UUID
-    reviewing_department_with_long_name_id: uuid.UUID | None = None
+    owning_department_with_long_name_id: Uuid
+    reviewing_department_with_long_name_id: Uuid | None = None
 
 
 class LongOrganisationalUnitMembershipRecordUpdate(BaseModel):
     """Partial update of LongOrganisationalUnitMembershipRecord: every field optional."""
 
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid")
 
-    an_exceptionally_long_column_name_to_stress_identifier_limits: str | None = Field(
+    an_exceptionally_long_column_name_to_stress_identifier_limits: Annotated[Text | None, NotNull()] = Field(
         default=None, max_length=10
     )
-    another_quite_long_column_name_for_composite_index_checks: int | None = Field(
+    another_quite_long_column_name_for_composite_index_checks: Annotated[Integer | None, NotNull()] = Field(
         default=None, ge=-2147483648, le=2147483647
     )
-    an_optional_long_column_name_whose_annotation_must_be_split_x: str | None = Field(
+    an_optional_long_column_name_whose_annotation_must_be_split_x: Text | None = Field(
         default=None, max_length=10
     )
-    owning_department_with_long_name_id: uuid.UUID | None = None
-    reviewing_department_with_long_name_id: uuid.UUID | None = None
+    owning_department_with_long_name_id: Annotated[Uuid | None, NotNull()] = None
+    reviewing_department_with_long_name_id: Uuid | None = None
 
 
 class LongOrganisationalUnitMembershipRecordRead(BaseModel):
@@ -49,12 +50,12 @@ class LongOrganisationalUnitMembershipRecordRead(BaseModel):
 
     model_config = ConfigDict(from_attributes=True)
 
-    id: uuid.UUID
-    tenant_id: uuid.UUID
-    an_exceptionally_long_column_name_to_stress_identifier_limits: str
-    another_quite_long_column_name_for_composite_index_checks: int
-    an_optional_long_column_name_whose_annotation_must_be_split_x: str | None
-    owning_department_with_long_name_id: uuid.UUID
-    reviewing_department_with_long_name_id: uuid.UUID | None
-    created_at: datetime.datetime
-    updated_at: datetime.datetime
+    id: Uuid
+    tenant_id: Uuid
+    an_exceptionally_long_column_name_to_stress_identifier_limits: Text
+    another_quite_long_column_name_for_composite_index_checks: Integer
+    an_optional_long_column_name_whose_annotation_must_be_split_x: Text | None
+    owning_department_with_long_name_id: Uuid
+    reviewing_department_with_long_name_id: Uuid | None
+    created_at: Timestamp
+    updated_at: Timestamp

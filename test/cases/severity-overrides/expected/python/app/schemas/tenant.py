@@ -2,26 +2,27 @@
 # Source: specs/00-tenant.yaml
 from __future__ import annotations
 
-import datetime
-import uuid
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from ._wire import NotNull, Text, Timestamp, Uuid
 
 
 class TenantCreate(BaseModel):
     """Tenant data."""
 
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid")
 
-    name: str = Field(max_length=100)
+    name: Text = Field(max_length=100)
 
 
 class TenantUpdate(BaseModel):
     """Partial update of Tenant: every field optional."""
 
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid")
 
-    name: str | None = Field(default=None, max_length=100)
+    name: Annotated[Text | None, NotNull()] = Field(default=None, max_length=100)
 
 
 class TenantRead(BaseModel):
@@ -29,7 +30,7 @@ class TenantRead(BaseModel):
 
     model_config = ConfigDict(from_attributes=True)
 
-    id: uuid.UUID
-    name: str
-    created_at: datetime.datetime
-    updated_at: datetime.datetime
+    id: Uuid
+    name: Text
+    created_at: Timestamp
+    updated_at: Timestamp

@@ -2,28 +2,29 @@
 # Source: specs/s.yaml
 from __future__ import annotations
 
-import datetime
-import uuid
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from ._wire import NotNull, Text, Timestamp, Uuid
 
 
 class TicketCreate(BaseModel):
     """Ticket data."""
 
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid")
 
-    status: str = Field(max_length=20)
-    closed_at: str | None = Field(default=None, max_length=30)
+    status: Text = Field(max_length=20)
+    closed_at: Text | None = Field(default=None, max_length=30)
 
 
 class TicketUpdate(BaseModel):
     """Partial update of Ticket: every field optional."""
 
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid")
 
-    status: str | None = Field(default=None, max_length=20)
-    closed_at: str | None = Field(default=None, max_length=30)
+    status: Annotated[Text | None, NotNull()] = Field(default=None, max_length=20)
+    closed_at: Text | None = Field(default=None, max_length=30)
 
 
 class TicketRead(BaseModel):
@@ -31,9 +32,9 @@ class TicketRead(BaseModel):
 
     model_config = ConfigDict(from_attributes=True)
 
-    id: uuid.UUID
-    tenant_id: uuid.UUID
-    status: str
-    closed_at: str | None
-    created_at: datetime.datetime
-    updated_at: datetime.datetime
+    id: Uuid
+    tenant_id: Uuid
+    status: Text
+    closed_at: Text | None
+    created_at: Timestamp
+    updated_at: Timestamp

@@ -2,28 +2,29 @@
 # Source: specs/w.yaml
 from __future__ import annotations
 
-import datetime
-import uuid
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from ._wire import NotNull, Text, Timestamp, Uuid
 
 
 class TicketCreate(BaseModel):
     """Ticket data."""
 
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid")
 
-    status: str = Field(max_length=20)
-    kind: str = Field(max_length=20)
+    status: Text = Field(max_length=20)
+    kind: Text = Field(max_length=20)
 
 
 class TicketUpdate(BaseModel):
     """Partial update of Ticket: every field optional."""
 
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid")
 
-    status: str | None = Field(default=None, max_length=20)
-    kind: str | None = Field(default=None, max_length=20)
+    status: Annotated[Text | None, NotNull()] = Field(default=None, max_length=20)
+    kind: Annotated[Text | None, NotNull()] = Field(default=None, max_length=20)
 
 
 class TicketRead(BaseModel):
@@ -31,9 +32,9 @@ class TicketRead(BaseModel):
 
     model_config = ConfigDict(from_attributes=True)
 
-    id: uuid.UUID
-    tenant_id: uuid.UUID
-    status: str
-    kind: str
-    created_at: datetime.datetime
-    updated_at: datetime.datetime
+    id: Uuid
+    tenant_id: Uuid
+    status: Text
+    kind: Text
+    created_at: Timestamp
+    updated_at: Timestamp

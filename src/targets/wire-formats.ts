@@ -1,0 +1,26 @@
+/**
+ * The wire formats of the DTOs, one definition for both stacks: the Python target writes them
+ * into `schemas/_wire.py`, the TypeScript target into `dtos/_runtime.ts`, and a JSON body is
+ * accepted by Pydantic exactly when zod accepts it (README: Wire formats). Patterns match a
+ * whole string and use only syntax that Python's `re` and JavaScript's RegExp read alike.
+ */
+export const WIRE_PATTERNS = {
+  /** 32 hexadecimal digits as 8-4-4-4-12, either case; no braces, no `urn:uuid:`. */
+  uuid: "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}",
+  /** `YYYY-MM-DD` (year 0001 or later; the day is then checked against the month). */
+  date: "(?!0000)[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])",
+  /** RFC 3339 with `T`, seconds, at most microseconds, and `Z` or `±HH:MM`. */
+  datetime:
+    "(?!0000)[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\\.[0-9]{1,6})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])",
+  /** A decimal string: digits, an optional fraction; no exponent, spaces or `_`. */
+  decimal: "-?[0-9]+(\\.[0-9]+)?",
+  /** A bigint string: digits only. */
+  integer: "-?[0-9]+",
+  /** Standard base64 with padding. */
+  base64: "([A-Za-z0-9+/]{4})*([A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?",
+} as const;
+
+/** JSON numbers are doubles in JavaScript: integers beyond this arrive rounded. */
+export const MAX_SAFE_INTEGER = "9007199254740991";
+/** A JSON number with more significant digits than this may not be what was sent. */
+export const MAX_NUMBER_DIGITS = 15;
