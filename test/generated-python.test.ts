@@ -5,6 +5,7 @@ import { parse } from "yaml";
 import { join } from "node:path";
 import { describe, expect, inject, it } from "vitest";
 import { CASES, REPO } from "./helpers/project.js";
+import { pyrightStrict } from "./helpers/python.js";
 
 /**
  * Run what we generate (README: Standards): the example project's Python and every valid
@@ -67,7 +68,7 @@ describe.each(targets)("generated Python: $name", ({ root }) => {
     if (ci) expect(venvProblem, "CI=true requires the Python venv").toBe("");
   });
 
-  it.skipIf(!!venvProblem)("passes ruff check, ruff format --check and mypy --strict", () => {
+  it.skipIf(!!venvProblem)("passes ruff check, ruff format --check, mypy --strict and pyright --strict", () => {
     const ruffConfig = join(REPO, "test", "python", "ruff.toml");
     const check = run("ruff", ["check", "--no-cache", "--config", ruffConfig, "."], pythonRoot);
     expect(check.code, check.output).toBe(0);
@@ -82,6 +83,9 @@ describe.each(targets)("generated Python: $name", ({ root }) => {
     }
     const mypy = run("mypy", ["--strict", "--no-incremental", "--cache-dir=/dev/null", pkg], pythonRoot, extraPath(root));
     expect(mypy.code, mypy.output).toBe(0);
+    const pyright = pyrightStrict(pythonRoot, extraPath(root).PYTHONPATH);
+    expect(pyright.code, pyright.output).toBe(0);
+    expect(pyright.output).toContain("0 errors");
   });
 
   it.skipIf(!!venvProblem)("runs on PostgreSQL: tables, rows, enums, DTOs", () => {

@@ -47,7 +47,10 @@ def sample(column: sa.Column[Any], seed: int) -> Any:
     if isinstance(t, sa.Integer):
         return seed
     if isinstance(t, sa.Numeric) and t.asdecimal:
-        return decimal.Decimal(f"{seed}.25")
+        # Within NUMERIC(precision, scale): one whole digit (if any) and up to two decimals.
+        precision, scale = t.precision or 18, t.scale or 0
+        whole = str(seed % 10) if precision - scale > 0 else "0"
+        return decimal.Decimal(whole + ("." + "25"[:scale] if scale else ""))
     if isinstance(t, sa.Double | sa.Float):
         return seed + 0.5
     if isinstance(t, sa.DateTime):

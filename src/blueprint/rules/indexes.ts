@@ -14,6 +14,12 @@ export function checkIndexColumns(ctx: RuleContext): void {
         .filter(([, r]) => r.kind === "belongs_to")
         .map(([n]) => `${n}_id`),
     ]);
+    const implicitlyIndexed = new Set<string>([
+      ...(isTenantScoped(m) ? [facts.tenantColumn] : []),
+      ...Object.entries(m.spec.relations ?? {})
+        .filter(([, r]) => r.kind === "belongs_to")
+        .map(([n]) => `${n}_id`),
+    ]);
     for (const section of ["indexes", "unique"] as const) {
       const seen = new Set<string>();
       (m.spec[section] ?? []).forEach((entry, i) => {
@@ -22,6 +28,17 @@ export function checkIndexColumns(ctx: RuleContext): void {
           ctx.report({ at: m.origin, sub: [section, i], message: `the same ${section === "unique" ? "unique constraint" : "index"} is declared twice`, hint: "remove one" });
         }
         seen.add(key);
+        // A one-column entry must not repeat what the column already has: both would get the
+        // same name (ix_<table>_<column>, uq_<table>_<column>) and the second CREATE fails.
+        const only = entry.columns.length === 1 ? entry.columns[0]! : undefined;
+        if (only !== undefined && columns.has(only)) {
+          const field = m.spec.fields?.[only];
+          const indexed = section === "indexes" ? implicitlyIndexed.has(only) || field?.index === true || field?.unique === true : field?.unique === true;
+          if (indexed) {
+            const why = section === "unique" ? "`unique: true`" : implicitlyIndexed.has(only) ? "its own index (foreign keys are always indexed)" : `\`${field?.unique ? "unique" : "index"}: true\``;
+            ctx.report({ at: m.origin, sub: [section, i], message: `\`${only}\` already has ${why}: this ${section === "unique" ? "unique constraint" : "index"} repeats it`, hint: "remove this entry" });
+          }
+        }
         const used = new Set<string>();
         entry.columns.forEach((col, j) => {
           const at = { at: m.origin, sub: [section, i, "columns", j] };

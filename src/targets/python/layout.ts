@@ -20,7 +20,9 @@ export const call = (name: string, args: readonly PyExpr[]): PyGroup => ({ open:
 
 export function flat(e: PyExpr): string {
   if (typeof e === "string") return e;
-  return `${e.open}${e.args.map(flat).join(", ")}${e.close}`;
+  // A one-element tuple keeps its comma (`(x,)`); ruff does not count it as a magic comma.
+  const comma = e.open === "(" && e.args.length === 1 ? "," : "";
+  return `${e.open}${e.args.map(flat).join(", ")}${comma}${e.close}`;
 }
 
 /** Lay out `prefix + expr + suffix` at an indent of `level` × 4 spaces. */
@@ -52,11 +54,16 @@ export function annotated(target: string, annotation: PyExpr, value: PyExpr, lev
   if (typeof value !== "string" && `${ind}${prefix}${value.open}`.length <= LINE_LENGTH) return layout(prefix, value, "", level);
   if (`${ind}${prefix}(`.length <= LINE_LENGTH) return [`${ind}${prefix}(`, ...layout("", value, "", level + 1), `${ind})`];
   if (typeof annotation === "string") return layout(prefix, value, "", level);
-  return [
-    `${ind}${target}: ${annotation.open}`,
-    ...annotation.args.flatMap((a) => subscript(a, level + 1)),
-    ...layout(`${annotation.close} = `, value, "", level),
-  ];
+  // Several subscript elements (`Annotated[T | None, NotNull()]`) hug one line when they fit,
+  // else go one per line with a trailing comma.
+  const hugged = `${ind}    ${annotation.args.map(flat).join(", ")}`;
+  const inner =
+    annotation.args.length === 1
+      ? subscript(annotation.args[0]!, level + 1)
+      : hugged.length <= LINE_LENGTH
+        ? [hugged]
+        : annotation.args.flatMap((a) => layout("", a, ",", level + 1));
+  return [`${ind}${target}: ${annotation.open}`, ...inner, ...layout(`${annotation.close} = `, value, "", level)];
 }
 
 /** A subscript's content: flat when it fits, else split at its own bracket (no trailing comma). */
@@ -127,16 +134,23 @@ export class Imports {
       for (const [m, local] of plain) lines.push(`${ind}import ${m}${local === m ? "" : ` as ${local}`}`);
       const mods = [...new Set([...this.from.keys(), ...this.aliased.keys()])].filter((m) => sectionOf(m) === section).sort(compareModules);
       for (const m of mods) {
-        // ruff's isort (combine-as-imports off): the plain names on one statement, then each
-        // aliased name on a statement of its own.
+        // ruff's isort (combine-as-imports off): the plain names on one statement, each aliased
+        // name on a statement of its own, the statements ordered by their first name.
+        const statements: { first: string; lines: string[] }[] = [];
         const names = [...(this.from.get(m) ?? [])].sort(compareMembers);
         if (names.length) {
           const one = `from ${m} import ${names.join(", ")}`;
           // Imports that do not fit are always exploded, one name per line (black/ruff).
-          if (one.length <= width) lines.push(`${ind}${one}`);
-          else lines.push(`${ind}from ${m} import (`, ...names.map((n) => `${ind}    ${n},`), `${ind})`);
+          statements.push({
+            first: names[0]!,
+            lines: one.length <= width ? [`${ind}${one}`] : [`${ind}from ${m} import (`, ...names.map((n) => `${ind}    ${n},`), `${ind})`],
+          });
         }
-        for (const n of [...(this.aliased.get(m) ?? [])].sort(compareMembers)) lines.push(`${ind}from ${m} import ${n} as _${n}`);
+        for (const n of this.aliased.get(m) ?? []) {
+          const one = `from ${m} import ${n} as _${n}`;
+          statements.push({ first: n, lines: one.length <= width ? [`${ind}${one}`] : [`${ind}from ${m} import (`, `${ind}    ${n} as _${n},`, `${ind})`] });
+        }
+        for (const st of statements.sort((a, b) => compareMembers(a.first, b.first))) lines.push(...st.lines);
       }
       if (lines.length) blocks.push(lines.join("\n"));
     }

@@ -2,7 +2,7 @@ import type { Column, Model, OnDelete, Project, Relation } from "../../ir/types.
 import { NAMING_CONVENTION, constraintNames } from "../../ir/naming.js";
 import { MAX_NUMBER_DIGITS, MAX_SAFE_INTEGER, WIRE_PATTERNS } from "../wire-formats.js";
 import { pyComment, pyDocstring, pyString } from "./escape.js";
-import { Imports, annotated, call, layout, type PyExpr, type PyGroup } from "./layout.js";
+import { Imports, annotated, call, flat, layout, type PyExpr, type PyGroup } from "./layout.js";
 import { columnDefault, pyDefault, pyType, saType, serverDefault } from "./types.js";
 
 /**
@@ -174,15 +174,18 @@ export function modelContext(model: Model, project: Project): ModelContext {
   const mixinClasses = model.mixins.map((path) => path.split(".").pop()!);
   // Every name the class body or module binds: an import of the same name would be shadowed.
   const imports = new Imports()
-    .reserve([model.name, ...own.map((c) => c.name), ...model.relations.map((r) => r.name), ...related, ...mixinClasses])
+    .reserve([model.name, ...own.map((c) => c.name), ...model.relations.map((r) => r.name), ...related])
     .add("__future__", "annotations");
   const bases = ["Base", model.tenantScoped ? "BaseModel" : "GlobalBaseModel"];
   imports.add("..base", ...bases);
+  // The mixins are imported under their own names; other imports then give way to them.
   const mixins = model.mixins.map((path) => {
     const parts = path.split(".");
     const cls = parts.pop()!;
-    return imports.use(parts.join("."), cls);
+    imports.add(parts.join("."), cls);
+    return cls;
   });
+  imports.reserve(mixinClasses);
   const columns = own.flatMap((c) => mappedColumn(c, project, imports, "..enums", 1));
   const typeImports = new Set<string>();
   const relations = model.relations.flatMap((r) => relationLine(model, r, project, imports, typeImports));
@@ -205,7 +208,7 @@ export function modelContext(model: Model, project: Project): ModelContext {
     docstring: docstring ?? "",
     tableName: pyString(model.table),
     hasTableArgs: tableArgs.length > 0,
-    tableArgs: join(layout("__table_args__ = ", { open: "(", args: tableArgs, close: ")", explode: true }, "", 1)),
+    tableArgs: join(layout("__table_args__ = ", { open: "(", args: tableArgs, close: ")", explode: tableArgs.length > 1 }, "", 1)),
     columns: join(columns),
     hasRelations: relations.length > 0,
     relations: join(relations),
@@ -365,27 +368,31 @@ export function schemasContext(model: Model, project: Project): SchemasContext {
     if (c.description !== undefined) out.push(`description=${pyString(c.description)}`);
     return out;
   };
-  const line = (name: string, type: string, def: string | undefined, extra: string[]): string[] => {
-    if (extra.length === 0) return [`    ${name}: ${type}${def !== undefined ? ` = ${def}` : ""}`];
+  const line = (name: string, type: PyExpr, def: string | undefined, extra: string[]): string[] => {
+    if (extra.length === 0) return [`    ${name}: ${flat(type)}${def !== undefined ? ` = ${def}` : ""}`];
     const args = def !== undefined ? [`default=${def}`, ...extra] : extra;
     return annotated(name, type, call(imports.use("pydantic", "Field"), args), 1);
   };
   // `T | None` for the type checker, but `null` is refused: the column is NOT NULL, and only
   // leaving the key out means "unchanged" (Update) or "the database decides" (Create).
-  const omittable = (type: string) => `${imports.use("typing", "Annotated")}[${type} | None, ${imports.use("._wire", "NotNull")}()]`;
+  const omittable = (type: string): PyGroup => ({
+    open: `${imports.use("typing", "Annotated")}[`,
+    args: [`${type} | None`, `${imports.use("._wire", "NotNull")}()`],
+    close: "]",
+  });
   const createFields = writable.flatMap((c) => {
     let def: string | undefined;
-    let type = wireType(c, project, imports);
+    let type: PyExpr = wireType(c, project, imports);
     if (c.default) {
       def = c.type.kind === "decimal" && c.default.kind === "literal" ? decimalLiteral(String(c.default.value), imports) : pyDefault(c.default, project, imports, "..enums");
       if (def === undefined) {
         // Database-side defaults (now, today): omit to let the database decide.
-        type = c.nullable ? `${type} | None` : omittable(type);
+        type = c.nullable ? `${flat(type)} | None` : omittable(flat(type));
         def = "None";
       }
     }
     if (c.nullable) {
-      type = type.endsWith("| None") ? type : `${type} | None`;
+      type = flat(type).endsWith("| None") ? type : `${flat(type)} | None`;
       def ??= "None";
     }
     return line(c.name, type, def, constraints(c));

@@ -18,6 +18,8 @@ from ._wire import (
     Json,
     NotNull,
     Numeric,
+    ReadBigInteger,
+    ReadFloat,
     Text,
     Timestamp,
     Uuid,
@@ -90,8 +92,8 @@ class ItemRead(BaseModel):
     title: Text
     body: Text | None
     quantity: Integer
-    views: BigInteger
-    weight: Float | None
+    views: ReadBigInteger
+    weight: ReadFloat | None
     unit_price: Numeric
     is_public: Boolean
     released_on: Date

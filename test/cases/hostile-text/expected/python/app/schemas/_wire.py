@@ -96,6 +96,14 @@ def _bigint(value: object) -> object:
     return _integral(value)
 
 
+def _stored_bigint(value: object) -> object:
+    if isinstance(value, str):
+        if not _INTEGER.fullmatch(value):
+            raise ValueError("a bigint is a JSON integer or a string of digits")
+        return int(value)
+    return value
+
+
 def _float(value: object) -> object:
     if isinstance(value, bool):
         raise ValueError("a number, not a boolean")
@@ -171,6 +179,15 @@ BigInteger = Annotated[
     int, BeforeValidator(_bigint), Strict(), PlainSerializer(str, when_used="json")
 ]
 Float = Annotated[float, BeforeValidator(_float), Strict()]
+# Read DTOs hold what the database stores: any int64 (written as a string) and any double,
+# NaN and infinities included (written as JSON null, Pydantic's default).
+ReadBigInteger = Annotated[
+    int,
+    BeforeValidator(_stored_bigint),
+    Strict(),
+    PlainSerializer(str, when_used="json"),
+]
+ReadFloat = Annotated[float, Strict()]
 Numeric = Annotated[Decimal, BeforeValidator(_decimal), Strict()]
 Date = Annotated[datetime.date, BeforeValidator(_date), Strict()]
 Timestamp = Annotated[datetime.datetime, BeforeValidator(_datetime), Strict()]

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from app_mixins.audit import AuditMixinWithAnExtraordinarilyLongName as _AuditMixinWithAnExtraordinarilyLongName
-from app_mixins.audit import SecondMixin as _SecondMixin
+from app_mixins.audit import AuditMixinWithAnExtraordinarilyLongName, SecondMixin
 from sqlalchemy import Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -18,7 +17,7 @@ if TYPE_CHECKING:
 
 
 class DepartmentWithAnUnusuallyLongDescriptiveName(
-    Base, BaseModel, _AuditMixinWithAnExtraordinarilyLongName, _SecondMixin
+    Base, BaseModel, AuditMixinWithAnExtraordinarilyLongName, SecondMixin
 ):
     __tablename__ = "department_with_an_unusually_long_descriptive_names"
 

@@ -32,12 +32,12 @@ class LongOrganisationalUnitMembershipRecordUpdate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    an_exceptionally_long_column_name_to_stress_identifier_limits: Annotated[Text | None, NotNull()] = Field(
-        default=None, max_length=10
-    )
-    another_quite_long_column_name_for_composite_index_checks: Annotated[Integer | None, NotNull()] = Field(
-        default=None, ge=-2147483648, le=2147483647
-    )
+    an_exceptionally_long_column_name_to_stress_identifier_limits: Annotated[
+        Text | None, NotNull()
+    ] = Field(default=None, max_length=10)
+    another_quite_long_column_name_for_composite_index_checks: Annotated[
+        Integer | None, NotNull()
+    ] = Field(default=None, ge=-2147483648, le=2147483647)
     an_optional_long_column_name_whose_annotation_must_be_split_x: Text | None = Field(
         default=None, max_length=10
     )
