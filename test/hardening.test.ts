@@ -102,7 +102,7 @@ describe("writing is safe", () => {
     for (const [f, content] of before) expect(readFileSync(join(dir, "generated", f), "utf8"), f).toBe(content);
     // The next run, unblocked, writes the new tree.
     expect((await runCli(["models"], dir)).code).toBe(0);
-    expect(readFileSync(blocked, "utf8")).toContain("maxChars(81)");
+    expect(readFileSync(blocked, "utf8")).toContain("text(81)");
   });
 
   it("a run killed at random moments leaves every file old or new, and the next run repairs", async () => {

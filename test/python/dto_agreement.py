@@ -1,6 +1,8 @@
-"""Validate JSON payloads with the generated Pydantic DTOs; print which are accepted.
+"""Validate raw JSON bodies with the generated Pydantic DTOs, as a service receives them.
 
-Usage: python dto_agreement.py <payloads.json> <results.json>   (BPG_PACKAGE_ROOT, BPG_PACKAGE set)
+Usage: python dto_agreement.py <cases.json> <results.json>   (BPG_PACKAGE_ROOT, BPG_PACKAGE set)
+Each case is {"dto": name, "body": raw JSON text}; each result is [model_validate_json(body),
+model_validate(json.loads(body))] as accepted / refused: the two paths FastAPI services use.
 """
 
 from __future__ import annotations
@@ -21,11 +23,18 @@ def main() -> None:
     results = []
     for case in cases:
         dto = getattr(schemas, case["dto"])
+        outcome = []
         try:
-            dto.model_validate_json(json.dumps(case["payload"]))
-            results.append(True)
+            dto.model_validate_json(case["body"])
+            outcome.append(True)
         except pydantic.ValidationError:
-            results.append(False)
+            outcome.append(False)
+        try:
+            dto.model_validate(json.loads(case["body"]))
+            outcome.append(True)
+        except (pydantic.ValidationError, ValueError):
+            outcome.append(False)
+        results.append(outcome)
     with open(sys.argv[2], "w") as f:
         json.dump(results, f)
 

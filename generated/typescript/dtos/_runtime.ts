@@ -2,13 +2,84 @@
 // Source: blueprint.yaml
 import { z } from "zod";
 
-/** A string of at most `n` characters, counted as Python counts them (code points). */
-export const maxChars = (n: number) =>
-  z.string().refine((s) => [...s].length <= n, { message: `at most ${n} characters` });
+/**
+ * Wire formats of the DTOs: the JSON each column type accepts, the same as the Pydantic DTOs
+ * (`schemas/_wire.py`), from one definition of the formats.
+ */
+const whole = (pattern: string) => new RegExp(`^(?:${pattern})$`);
+const UUID = whole("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+const DATE = whole("(?!0000)[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])");
+const DATETIME = whole(
+  "(?!0000)[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\\.[0-9]{1,6})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])",
+);
+const DECIMAL = whole("-?[0-9]+(\\.[0-9]+)?");
+const INTEGER = whole("-?[0-9]+");
+const BASE64 = whole("([A-Za-z0-9+/]{4})*([A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?");
+
+export const MAX_SAFE_INTEGER = 9007199254740991;
+export const MAX_NUMBER_DIGITS = 15;
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+/** A string PostgreSQL can store: no NUL, no lone surrogate. */
+const storable = (s: string) => !s.includes("\u0000") && !/\p{Cs}/u.test(s);
+
+/** Text, at most `n` characters when given, counted as Python and PostgreSQL count them. */
+export const text = (n?: number) =>
+  z
+    .string()
+    .refine(storable, { message: "text cannot contain NUL or lone surrogates" })
+    .refine((s) => n === undefined || [...s].length <= n, { message: `at most ${n} characters` });
+
+/** Whether `YYYY-MM-DD…` names a real day. */
+function realDay(s: string): boolean {
+  const [y, m, d] = [Number(s.slice(0, 4)), Number(s.slice(5, 7)), Number(s.slice(8, 10))];
+  return d <= new Date(Date.UTC(2000, m, 0)).getUTCDate() - (m === 2 && !leap(y) ? 1 : 0);
+}
+
+const leap = (y: number) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+
+export const date = () =>
+  z
+    .string()
+    .regex(DATE, { message: "a date is YYYY-MM-DD" })
+    .refine(realDay, { message: "no such day" });
+
+export const datetime = () =>
+  z
+    .string()
+    .regex(DATETIME, { message: "a datetime is YYYY-MM-DDTHH:MM:SS[.ffffff] and Z or ±HH:MM" })
+    .refine(realDay, { message: "no such day" });
+
+export const uuid = () =>
+  z.string().regex(UUID, { message: "a UUID is 8-4-4-4-12 hexadecimal digits" });
+
+export const binary = () =>
+  z.string().regex(BASE64, { message: "binary data is standard base64 with padding" });
+
+export const integer = () => z.number().int().gte(-2147483648).lte(2147483647);
+
+/** A JSON integer within ±MAX_SAFE_INTEGER or a string of digits; parsed to a string. */
+export const bigint = () =>
+  z
+    .union([z.number().int(), z.string().regex(INTEGER, { message: "a bigint is digits" })])
+    .transform((v) => String(v))
+    .refine((v) => BigInt(v) >= INT64_MIN && BigInt(v) <= INT64_MAX, {
+      message: "out of the bigint range",
+    });
+
+/** A stored bigint, as a Read DTO writes it: a string of digits. */
+export const storedBigint = () => z.string().regex(INTEGER);
+
+/** Significant digits of a number as its shortest round-trip text writes it. */
+function significantDigits(n: number): number {
+  const mantissa = String(Math.abs(n)).split("e")[0]!.replace(".", "");
+  return mantissa.replace(/^0+/, "").replace(/0+$/, "").length;
+}
 
 /** Whether a decimal fits NUMERIC(precision, scale), counted as Pydantic's Decimal checks do. */
-export function decimalFits(value: string | number, precision: number, scale: number): boolean {
-  const m = /^\s*[+-]?(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?\s*$/.exec(String(value));
+export function decimalFits(value: string, precision: number, scale: number): boolean {
+  const m = /^[+-]?(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(value);
   if (!m || (m[1] === "" && (m[2] ?? "") === "")) return false;
   let digits = `${m[1]}${m[2] ?? ""}`.replace(/^0+/, "");
   let exponent = (m[3] ? Number(m[3]) : 0) - (m[2]?.length ?? 0);
@@ -22,8 +93,26 @@ export function decimalFits(value: string | number, precision: number, scale: nu
   return decimals <= scale && whole <= precision - scale;
 }
 
-/** A decimal as a JSON number or string, within NUMERIC(precision, scale). */
+/** A decimal string, or a JSON number of at most MAX_NUMBER_DIGITS digits; parsed to a string. */
 export const decimal = (precision: number, scale: number) =>
-  z.union([z.string(), z.number()]).refine((v) => decimalFits(v, precision, scale), {
-    message: `at most ${precision} digits, ${scale} after the point`,
-  });
+  z
+    .union([
+      z
+        .string()
+        .regex(DECIMAL, { message: "a decimal string is digits with an optional fraction" }),
+      z
+        .number()
+        .refine(
+          (n) => Math.abs(n) <= MAX_SAFE_INTEGER && significantDigits(n) <= MAX_NUMBER_DIGITS,
+          {
+            message: `a JSON number holds at most ${MAX_NUMBER_DIGITS} digits: send a string`,
+          },
+        ),
+    ])
+    .transform((v) => String(v))
+    .refine((v) => decimalFits(v, precision, scale), {
+      message: `at most ${precision} digits, ${scale} after the point`,
+    });
+
+/** Any JSON value but `null`, for a NOT NULL JSON column. */
+export const json = () => z.json().refine((v) => v !== null, { message: "the column is NOT NULL" });

@@ -2,38 +2,38 @@
 // Source: specs/jobs.yaml
 import { z } from "zod";
 import { BatchStatusValues } from "../enums.js";
-import { maxChars } from "./_runtime.js";
+import { datetime, integer, text, uuid } from "./_runtime.js";
 
 /** A group of jobs submitted together. */
 export const BatchJobCreateSchema = z.strictObject({
-  name: maxChars(200),
+  name: text(200),
   status: z.enum(BatchStatusValues).default("open"),
-  submitted_at: z.iso.datetime({ offset: true }).nullable().optional(),
-  total_jobs: z.number().int().gte(-2147483648).lte(2147483647).default(0),
-  domain_id: z.guid(),
+  submitted_at: datetime().nullable().optional(),
+  total_jobs: integer().default(0),
+  domain_id: uuid(),
 });
 export type BatchJobCreate = z.infer<typeof BatchJobCreateSchema>;
 
 /** Partial update of BatchJob: every field optional. */
 export const BatchJobUpdateSchema = z.strictObject({
-  name: maxChars(200).nullable().optional(),
-  status: z.enum(BatchStatusValues).nullable().optional(),
-  submitted_at: z.iso.datetime({ offset: true }).nullable().optional(),
-  total_jobs: z.number().int().gte(-2147483648).lte(2147483647).nullable().optional(),
-  domain_id: z.guid().nullable().optional(),
+  name: text(200).optional(),
+  status: z.enum(BatchStatusValues).optional(),
+  submitted_at: datetime().nullable().optional(),
+  total_jobs: integer().optional(),
+  domain_id: uuid().optional(),
 });
 export type BatchJobUpdate = z.infer<typeof BatchJobUpdateSchema>;
 
 /** A group of jobs submitted together. */
 export const BatchJobReadSchema = z.object({
-  id: z.guid(),
-  tenant_id: z.guid(),
-  name: maxChars(200),
+  id: uuid(),
+  tenant_id: uuid(),
+  name: text(200),
   status: z.enum(BatchStatusValues),
-  submitted_at: z.iso.datetime({ offset: true, local: true }).nullable(),
-  total_jobs: z.number().int().gte(-2147483648).lte(2147483647),
-  domain_id: z.guid(),
-  created_at: z.iso.datetime({ offset: true, local: true }),
-  updated_at: z.iso.datetime({ offset: true, local: true }),
+  submitted_at: datetime().nullable(),
+  total_jobs: integer(),
+  domain_id: uuid(),
+  created_at: datetime(),
+  updated_at: datetime(),
 });
 export type BatchJobRead = z.infer<typeof BatchJobReadSchema>;

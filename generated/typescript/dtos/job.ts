@@ -2,62 +2,62 @@
 // Source: specs/jobs.yaml
 import { z } from "zod";
 import { JobStatusValues, JobTypeValues } from "../enums.js";
-import { maxChars } from "./_runtime.js";
+import { datetime, integer, text, uuid } from "./_runtime.js";
 
 /** A background processing task. Its `id` is also its public identifier. */
 export const JobCreateSchema = z.strictObject({
   job_type: z.enum(JobTypeValues),
   status: z.enum(JobStatusValues).default("pending"),
-  priority_rank: z.number().int().gte(-2147483648).lte(2147483647).default(100),
+  priority_rank: integer().default(100),
   payload: z.json().nullable().optional(),
-  attempts: z.number().int().gte(-2147483648).lte(2147483647).default(0),
-  external_ref: maxChars(64),
-  error_message: z.string().nullable().optional(),
-  started_at: z.iso.datetime({ offset: true }).nullable().optional(),
-  finished_at: z.iso.datetime({ offset: true }).nullable().optional(),
-  trace_id: z.guid().nullable().optional(),
-  domain_id: z.guid(),
-  batch_id: z.guid().nullable().optional(),
-  worker_id: z.guid().nullable().optional(),
+  attempts: integer().default(0),
+  external_ref: text(64),
+  error_message: text().nullable().optional(),
+  started_at: datetime().nullable().optional(),
+  finished_at: datetime().nullable().optional(),
+  trace_id: uuid().nullable().optional(),
+  domain_id: uuid(),
+  batch_id: uuid().nullable().optional(),
+  worker_id: uuid().nullable().optional(),
 });
 export type JobCreate = z.infer<typeof JobCreateSchema>;
 
 /** Partial update of Job: every field optional. */
 export const JobUpdateSchema = z.strictObject({
-  job_type: z.enum(JobTypeValues).nullable().optional(),
-  status: z.enum(JobStatusValues).nullable().optional(),
-  priority_rank: z.number().int().gte(-2147483648).lte(2147483647).nullable().optional(),
+  job_type: z.enum(JobTypeValues).optional(),
+  status: z.enum(JobStatusValues).optional(),
+  priority_rank: integer().optional(),
   payload: z.json().nullable().optional(),
-  attempts: z.number().int().gte(-2147483648).lte(2147483647).nullable().optional(),
-  external_ref: maxChars(64).nullable().optional(),
-  error_message: z.string().nullable().optional(),
-  started_at: z.iso.datetime({ offset: true }).nullable().optional(),
-  finished_at: z.iso.datetime({ offset: true }).nullable().optional(),
-  trace_id: z.guid().nullable().optional(),
-  domain_id: z.guid().nullable().optional(),
-  batch_id: z.guid().nullable().optional(),
-  worker_id: z.guid().nullable().optional(),
+  attempts: integer().optional(),
+  external_ref: text(64).optional(),
+  error_message: text().nullable().optional(),
+  started_at: datetime().nullable().optional(),
+  finished_at: datetime().nullable().optional(),
+  trace_id: uuid().nullable().optional(),
+  domain_id: uuid().optional(),
+  batch_id: uuid().nullable().optional(),
+  worker_id: uuid().nullable().optional(),
 });
 export type JobUpdate = z.infer<typeof JobUpdateSchema>;
 
 /** A background processing task. Its `id` is also its public identifier. */
 export const JobReadSchema = z.object({
-  id: z.guid(),
-  tenant_id: z.guid(),
+  id: uuid(),
+  tenant_id: uuid(),
   job_type: z.enum(JobTypeValues),
   status: z.enum(JobStatusValues),
-  priority_rank: z.number().int().gte(-2147483648).lte(2147483647),
+  priority_rank: integer(),
   payload: z.json().nullable(),
-  attempts: z.number().int().gte(-2147483648).lte(2147483647),
-  external_ref: maxChars(64),
-  error_message: z.string().nullable(),
-  started_at: z.iso.datetime({ offset: true, local: true }).nullable(),
-  finished_at: z.iso.datetime({ offset: true, local: true }).nullable(),
-  trace_id: z.guid().nullable(),
-  domain_id: z.guid(),
-  batch_id: z.guid().nullable(),
-  worker_id: z.guid().nullable(),
-  created_at: z.iso.datetime({ offset: true, local: true }),
-  updated_at: z.iso.datetime({ offset: true, local: true }),
+  attempts: integer(),
+  external_ref: text(64),
+  error_message: text().nullable(),
+  started_at: datetime().nullable(),
+  finished_at: datetime().nullable(),
+  trace_id: uuid().nullable(),
+  domain_id: uuid(),
+  batch_id: uuid().nullable(),
+  worker_id: uuid().nullable(),
+  created_at: datetime(),
+  updated_at: datetime(),
 });
 export type JobRead = z.infer<typeof JobReadSchema>;

@@ -2,38 +2,38 @@
 // Source: specs/workers.yaml
 import { z } from "zod";
 import { WorkerStateValues } from "../enums.js";
-import { maxChars } from "./_runtime.js";
+import { datetime, integer, text, uuid } from "./_runtime.js";
 
 /** A process that runs jobs. */
 export const WorkerCreateSchema = z.strictObject({
-  hostname: maxChars(255),
+  hostname: text(255),
   state: z.enum(WorkerStateValues).default("idle"),
-  capacity: z.number().int().gte(-2147483648).lte(2147483647).default(4),
-  last_heartbeat_at: z.iso.datetime({ offset: true }).nullable().optional(),
+  capacity: integer().default(4),
+  last_heartbeat_at: datetime().nullable().optional(),
   is_enabled: z.boolean().default(true),
 });
 export type WorkerCreate = z.infer<typeof WorkerCreateSchema>;
 
 /** Partial update of Worker: every field optional. */
 export const WorkerUpdateSchema = z.strictObject({
-  hostname: maxChars(255).nullable().optional(),
-  state: z.enum(WorkerStateValues).nullable().optional(),
-  capacity: z.number().int().gte(-2147483648).lte(2147483647).nullable().optional(),
-  last_heartbeat_at: z.iso.datetime({ offset: true }).nullable().optional(),
-  is_enabled: z.boolean().nullable().optional(),
+  hostname: text(255).optional(),
+  state: z.enum(WorkerStateValues).optional(),
+  capacity: integer().optional(),
+  last_heartbeat_at: datetime().nullable().optional(),
+  is_enabled: z.boolean().optional(),
 });
 export type WorkerUpdate = z.infer<typeof WorkerUpdateSchema>;
 
 /** A process that runs jobs. */
 export const WorkerReadSchema = z.object({
-  id: z.guid(),
-  tenant_id: z.guid(),
-  hostname: maxChars(255),
+  id: uuid(),
+  tenant_id: uuid(),
+  hostname: text(255),
   state: z.enum(WorkerStateValues),
-  capacity: z.number().int().gte(-2147483648).lte(2147483647),
-  last_heartbeat_at: z.iso.datetime({ offset: true, local: true }).nullable(),
+  capacity: integer(),
+  last_heartbeat_at: datetime().nullable(),
   is_enabled: z.boolean(),
-  created_at: z.iso.datetime({ offset: true, local: true }),
-  updated_at: z.iso.datetime({ offset: true, local: true }),
+  created_at: datetime(),
+  updated_at: datetime(),
 });
 export type WorkerRead = z.infer<typeof WorkerReadSchema>;

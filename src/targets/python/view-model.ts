@@ -362,7 +362,6 @@ export function schemasContext(model: Model, project: Project): SchemasContext {
   const constraints = (c: Column): string[] => {
     const out: string[] = [];
     if (c.type.kind === "string") out.push(`max_length=${c.type.maxLength}`);
-    if (c.type.kind === "decimal") out.push(`max_digits=${c.type.precision}`, `decimal_places=${c.type.scale}`);
     const bounds = INT_BOUNDS[c.type.kind];
     if (bounds) out.push(`ge=${bounds[0]}`, `le=${bounds[1]}`);
     if (c.description !== undefined) out.push(`description=${pyString(c.description)}`);
@@ -380,6 +379,13 @@ export function schemasContext(model: Model, project: Project): SchemasContext {
     args: [`${type} | None`, `${imports.use("._wire", "NotNull")}()`],
     close: "]",
   });
+  // NUMERIC(p, s) bounds ride on the type, so they hold for `Decimal | None` too.
+  const digits = (c: Column): string | undefined =>
+    c.type.kind === "decimal" ? `${imports.use("._wire", "Digits")}(${c.type.precision}, ${c.type.scale})` : undefined;
+  const annotatedType = (type: string, extra: (string | undefined)[]): PyExpr => {
+    const meta = extra.filter((x): x is string => x !== undefined);
+    return meta.length ? { open: `${imports.use("typing", "Annotated")}[`, args: [type, ...meta], close: "]" } : type;
+  };
   const createFields = writable.flatMap((c) => {
     let def: string | undefined;
     let type: PyExpr = wireType(c, project, imports);
@@ -395,11 +401,13 @@ export function schemasContext(model: Model, project: Project): SchemasContext {
       type = flat(type).endsWith("| None") ? type : `${flat(type)} | None`;
       def ??= "None";
     }
+    if (digits(c)) type = typeof type === "string" ? annotatedType(type, [digits(c)]) : { ...type, args: [...type.args, digits(c)!] };
     return line(c.name, type, def, constraints(c));
   });
   const updateFields = writable.flatMap((c) => {
     const type = wireType(c, project, imports);
-    return line(c.name, c.nullable ? `${type} | None` : omittable(type), "None", constraints(c));
+    const base = c.nullable ? annotatedType(`${type} | None`, [digits(c)]) : omittable(type);
+    return line(c.name, typeof base !== "string" && !c.nullable && digits(c) ? { ...base, args: [...base.args, digits(c)!] } : base, "None", constraints(c));
   });
   const readField = (c: Column) => `    ${c.name}: ${wireType(c, project, imports, true)}${c.nullable ? " | None" : ""}`;
   const readFields = model.columns.filter((c) => c.dto.read).map(readField);

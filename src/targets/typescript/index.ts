@@ -12,6 +12,7 @@ import {
   header,
   indexContext,
   pgEnumsContext,
+  runtimeContext,
 } from "./view-model.js";
 
 /**
@@ -27,7 +28,7 @@ export function* renderTypescript(project: Project, templates: TemplateSources, 
   yield* [
     { path: `${root}/index.ts`, content: t.render("index", indexContext(project)) },
     { path: `${root}/enums.ts`, content: t.render("enums", enumsContext(project)) },
-    { path: `${root}/dtos/_runtime.ts`, content: t.render("runtime", { header: bp }) },
+    { path: `${root}/dtos/_runtime.ts`, content: t.render("runtime", runtimeContext(project)) },
     { path: `${root}/entities/_types.ts`, content: t.render("types", { header: bp }) },
     { path: `${root}/entities/_enums.ts`, content: t.render("pg-enums", pgEnumsContext(project)) },
     { path: `${root}/entities/index.ts`, content: t.render("index", entitiesIndexContext(project)) },

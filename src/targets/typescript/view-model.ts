@@ -2,6 +2,7 @@ import type { Column, ColumnType, Model, Project } from "../../ir/types.js";
 import { projectSchema, sqlDefault, sqlType } from "../../schema/project.js";
 import type { DbSchema } from "../../schema/types.js";
 import { camelCase, tsDoc, tsString } from "./escape.js";
+import { MAX_NUMBER_DIGITS, MAX_SAFE_INTEGER, WIRE_PATTERNS } from "../wire-formats.js";
 import { arr, arrow, call, chain, constDeclaration, id, importDeclaration, member, num, obj, prop, shared, str, type Expr, type Prop } from "./ts-doc.js";
 
 /**
@@ -348,39 +349,55 @@ export function associationsContext(project: Project, schema: DbSchema = project
   return { header: header(project.associations.map((a) => a.sourceFile)), imports: imports.render(), tables: tables.join("\n\n") };
 }
 
-/** zod for one column in a Create/Read DTO (wire format: snake_case keys, JSON values). */
+export interface RuntimeContext {
+  header: string;
+  patterns: string;
+  maxSafeInteger: string;
+  maxNumberDigits: number;
+}
+
+/** `dtos/_runtime.ts`: the wire formats, from their one definition (targets/wire-formats.ts). */
+export function runtimeContext(project: Project): RuntimeContext {
+  const patterns = Object.entries(WIRE_PATTERNS).map(([k, re]) => {
+    const one = `const ${k.toUpperCase()} = whole(${JSON.stringify(re)});`;
+    return one.length <= 100 ? one : `const ${k.toUpperCase()} = whole(\n  ${JSON.stringify(re)},\n);`;
+  });
+  return { header: header([project.blueprintFile]), patterns: patterns.join("\n"), maxSafeInteger: MAX_SAFE_INTEGER, maxNumberDigits: MAX_NUMBER_DIGITS };
+}
+
+/** zod for one column in a Create/Update (input) or Read DTO: the wire formats of `_runtime.ts`. */
 function zodType(c: Column, project: Project, imports: TsImports, input: boolean): Expr {
   const t: ColumnType = c.type;
   const z = (...calls: [string, ...Expr[]][]) => chain(id("z"), ...calls);
+  const wire = (name: string, ...args: Expr[]) => {
+    imports.add("./_runtime.js", name);
+    return call(name, ...args);
+  };
   switch (t.kind) {
     case "string":
-      imports.add("./_runtime.js", "maxChars");
-      return call("maxChars", num(t.maxLength));
+      return wire("text", num(t.maxLength));
     case "text":
+      return wire("text");
     case "binary":
-      return z(["string"]);
+      return wire("binary");
     case "integer":
-      return z(["number"], ["int"], ["gte", num(-2147483648)], ["lte", num(2147483647)]);
+      return wire("integer");
     case "bigint":
-      return z(["number"], ["int"], ["gte", num("-9223372036854775808")], ["lte", num("9223372036854775807")]);
+      return input ? wire("bigint") : wire("storedBigint");
     case "float":
       return z(["number"]);
     case "decimal":
-      imports.add("./_runtime.js", "decimal");
-      return call("decimal", num(t.precision), num(t.scale));
+      return wire("decimal", num(t.precision), num(t.scale));
     case "boolean":
       return z(["boolean"]);
     case "date":
-      return chain(member("z", "iso"), ["date"]);
-    case "datetime": {
-      // Blueprint 2.1.8.6: inputs carry a timezone offset.
-      const options = input ? obj([prop("offset", id("true"))]) : obj([prop("offset", id("true")), prop("local", id("true"))]);
-      return chain(member("z", "iso"), ["datetime", options]);
-    }
+      return wire("date");
+    case "datetime":
+      return wire("datetime");
     case "uuid":
-      return z(["guid"]);
+      return wire("uuid");
     case "json":
-      return z(["json"]);
+      return c.nullable ? z(["json"]) : wire("json");
     case "enum": {
       const e = Index.of(project).enumsByName.get(t.enumName)!;
       imports.add("../enums.js", `${e.name}Values`);
@@ -420,13 +437,20 @@ export function dtoContext(model: Model, project: Project): DtoContext {
       const d = c.default;
       if (d?.kind === "literal" || d?.kind === "enum") {
         if (c.nullable) expr = more(expr, ["nullable"]);
-        expr = more(expr, ["default", typeof d.value === "string" ? str(tsString(d.value)) : num(String(d.value))]);
-      } else if (d || c.nullable) expr = more(expr, ["nullable"], ["optional"]);
+        // decimal and bigint parse to strings (lossless), so their defaults are strings too.
+        const asString = typeof d.value === "string" || c.type.kind === "decimal" || c.type.kind === "bigint";
+        expr = more(expr, ["default", asString ? str(tsString(String(d.value))) : num(String(d.value))]);
+      } else if (c.nullable) expr = more(expr, ["nullable"], ["optional"]);
+      // A database-side default (now, today): leave the key out; `null` is not a value.
+      else if (d) expr = more(expr, ["optional"]);
       return prop(c.name, expr);
     }),
   );
+  // Absent means unchanged; `null` only where the column is nullable.
   const update = writable.map((c) =>
-    index.prop(JSON.stringify(["update", c.name, c.type]), imports, (used) => prop(c.name, more(zodType(c, project, used, true), ["nullable"], ["optional"]))),
+    index.prop(JSON.stringify(["update", c.name, c.type, c.nullable]), imports, (used) =>
+      prop(c.name, c.nullable ? more(zodType(c, project, used, true), ["nullable"], ["optional"]) : more(zodType(c, project, used, true), ["optional"])),
+    ),
   );
   const readField = (c: Column) =>
     index.prop(JSON.stringify(["read", c.name, c.type, c.nullable]), imports, (used) =>

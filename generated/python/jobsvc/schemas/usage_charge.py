@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from ._wire import (
     Boolean,
     Date,
+    Digits,
     Float,
     NotNull,
     Numeric,
@@ -27,7 +28,7 @@ class UsageChargeCreate(BaseModel):
 
     billed_on: Date
     cpu_seconds: Float = 0
-    amount: Numeric = Field(default=Decimal("0.00"), max_digits=12, decimal_places=2)
+    amount: Annotated[Numeric, Digits(12, 2)] = Decimal("0.00")
     currency_code: Text = Field(default="EUR", max_length=3)
     invoiced: Boolean = False
     domain_id: Uuid
@@ -40,9 +41,7 @@ class UsageChargeUpdate(BaseModel):
 
     billed_on: Annotated[Date | None, NotNull()] = None
     cpu_seconds: Annotated[Float | None, NotNull()] = None
-    amount: Annotated[Numeric | None, NotNull()] = Field(
-        default=None, max_digits=12, decimal_places=2
-    )
+    amount: Annotated[Numeric | None, NotNull(), Digits(12, 2)] = None
     currency_code: Annotated[Text | None, NotNull()] = Field(default=None, max_length=3)
     invoiced: Annotated[Boolean | None, NotNull()] = None
     domain_id: Annotated[Uuid | None, NotNull()] = None

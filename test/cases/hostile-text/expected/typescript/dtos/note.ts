@@ -2,7 +2,7 @@
 // Source: specs/hostile.yaml
 import { z } from "zod";
 import { QuoteValues } from "../enums.js";
-import { maxChars } from "./_runtime.js";
+import { datetime, text, uuid } from "./_runtime.js";
 
 /**
  * First line with """ and ''' and a trailing backslash \
@@ -10,17 +10,17 @@ import { maxChars } from "./_runtime.js";
  * Bidi override \u202e and zero width \u200b and NUL  and form feed  here
  */
 export const NoteCreateSchema = z.strictObject({
-  body: maxChars(500).default('""" + __import__(\'os\').system(\'x\') + """ \\ \n newline'),
+  body: text(500).default('""" + __import__(\'os\').system(\'x\') + """ \\ \n newline'),
   quote: z.enum(QuoteValues).default("it's"),
-  label: z.string().default("'; DROP TABLE notes; --"),
+  label: text().default("'; DROP TABLE notes; --"),
 });
 export type NoteCreate = z.infer<typeof NoteCreateSchema>;
 
 /** Partial update of Note: every field optional. */
 export const NoteUpdateSchema = z.strictObject({
-  body: maxChars(500).nullable().optional(),
-  quote: z.enum(QuoteValues).nullable().optional(),
-  label: z.string().nullable().optional(),
+  body: text(500).optional(),
+  quote: z.enum(QuoteValues).optional(),
+  label: text().optional(),
 });
 export type NoteUpdate = z.infer<typeof NoteUpdateSchema>;
 
@@ -30,12 +30,12 @@ export type NoteUpdate = z.infer<typeof NoteUpdateSchema>;
  * Bidi override \u202e and zero width \u200b and NUL  and form feed  here
  */
 export const NoteReadSchema = z.object({
-  id: z.guid(),
-  tenant_id: z.guid(),
-  body: maxChars(500),
+  id: uuid(),
+  tenant_id: uuid(),
+  body: text(500),
   quote: z.enum(QuoteValues),
-  label: z.string(),
-  created_at: z.iso.datetime({ offset: true, local: true }),
-  updated_at: z.iso.datetime({ offset: true, local: true }),
+  label: text(),
+  created_at: datetime(),
+  updated_at: datetime(),
 });
 export type NoteRead = z.infer<typeof NoteReadSchema>;

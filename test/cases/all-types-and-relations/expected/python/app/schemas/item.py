@@ -13,6 +13,7 @@ from ._wire import (
     Binary,
     Boolean,
     Date,
+    Digits,
     Float,
     Integer,
     Json,
@@ -38,9 +39,7 @@ class ItemCreate(BaseModel):
         default=0, ge=-9223372036854775808, le=9223372036854775807
     )
     weight: Float | None = None
-    unit_price: Numeric = Field(
-        default=Decimal("-1.5"), max_digits=10, decimal_places=4
-    )
+    unit_price: Annotated[Numeric, Digits(10, 4)] = Decimal("-1.5")
     is_public: Boolean = False
     released_on: Annotated[Date | None, NotNull()] = None
     published_at: Annotated[Timestamp | None, NotNull()] = None
@@ -67,9 +66,7 @@ class ItemUpdate(BaseModel):
         default=None, ge=-9223372036854775808, le=9223372036854775807
     )
     weight: Float | None = None
-    unit_price: Annotated[Numeric | None, NotNull()] = Field(
-        default=None, max_digits=10, decimal_places=4
-    )
+    unit_price: Annotated[Numeric | None, NotNull(), Digits(10, 4)] = None
     is_public: Annotated[Boolean | None, NotNull()] = None
     released_on: Annotated[Date | None, NotNull()] = None
     published_at: Annotated[Timestamp | None, NotNull()] = None

@@ -171,6 +171,37 @@ class NotNull:
         return schema
 
 
+class Digits:
+    """NUMERIC(precision, scale): at most `scale` decimals, `precision - scale` whole digits.
+
+    Checked here rather than with Pydantic's `max_digits`, which stops counting whole digits
+    once the type is `Decimal | None`.
+    """
+
+    def __init__(self, precision: int, scale: int) -> None:
+        self.precision = precision
+        self.scale = scale
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.no_info_after_validator_function(
+            self._check, handler(source)
+        )
+
+    def _check(self, value: object) -> object:
+        if isinstance(value, Decimal) and value != 0:
+            _, digits, exponent = value.normalize().as_tuple()
+            assert isinstance(exponent, int)
+            decimals = max(-exponent, 0)
+            whole = len(digits) + exponent if exponent >= 0 else len(digits) - decimals
+            if decimals > self.scale or whole > self.precision - self.scale:
+                raise ValueError(
+                    f"at most {self.precision} digits, {self.scale} after the point"
+                )
+        return value
+
+
 Text = Annotated[str, BeforeValidator(_text), Strict()]
 Boolean = Annotated[bool, Strict()]
 Integer = Annotated[int, BeforeValidator(_integral), Strict()]

@@ -1,0 +1,105 @@
+import type { DbSchema } from "../../src/schema/types.js";
+
+/**
+ * The one table of payloads both DTO stacks are held to (README: Wire formats): for each
+ * column type, raw JSON texts that must be accepted and ones that must be refused. Raw text,
+ * because what a stack sees depends on its JSON parser (`9007199254740993`, `1e309`, `NaN`).
+ */
+export type Column = DbSchema["tables"][number]["columns"][number];
+
+export interface WireRow {
+  accept: string[];
+  reject: string[];
+}
+
+const UUID = "3f2504e0-4f89-41d3-9a0c-0305e82c3301";
+
+export function wireRow(c: Column, enumValues: readonly string[] | undefined): WireRow | undefined {
+  const varchar = /^character varying\((\d+)\)$/.exec(c.type);
+  const numeric = /^numeric\((\d+),(\d+)\)$/.exec(c.type);
+  const q = JSON.stringify;
+  if (enumValues) {
+    return { accept: [q(enumValues[0])], reject: [q("not-a-member"), q(enumValues[0]!.toUpperCase() + "X"), "5", "true"] };
+  }
+  if (varchar) {
+    const n = Number(varchar[1]);
+    return {
+      accept: [q("ab".slice(0, n)), q("😀".repeat(n)), q("é".repeat(n))],
+      reject: [q("x".repeat(n + 1)), "5", "true", q("a\u0000"), '"\\ud800"'],
+    };
+  }
+  if (numeric) {
+    const [p, s] = [Number(numeric[1]), Number(numeric[2])];
+    const intDigits = p - s;
+    const accept = [q(intDigits ? (s > 0 ? "1.5" : "1") : `0.${"5".repeat(s)}`)];
+    if (intDigits) accept.push("2", q(`${"9".repeat(intDigits)}${s ? `.${"0".repeat(s + 2)}` : ""}`), q(`-${"1".repeat(intDigits)}`));
+    if (intDigits && s >= 1) accept.push("2.5");
+    const reject = [
+      q(`0.${"1".repeat(s + 1)}`),
+      `0.${"1".repeat(s + 1)}`,
+      q("1".repeat(intDigits + 1)),
+      q("abc"),
+      q("1_000"),
+      q("1e3"),
+      q(" 1"),
+      q("NaN"),
+      q("+1"),
+      q(".5"),
+      "true",
+      "1234567890123456.5",
+      "12345678901234567",
+    ];
+    return { accept, reject };
+  }
+  switch (c.type) {
+    case "text":
+      return { accept: [q("text"), q("😀 é \" \\ \n")], reject: ["5", "true", q("a\u0000b"), '"\\udc00x"', "[]"] };
+    case "integer":
+      return { accept: ["7", "5.0", "1e3", "-2147483648", "2147483647"], reject: ["7.5", q("7"), "true", "2147483648", "1e309", "[7]"] };
+    case "bigint":
+      return {
+        accept: ["7", q("9007199254740993"), "9007199254740991", q("-9223372036854775808"), q("9223372036854775807"), "1e3"],
+        reject: ["9007199254740993", "9007199254740992", q("9223372036854775808"), q("1e3"), "7.5", "true", q("1_000"), q(" 7"), q("")],
+      };
+    case "double precision":
+      return { accept: ["1.5", "5", "-0.0", "1e300", "12345678901234567890"], reject: [q("1.5"), "true", "1e309", "-1e309", "NaN", "Infinity", q("NaN")] };
+    case "boolean":
+      return { accept: ["true", "false"], reject: [q("true"), "1", "0", q("yes"), q("")] };
+    case "date":
+      return {
+        accept: [q("2026-01-02"), q("2024-02-29"), q("0001-01-01")],
+        reject: [q("2026-13-01"), q("2023-02-29"), q("2026-04-31"), q("01/02/2026"), q("2026-1-2"), q("2026-01-02T00:00:00Z"), "20260102", q("0000-01-01")],
+      };
+    case "timestamp with time zone":
+      return {
+        accept: [q("2026-01-02T03:04:05Z"), q("2026-01-02T03:04:05.123456+05:30"), q("2024-02-29T23:59:59-08:00"), q("2026-01-02T03:04:05.1Z")],
+        reject: [
+          q("2026-01-02T03:04:05+0530"),
+          q("2026-01-02 03:04:05Z"),
+          q("2026-01-02T03:04Z"),
+          q("2026-01-02t03:04:05z"),
+          q("2026-01-02T03:04:05"),
+          q("2026-02-30T00:00:00Z"),
+          q("2026-01-02T03:04:05.1234567Z"),
+          q("2026-01-02T24:00:00Z"),
+          q("2026-01-02T03:04:05+05"),
+          "1767323045",
+        ],
+      };
+    case "uuid":
+      return {
+        accept: [q(UUID), q(UUID.toUpperCase()), q("00000000-0000-0000-0000-000000000000")],
+        reject: [q(UUID.replace(/-/g, "")), q(`{${UUID}}`), q(`urn:uuid:${UUID}`), q("not-a-uuid"), q(` ${UUID}`), "5"],
+      };
+    case "jsonb":
+      return { accept: ['{"a":[1,"two",null]}', "5", q("s"), "[]", "true"], reject: [] };
+    case "bytea":
+      return { accept: [q("aGVsbG8="), q(""), q("AAEC/w==")], reject: [q("aGVsbG8"), q("aGVs bG8="), q("aGVsbG8=\n"), "5", q("%%%%"), q("aGVsbG8_")] };
+  }
+  return undefined;
+}
+
+/** A value both stacks accept, as JSON text, for building the rest of a body. */
+export function validValue(c: Column, enumValues: readonly string[] | undefined): string {
+  return wireRow(c, enumValues)!.accept[0]!;
+}
