@@ -83,6 +83,7 @@ export function templatesReference(): string {
     ["typescript/entity", ts.entityContext(card, project)],
     ["typescript/associations", ts.associationsContext(project)],
     ["typescript/dto", ts.dtoContext(card, project)],
+    ["typescript/mapper", ts.mapperContext(card, project)],
     ["typescript/runtime", ts.runtimeContext(project)],
     ["typescript/types", { header: ts.header([project.blueprintFile]) }],
     ["alembic/env", { package: "app" }],

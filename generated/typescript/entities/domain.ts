@@ -5,7 +5,6 @@ import {
   foreignKey,
   index,
   pgTable,
-  primaryKey,
   text,
   timestamp,
   unique,
@@ -23,24 +22,23 @@ export const domains = pgTable(
   {
     /** Primary key (Blueprint 2.1.6.1). */
     id: uuid("id")
-      .notNull()
+      .primaryKey()
       .$defaultFn(() => randomUUID()),
     /** Owning tenant (Blueprint 2.1.8.2). */
     tenantId: uuid("tenant_id").notNull(),
     name: varchar("name", { length: 120 }).notNull(),
     description: text("description"),
     /** When the row was created. */
-    createdAt: timestamp("created_at", { withTimezone: true, mode: "date" })
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "string" })
       .notNull()
       .default(sql.raw("now()")),
     /** When the row last changed. */
-    updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" })
+    updatedAt: timestamp("updated_at", { withTimezone: true, mode: "string" })
       .notNull()
       .default(sql.raw("now()"))
-      .$onUpdate(() => new Date()),
+      .$onUpdate(() => new Date().toISOString()),
   },
   (t) => [
-    primaryKey({ name: "pk_domains", columns: [t.id] }),
     foreignKey({
       name: "fk_domains_tenant_id_tenants",
       columns: [t.tenantId],

@@ -7,7 +7,6 @@ import {
   integer,
   jsonb,
   pgTable,
-  primaryKey,
   text,
   timestamp,
   unique,
@@ -30,36 +29,35 @@ export const jobs = pgTable(
   {
     /** Primary key (Blueprint 2.1.6.1). */
     id: uuid("id")
-      .notNull()
+      .primaryKey()
       .$defaultFn(() => randomUUID()),
     /** Owning tenant (Blueprint 2.1.8.2). */
     tenantId: uuid("tenant_id").notNull(),
     jobType: jobTypeEnum("job_type").notNull(),
-    status: jobStatusEnum("status").notNull().default(sql.raw("'pending'::job_status")),
-    priorityRank: integer("priority_rank").notNull().default(sql.raw("100")),
+    status: jobStatusEnum("status").notNull().default("pending"),
+    priorityRank: integer("priority_rank").notNull().default(100),
     payload: jsonb("payload"),
-    attempts: integer("attempts").notNull().default(sql.raw("0")),
+    attempts: integer("attempts").notNull().default(0),
     externalRef: varchar("external_ref", { length: 64 }).notNull(),
     errorMessage: text("error_message"),
-    startedAt: timestamp("started_at", { withTimezone: true, mode: "date" }),
-    finishedAt: timestamp("finished_at", { withTimezone: true, mode: "date" }),
+    startedAt: timestamp("started_at", { withTimezone: true, mode: "string" }),
+    finishedAt: timestamp("finished_at", { withTimezone: true, mode: "string" }),
     /** Distributed-tracing correlation id (not a reference). */
     traceId: uuid("trace_id"),
     domainId: uuid("domain_id").notNull(),
     batchId: uuid("batch_id"),
     workerId: uuid("worker_id"),
     /** When the row was created. */
-    createdAt: timestamp("created_at", { withTimezone: true, mode: "date" })
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "string" })
       .notNull()
       .default(sql.raw("now()")),
     /** When the row last changed. */
-    updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" })
+    updatedAt: timestamp("updated_at", { withTimezone: true, mode: "string" })
       .notNull()
       .default(sql.raw("now()"))
-      .$onUpdate(() => new Date()),
+      .$onUpdate(() => new Date().toISOString()),
   },
   (t) => [
-    primaryKey({ name: "pk_jobs", columns: [t.id] }),
     foreignKey({
       name: "fk_jobs_tenant_id_tenants",
       columns: [t.tenantId],
@@ -86,7 +84,7 @@ export const jobs = pgTable(
     index("ix_jobs_status_started_at").on(t.status, t.startedAt),
     index("ix_jobs_tenant_id").on(t.tenantId),
     index("ix_jobs_worker_id").on(t.workerId),
-    unique("uq_jobs_domain_id_external_ref").on(t.domainId, t.externalRef),
+    unique("uq_jobs_domain_id_external_ref").on(t.externalRef, t.domainId),
   ],
 );
 

@@ -8,7 +8,6 @@ import {
   index,
   integer,
   pgTable,
-  primaryKey,
   text,
   timestamp,
   unique,
@@ -24,31 +23,30 @@ export const jobAttempts = pgTable(
   {
     /** Primary key (Blueprint 2.1.6.1). */
     id: uuid("id")
-      .notNull()
+      .primaryKey()
       .$defaultFn(() => randomUUID()),
     /** Owning tenant (Blueprint 2.1.8.2). */
     tenantId: uuid("tenant_id").notNull(),
     attemptNumber: integer("attempt_number").notNull(),
-    startedAt: timestamp("started_at", { withTimezone: true, mode: "date" })
+    startedAt: timestamp("started_at", { withTimezone: true, mode: "string" })
       .notNull()
       .default(sql.raw("now()")),
-    durationMs: bigint("duration_ms", { mode: "number" }),
+    durationMs: bigint("duration_ms", { mode: "bigint" }),
     cpuSeconds: doublePrecision("cpu_seconds"),
     exitCode: integer("exit_code"),
     logExcerpt: text("log_excerpt"),
     jobId: uuid("job_id").notNull(),
     /** When the row was created. */
-    createdAt: timestamp("created_at", { withTimezone: true, mode: "date" })
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "string" })
       .notNull()
       .default(sql.raw("now()")),
     /** When the row last changed. */
-    updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" })
+    updatedAt: timestamp("updated_at", { withTimezone: true, mode: "string" })
       .notNull()
       .default(sql.raw("now()"))
-      .$onUpdate(() => new Date()),
+      .$onUpdate(() => new Date().toISOString()),
   },
   (t) => [
-    primaryKey({ name: "pk_job_attempts", columns: [t.id] }),
     foreignKey({
       name: "fk_job_attempts_tenant_id_tenants",
       columns: [t.tenantId],
@@ -61,7 +59,7 @@ export const jobAttempts = pgTable(
     }).onDelete("cascade"),
     index("ix_job_attempts_job_id").on(t.jobId),
     index("ix_job_attempts_tenant_id").on(t.tenantId),
-    unique("uq_job_attempts_job_id_attempt_number").on(t.jobId, t.attemptNumber),
+    unique("uq_job_attempts_job_id_attempt_number").on(t.attemptNumber, t.jobId),
   ],
 );
 

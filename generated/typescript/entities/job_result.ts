@@ -7,7 +7,6 @@ import {
   index,
   jsonb,
   pgTable,
-  primaryKey,
   timestamp,
   uniqueIndex,
   uuid,
@@ -24,28 +23,27 @@ export const jobResults = pgTable(
   {
     /** Primary key (Blueprint 2.1.6.1). */
     id: uuid("id")
-      .notNull()
+      .primaryKey()
       .$defaultFn(() => randomUUID()),
     /** Owning tenant (Blueprint 2.1.8.2). */
     tenantId: uuid("tenant_id").notNull(),
     output: jsonb("output").notNull(),
     checksum: varchar("checksum", { length: 64 }).notNull(),
-    sizeBytes: bigint("size_bytes", { mode: "number" }).notNull().default(sql.raw("0")),
+    sizeBytes: bigint("size_bytes", { mode: "bigint" }).notNull().default(sql.raw("0")),
     /** Compressed output, when small enough to keep inline. */
     archive: bytea("archive"),
     jobId: uuid("job_id").notNull(),
     /** When the row was created. */
-    createdAt: timestamp("created_at", { withTimezone: true, mode: "date" })
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "string" })
       .notNull()
       .default(sql.raw("now()")),
     /** When the row last changed. */
-    updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" })
+    updatedAt: timestamp("updated_at", { withTimezone: true, mode: "string" })
       .notNull()
       .default(sql.raw("now()"))
-      .$onUpdate(() => new Date()),
+      .$onUpdate(() => new Date().toISOString()),
   },
   (t) => [
-    primaryKey({ name: "pk_job_results", columns: [t.id] }),
     foreignKey({
       name: "fk_job_results_tenant_id_tenants",
       columns: [t.tenantId],

@@ -9,7 +9,6 @@ import {
   index,
   numeric,
   pgTable,
-  primaryKey,
   timestamp,
   unique,
   uuid,
@@ -25,30 +24,27 @@ export const usageCharges = pgTable(
   {
     /** Primary key (Blueprint 2.1.6.1). */
     id: uuid("id")
-      .notNull()
+      .primaryKey()
       .$defaultFn(() => randomUUID()),
     /** Owning tenant (Blueprint 2.1.8.2). */
     tenantId: uuid("tenant_id").notNull(),
     billedOn: date("billed_on", { mode: "string" }).notNull(),
-    cpuSeconds: doublePrecision("cpu_seconds").notNull().default(sql.raw("0")),
-    amount: numeric("amount", { precision: 12, scale: 2 }).notNull().default(sql.raw("0.00")),
-    currencyCode: varchar("currency_code", { length: 3 })
-      .notNull()
-      .default(sql.raw("'EUR'::character varying")),
-    invoiced: boolean("invoiced").notNull().default(sql.raw("false")),
+    cpuSeconds: doublePrecision("cpu_seconds").notNull().default(0),
+    amount: numeric("amount", { precision: 12, scale: 2 }).notNull().default("0.00"),
+    currencyCode: varchar("currency_code", { length: 3 }).notNull().default("EUR"),
+    invoiced: boolean("invoiced").notNull().default(false),
     domainId: uuid("domain_id").notNull(),
     /** When the row was created. */
-    createdAt: timestamp("created_at", { withTimezone: true, mode: "date" })
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "string" })
       .notNull()
       .default(sql.raw("now()")),
     /** When the row last changed. */
-    updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" })
+    updatedAt: timestamp("updated_at", { withTimezone: true, mode: "string" })
       .notNull()
       .default(sql.raw("now()"))
-      .$onUpdate(() => new Date()),
+      .$onUpdate(() => new Date().toISOString()),
   },
   (t) => [
-    primaryKey({ name: "pk_usage_charges", columns: [t.id] }),
     foreignKey({
       name: "fk_usage_charges_tenant_id_tenants",
       columns: [t.tenantId],
@@ -61,7 +57,7 @@ export const usageCharges = pgTable(
     }).onDelete("restrict"),
     index("ix_usage_charges_domain_id").on(t.domainId),
     index("ix_usage_charges_tenant_id").on(t.tenantId),
-    unique("uq_usage_charges_domain_id_billed_on").on(t.domainId, t.billedOn),
+    unique("uq_usage_charges_domain_id_billed_on").on(t.billedOn, t.domainId),
   ],
 );
 

@@ -7,7 +7,6 @@ import {
   index,
   integer,
   pgTable,
-  primaryKey,
   timestamp,
   unique,
   uuid,
@@ -24,27 +23,26 @@ export const workers = pgTable(
   {
     /** Primary key (Blueprint 2.1.6.1). */
     id: uuid("id")
-      .notNull()
+      .primaryKey()
       .$defaultFn(() => randomUUID()),
     /** Owning tenant (Blueprint 2.1.8.2). */
     tenantId: uuid("tenant_id").notNull(),
     hostname: varchar("hostname", { length: 255 }).notNull(),
-    state: workerStateEnum("state").notNull().default(sql.raw("'idle'::worker_state")),
-    capacity: integer("capacity").notNull().default(sql.raw("4")),
-    lastHeartbeatAt: timestamp("last_heartbeat_at", { withTimezone: true, mode: "date" }),
-    isEnabled: boolean("is_enabled").notNull().default(sql.raw("true")),
+    state: workerStateEnum("state").notNull().default("idle"),
+    capacity: integer("capacity").notNull().default(4),
+    lastHeartbeatAt: timestamp("last_heartbeat_at", { withTimezone: true, mode: "string" }),
+    isEnabled: boolean("is_enabled").notNull().default(true),
     /** When the row was created. */
-    createdAt: timestamp("created_at", { withTimezone: true, mode: "date" })
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "string" })
       .notNull()
       .default(sql.raw("now()")),
     /** When the row last changed. */
-    updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" })
+    updatedAt: timestamp("updated_at", { withTimezone: true, mode: "string" })
       .notNull()
       .default(sql.raw("now()"))
-      .$onUpdate(() => new Date()),
+      .$onUpdate(() => new Date().toISOString()),
   },
   (t) => [
-    primaryKey({ name: "pk_workers", columns: [t.id] }),
     foreignKey({
       name: "fk_workers_tenant_id_tenants",
       columns: [t.tenantId],

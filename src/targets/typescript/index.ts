@@ -11,6 +11,7 @@ import {
   enumsContext,
   header,
   indexContext,
+  mapperContext,
   pgEnumsContext,
   runtimeContext,
 } from "./view-model.js";
@@ -39,5 +40,6 @@ export function* renderTypescript(project: Project, templates: TemplateSources, 
   for (const m of project.models) {
     yield { path: `${root}/entities/${m.moduleName}.ts`, content: t.render("entity", entityContext(m, project, schema)) };
     yield { path: `${root}/dtos/${m.moduleName}.ts`, content: t.render("dto", dtoContext(m, project)) };
+    yield { path: `${root}/mappers/${m.moduleName}.ts`, content: t.render("mapper", mapperContext(m, project)) };
   }
 }

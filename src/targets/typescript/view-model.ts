@@ -133,7 +133,7 @@ export function pgEnumsContext(project: Project): PgEnumsContext {
 
 /** A drizzle column builder: a function of the column alone (and the project's enums). */
 function drizzleColumn(c: Column, project: Project, imports: TsImports): Prop {
-  const key = JSON.stringify(["drizzle", c.name, c.type, c.nullable, c.default, c.serverDefault, c.onUpdate, c.description]);
+  const key = JSON.stringify(["drizzle", c.name, c.type, c.nullable, c.primaryKey, c.default, c.serverDefault, c.onUpdate, c.description]);
   return Index.of(project).prop(key, imports, (used) => buildDrizzleColumn(c, project, used));
 }
 
@@ -158,7 +158,8 @@ function buildDrizzleColumn(c: Column, project: Project, imports: TsImports): Pr
       expr = core("integer");
       break;
     case "bigint":
-      expr = core("bigint", o([["mode", str('"number"')]]));
+      // JavaScript BigInt: a number would round past 2^53.
+      expr = core("bigint", o([["mode", str('"bigint"')]]));
       break;
     case "float":
       expr = core("doublePrecision");
@@ -173,7 +174,8 @@ function buildDrizzleColumn(c: Column, project: Project, imports: TsImports): Pr
       expr = core("date", o([["mode", str('"string"')]]));
       break;
     case "datetime":
-      expr = core("timestamp", o([["withTimezone", id("true")], ["mode", str('"date"')]]));
+      // Strings keep PostgreSQL's microseconds (a Date holds milliseconds).
+      expr = core("timestamp", o([["withTimezone", id("true")], ["mode", str('"string"')]]));
       break;
     case "uuid":
       expr = core("uuid");
@@ -193,17 +195,25 @@ function buildDrizzleColumn(c: Column, project: Project, imports: TsImports): Pr
     }
   }
   const calls: [string, ...Expr[]][] = [];
-  if (!c.nullable) calls.push(["notNull"]);
+  // A one-column primary key on the column itself: drizzle-kit push reads one that way, and
+  // a table-level `primaryKey()` would be dropped and re-added on every push.
+  if (c.primaryKey) calls.push(["primaryKey"]);
+  else if (!c.nullable) calls.push(["notNull"]);
   if (c.default?.kind === "uuid4") {
     imports.add("node:crypto", "randomUUID");
     calls.push(["$defaultFn", arrow("()", call("randomUUID"))]);
   }
   const server = sqlDefault(c.serverDefault, sqlType(c.type, (n) => index.enumsByName.get(n)!.typeName));
-  if (server !== null) {
+  const literal = c.serverDefault?.kind === "literal" || c.serverDefault?.kind === "enum" ? c.serverDefault.value : undefined;
+  if (literal !== undefined && c.type.kind !== "bigint") {
+    // A value, not raw SQL: drizzle-kit push compares it with the database's default as a value.
+    const text = typeof literal === "string" || c.type.kind === "decimal" ? str(tsString(String(literal))) : id(String(literal));
+    calls.push(["default", text]);
+  } else if (server !== null) {
     imports.add("drizzle-orm", "sql");
     calls.push(["default", call(member("sql", "raw"), str(tsString(server)))]);
   }
-  if (c.onUpdate === "now") calls.push(["$onUpdate", arrow("()", { k: "id", text: "new Date()" })]);
+  if (c.onUpdate === "now") calls.push(["$onUpdate", arrow("()", { k: "id", text: "new Date().toISOString()" })]);
   return prop(camelCase(c.name), chain(expr, ...calls), tsDoc(c.description, ""));
 }
 
@@ -229,7 +239,7 @@ const tableStatement = (name: string, table: string, columns: Prop[], constraint
   constDeclaration(name, call("pgTable", str(tsString(table)), obj(columns, true), arrow("(t)", arr(constraints))));
 
 export function entityContext(model: Model, project: Project, schema: DbSchema = projectSchema(project)): EntityContext {
-  const imports = new TsImports().add("drizzle-orm/pg-core", "pgTable", "primaryKey");
+  const imports = new TsImports().add("drizzle-orm/pg-core", "pgTable");
   const index = Index.of(project);
   const table = index.modelsByName.get(model.name)!;
   const db = Index.tablesOf(schema).get(model.table)!;
@@ -241,8 +251,15 @@ export function entityContext(model: Model, project: Project, schema: DbSchema =
     return constName;
   };
   const col = (c: string) => member("t", camelCase(c));
+  // drizzle-kit 0.31 reads a constraint's columns in the table's column order (no ORDER BY in
+  // its introspection, drizzle-orm#2888), so a unique constraint lists them in that order here,
+  // or every push would drop and re-add it. Uniqueness is the same whatever the order.
+  const position = new Map(db.columns.map((c, i) => [c.name, i]));
+  const tableOrder = (cols: readonly string[]) => [...cols].sort((a, b) => position.get(a)! - position.get(b)!);
+  const composite = db.primaryKey.columns.length > 1;
+  if (composite) imports.add("drizzle-orm/pg-core", "primaryKey");
   const constraints: Expr[] = [
-    call("primaryKey", obj([prop("name", str(tsString(db.primaryKey.name))), prop("columns", arr(db.primaryKey.columns.map(col)))])),
+    ...(composite ? [call("primaryKey", obj([prop("name", str(tsString(db.primaryKey.name))), prop("columns", arr(db.primaryKey.columns.map(col)))]))] : []),
     ...db.foreignKeys.map((f) => {
       imports.add("drizzle-orm/pg-core", "foreignKey");
       // A self-reference uses `t`: naming the table inside its own initializer defeats inference.
@@ -256,7 +273,7 @@ export function entityContext(model: Model, project: Project, schema: DbSchema =
     }),
     ...db.uniques.map((u) => {
       imports.add("drizzle-orm/pg-core", "unique");
-      return chain(call("unique", str(tsString(u.name))), ["on", ...u.columns.map(col)]);
+      return chain(call("unique", str(tsString(u.name))), ["on", ...tableOrder(u.columns).map(col)]);
     }),
   ];
   const relationProps: Prop[] = [];
@@ -419,6 +436,95 @@ export interface DtoContext {
   schemas: { doc: string; declarations: string }[];
 }
 
+const WIDTH = 100;
+
+/** `export function name(params): result {` as prettier prints it: params broken when long. */
+function signature(name: string, params: readonly string[], result: string): string {
+  const one = `export function ${name}(${params.join(", ")}): ${result} {`;
+  return one.length <= WIDTH ? one : `export function ${name}(\n${params.map((p) => `  ${p},`).join("\n")}\n): ${result} {`;
+}
+
+/** One `key: value,` line of an expanded object at 4 spaces, broken as prettier breaks it. */
+function objectLine(key: string, value: string): string {
+  const one = `    ${key}: ${value},`;
+  if (one.length <= WIDTH) return one;
+  const call = /^(\w+)\((.*)\)$/.exec(value);
+  if (call) return `    ${key}: ${call[1]}(\n      ${call[2]},\n    ),`;
+  return `    ${key}:\n      ${value},`;
+}
+
+/** `export type X = …;`, broken after `=` when long (prettier). */
+function typeAlias(name: string, type: string): string {
+  const one = `export type ${name} = ${type};`;
+  return one.length <= WIDTH ? one : `export type ${name} =\n  ${type};`;
+}
+
+/**
+ * The drizzle side of a model's DTOs: `<Model>Row` / `<Model>Insert` (drizzle's own types), a
+ * row as the Read DTO (what a service returns: snake_case keys, the wire formats) and a parsed
+ * Create DTO as an insert (camelCase keys, drizzle's values; the tenant from the request).
+ */
+function mappersOf(model: Model, project: Project, imports: TsImports): string {
+  const table = tableConst(model.table);
+  imports.add(`../entities/${model.moduleName}.js`, table);
+  imports.add(`../dtos/${model.moduleName}.js`, `${model.name}Create`, `${model.name}Read`);
+  const runtime = (fn: string) => {
+    imports.add("../dtos/_runtime.js", fn);
+    return fn;
+  };
+  const readValue = (c: Column): string => {
+    const v = `row.${camelCase(c.name)}`;
+    switch (c.type.kind) {
+      case "datetime":
+        return `${runtime("readTimestamp")}(${v})`;
+      case "bigint":
+        return `${runtime("readBigint")}(${v})`;
+      case "binary":
+        return `${runtime("readBinary")}(${v})`;
+      case "json":
+        return `${runtime(c.nullable ? "readJson" : "readJsonValue")}(${v})`;
+      default:
+        return v;
+    }
+  };
+  const writeValue = (c: Column): string => {
+    const v = `dto.${c.name}`;
+    if (c.type.kind === "bigint") return `${runtime("writeBigint")}(${v})`;
+    if (c.type.kind === "binary") return `${runtime("writeBinary")}(${v})`;
+    return v;
+  };
+  const row = `${model.name}Row`;
+  const insert = `${model.name}Insert`;
+  const read = model.columns.filter((c) => c.dto.read).map((c) => objectLine(c.name, readValue(c)));
+  const writable = model.columns.filter((c) => (c.origin === "field" || c.origin === "relation") && c.dto.write);
+  const tenant = model.tenantScoped ? camelCase(project.tenant.column.name) : undefined;
+  const write = [
+    ...(tenant ? [`    ${tenant},`] : []),
+    ...writable.map((c) => objectLine(camelCase(c.name), writeValue(c))),
+  ];
+  const createParams = [`dto: ${model.name}Create`, ...(tenant ? [`${tenant}: string`] : [])];
+  return [
+    `/** A row of \`${model.table}\` as drizzle reads it, and one as drizzle inserts it. */`,
+    typeAlias(row, `typeof ${table}.$inferSelect`),
+    typeAlias(insert, `typeof ${table}.$inferInsert`),
+    "",
+    `/** A drizzle row as the Read DTO: what a service returns (snake_case keys, the wire formats). */`,
+    signature(`to${model.name}Read`, [`row: ${row}`], `${model.name}Read`),
+    "  return {",
+    ...read,
+    "  };",
+    "}",
+    "",
+    tenant
+      ? `/** A parsed Create DTO as a drizzle insert; \`${tenant}\` comes from the tenant-bound request. */`
+      : "/** A parsed Create DTO as a drizzle insert. */",
+    signature(`to${model.name}Insert`, createParams, insert),
+    write.length ? "  return {" : "  return {};",
+    ...(write.length ? [...write, "  };"] : []),
+    "}",
+  ].join("\n");
+}
+
 /** `export type X = z.infer<typeof XSchema>;` as prettier prints it when the line is long. */
 function inferType(type: string, schema: string): string {
   const one = `export type ${type} = z.infer<typeof ${schema}>;`;
@@ -475,6 +581,19 @@ export function dtoContext(model: Model, project: Project): DtoContext {
       ...variants,
     ],
   };
+}
+
+export interface MapperContext {
+  header: string;
+  imports: string;
+  mappers: string;
+}
+
+/** `mappers/<model>.ts`: apart from the DTOs, so a browser bundle of the DTOs needs no drizzle. */
+export function mapperContext(model: Model, project: Project): MapperContext {
+  const imports = new TsImports();
+  const mappers = mappersOf(model, project, imports);
+  return { header: header([model.sourceFile]), imports: imports.render(), mappers };
 }
 
 export interface IndexContext {

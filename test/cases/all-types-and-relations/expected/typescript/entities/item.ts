@@ -12,7 +12,6 @@ import {
   jsonb,
   numeric,
   pgTable,
-  primaryKey,
   text,
   timestamp,
   unique,
@@ -33,40 +32,37 @@ export const items = pgTable(
   "items",
   {
     id: uuid("id")
-      .notNull()
+      .primaryKey()
       .$defaultFn(() => randomUUID()),
     /** Owning tenant (Blueprint 2.1.8.2). */
     tenantId: uuid("tenant_id").notNull(),
     title: varchar("title", { length: 200 }).notNull(),
-    body: text("body").default(sql.raw("''::text")),
-    quantity: integer("quantity").notNull().default(sql.raw("'-1'::integer")),
-    views: bigint("views", { mode: "number" }).notNull().default(sql.raw("0")),
+    body: text("body").default(""),
+    quantity: integer("quantity").notNull().default(-1),
+    views: bigint("views", { mode: "bigint" }).notNull().default(sql.raw("0")),
     weight: doublePrecision("weight"),
-    unitPrice: numeric("unit_price", { precision: 10, scale: 4 })
-      .notNull()
-      .default(sql.raw("'-1.5'::numeric")),
-    isPublic: boolean("is_public").notNull().default(sql.raw("false")),
+    unitPrice: numeric("unit_price", { precision: 10, scale: 4 }).notNull().default("-1.5"),
+    isPublic: boolean("is_public").notNull().default(false),
     releasedOn: date("released_on", { mode: "string" }).notNull().default(sql.raw("CURRENT_DATE")),
-    publishedAt: timestamp("published_at", { withTimezone: true, mode: "date" })
+    publishedAt: timestamp("published_at", { withTimezone: true, mode: "string" })
       .notNull()
       .default(sql.raw("now()")),
     externalUuid: uuid("external_uuid").notNull(),
     attributes: jsonb("attributes").notNull(),
     thumbnail: bytea("thumbnail"),
-    visibility: visibilityEnum("visibility").notNull().default(sql.raw("'team-only'::visibility")),
+    visibility: visibilityEnum("visibility").notNull().default("team-only"),
     categoryId: uuid("category_id").notNull(),
     createdById: uuid("created_by_id").notNull(),
     reviewedById: uuid("reviewed_by_id"),
-    createdAt: timestamp("created_at", { withTimezone: true, mode: "date" })
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "string" })
       .notNull()
       .default(sql.raw("now()")),
-    updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" })
+    updatedAt: timestamp("updated_at", { withTimezone: true, mode: "string" })
       .notNull()
       .default(sql.raw("now()"))
-      .$onUpdate(() => new Date()),
+      .$onUpdate(() => new Date().toISOString()),
   },
   (t) => [
-    primaryKey({ name: "pk_items", columns: [t.id] }),
     foreignKey({
       name: "fk_items_tenant_id_tenants",
       columns: [t.tenantId],
@@ -93,7 +89,7 @@ export const items = pgTable(
     index("ix_items_reviewed_by_id").on(t.reviewedById),
     index("ix_items_tenant_id").on(t.tenantId),
     index("ix_items_title").on(t.title),
-    unique("uq_items_category_id_title").on(t.categoryId, t.title),
+    unique("uq_items_category_id_title").on(t.title, t.categoryId),
     unique("uq_items_external_uuid").on(t.externalUuid),
   ],
 );

@@ -6,7 +6,6 @@ import {
   index,
   integer,
   pgTable,
-  primaryKey,
   text,
   timestamp,
   uuid,
@@ -19,26 +18,25 @@ export const accounts = pgTable(
   "accounts",
   {
     id: uuid("id")
-      .notNull()
+      .primaryKey()
       .$defaultFn(() => randomUUID()),
     /** Owning tenant (Blueprint 2.1.8.2). */
     tenantId: uuid("tenant_id").notNull(),
     email: varchar("email", { length: 200 }).notNull(),
     /** Hashed by the service before storing. */
     passwordHash: varchar("password_hash", { length: 200 }).notNull(),
-    loginCount: integer("login_count").notNull().default(sql.raw("0")),
+    loginCount: integer("login_count").notNull().default(0),
     internalNotes: text("internal_notes"),
     displayName: varchar("display_name", { length: 80 }).notNull(),
-    createdAt: timestamp("created_at", { withTimezone: true, mode: "date" })
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "string" })
       .notNull()
       .default(sql.raw("now()")),
-    updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" })
+    updatedAt: timestamp("updated_at", { withTimezone: true, mode: "string" })
       .notNull()
       .default(sql.raw("now()"))
-      .$onUpdate(() => new Date()),
+      .$onUpdate(() => new Date().toISOString()),
   },
   (t) => [
-    primaryKey({ name: "pk_accounts", columns: [t.id] }),
     foreignKey({
       name: "fk_accounts_tenant_id_tenants",
       columns: [t.tenantId],

@@ -116,3 +116,46 @@ export const decimal = (precision: number, scale: number) =>
 
 /** Any JSON value but `null`, for a NOT NULL JSON column. */
 export const json = () => z.json().refine((v) => v !== null, { message: "the column is NOT NULL" });
+
+/** A timestamptz as drizzle reads it (`2026-01-02 03:04:05.123456+00`, or ISO from a relational query) in RFC 3339. */
+function rfc3339(value: string): string {
+  const m = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2}(?:\.\d+)?)([+-]\d{2})(?::?(\d{2}))?$/.exec(
+    value,
+  );
+  return m ? `${m[1]}T${m[2]}${m[3]}:${m[4] ?? "00"}` : value;
+}
+
+export function readTimestamp(value: string): string;
+export function readTimestamp(value: string | null): string | null;
+export function readTimestamp(value: string | null): string | null {
+  return value === null ? null : rfc3339(value);
+}
+
+export function readBigint(value: bigint): string;
+export function readBigint(value: bigint | null): string | null;
+export function readBigint(value: bigint | null): string | null {
+  return value === null ? null : value.toString();
+}
+
+export function readBinary(value: Buffer): string;
+export function readBinary(value: Buffer | null): string | null;
+export function readBinary(value: Buffer | null): string | null {
+  return value === null ? null : value.toString("base64");
+}
+
+export function writeBigint<T extends string | null | undefined>(
+  value: T,
+): bigint | Exclude<T, string> {
+  return (typeof value === "string" ? BigInt(value) : value) as bigint | Exclude<T, string>;
+}
+
+export function writeBinary<T extends string | null | undefined>(
+  value: T,
+): Buffer | Exclude<T, string> {
+  return (typeof value === "string" ? Buffer.from(value, "base64") : value) as
+    Buffer | Exclude<T, string>;
+}
+
+/** A JSON column's value as the DTOs type it (`readJsonValue`: a NOT NULL column). */
+export const readJson = (value: unknown) => value as z.infer<ReturnType<typeof z.json>>;
+export const readJsonValue = (value: unknown) => value as z.infer<ReturnType<typeof json>>;

@@ -6,7 +6,6 @@ import {
   index,
   integer,
   pgTable,
-  primaryKey,
   timestamp,
   uniqueIndex,
   uuid,
@@ -20,7 +19,7 @@ export const longOrganisationalUnitMembershipRecords = pgTable(
   "long_organisational_unit_membership_records",
   {
     id: uuid("id")
-      .notNull()
+      .primaryKey()
       .$defaultFn(() => randomUUID()),
     /** Owning tenant (Blueprint 2.1.8.2). */
     tenantId: uuid("tenant_id").notNull(),
@@ -37,16 +36,15 @@ export const longOrganisationalUnitMembershipRecords = pgTable(
     ),
     owningDepartmentWithLongNameId: uuid("owning_department_with_long_name_id").notNull(),
     reviewingDepartmentWithLongNameId: uuid("reviewing_department_with_long_name_id"),
-    createdAt: timestamp("created_at", { withTimezone: true, mode: "date" })
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "string" })
       .notNull()
       .default(sql.raw("now()")),
-    updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" })
+    updatedAt: timestamp("updated_at", { withTimezone: true, mode: "string" })
       .notNull()
       .default(sql.raw("now()"))
-      .$onUpdate(() => new Date()),
+      .$onUpdate(() => new Date().toISOString()),
   },
   (t) => [
-    primaryKey({ name: "pk_long_organisational_unit_membership_records", columns: [t.id] }),
     foreignKey({
       name: "fk_long_organisational_unit_membership_records_tenant_i_e611",
       columns: [t.tenantId],

@@ -3,8 +3,31 @@
 import { customType } from "drizzle-orm/pg-core";
 
 /** BYTEA columns (drizzle-orm has no built-in for them). */
-export const bytea = customType<{ data: Buffer; driverData: Buffer }>({
+export const bytea = customType<{ data: Buffer; driverData: Buffer | string }>({
   dataType() {
     return "bytea";
   },
+  fromDriver(value) {
+    // A relational query reads nested rows as JSON, where PostgreSQL writes bytea as "\x…" hex.
+    return typeof value === "string" ? Buffer.from(value.slice(2), "hex") : value;
+  },
 });
+
+/** Significant digits of a JSON number token. */
+function significantDigits(token: string): number {
+  const mantissa = token.replace(/^-/, "").split(/[eE]/)[0]!.replace(".", "");
+  return mantissa.replace(/^0+/, "").replace(/0+$/, "").length;
+}
+
+/**
+ * JSON.parse for the `json` rows of drizzle's relational queries, which nest related rows as
+ * JSON: a number a double cannot hold (more than 15 significant digits: a bigint past 2^53, a
+ * NUMERIC's cents) is kept as its text, so no column value is rounded. Install it once for
+ * node-postgres: `pg.types.setTypeParser(pg.types.builtins.JSON, relationalJson)`.
+ */
+export function relationalJson(text: string): unknown {
+  const exact = text.replace(/"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/g, (token) =>
+    token.startsWith('"') || significantDigits(token) <= 15 ? token : `"${token}"`,
+  );
+  return JSON.parse(exact);
+}
