@@ -64,10 +64,11 @@ describe("gen models on the example project", () => {
     rmSync(join(dir, "specs", "billing.yaml"));
     const r = await runCli(["models"], dir);
     expect(r.code, r.stderr).toBe(0);
-    // Python model + schema, TypeScript entity + DTO.
-    expect(r.stderr).toMatch(/4 removed/);
+    // Python model + schema, TypeScript entity + DTO + mapper.
+    expect(r.stderr).toMatch(/5 removed/);
     expect(existsSync(join(dir, "generated/python/jobsvc/models/usage_charge.py"))).toBe(false);
     expect(existsSync(join(dir, "generated/typescript/entities/usage_charge.ts"))).toBe(false);
+    expect(existsSync(join(dir, "generated/typescript/mappers/usage_charge.ts"))).toBe(false);
   });
 
   it("--strict fails on warnings; --format json reports them as data", async () => {

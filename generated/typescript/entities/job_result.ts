@@ -29,7 +29,9 @@ export const jobResults = pgTable(
     tenantId: uuid("tenant_id").notNull(),
     output: jsonb("output").notNull(),
     checksum: varchar("checksum", { length: 64 }).notNull(),
-    sizeBytes: bigint("size_bytes", { mode: "bigint" }).notNull().default(sql.raw("0")),
+    sizeBytes: bigint("size_bytes", { mode: "bigint" })
+      .notNull()
+      .default(0 as never),
     /** Compressed output, when small enough to keep inline. */
     archive: bytea("archive"),
     jobId: uuid("job_id").notNull(),

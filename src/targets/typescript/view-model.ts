@@ -205,10 +205,24 @@ function buildDrizzleColumn(c: Column, project: Project, imports: TsImports): Pr
   }
   const server = sqlDefault(c.serverDefault, sqlType(c.type, (n) => index.enumsByName.get(n)!.typeName));
   const literal = c.serverDefault?.kind === "literal" || c.serverDefault?.kind === "enum" ? c.serverDefault.value : undefined;
-  if (literal !== undefined && c.type.kind !== "bigint") {
+  // drizzle-kit push reads a bigint default back as a JavaScript number (and cannot write a
+  // BigInt one), so a safe one is given as a number, typed for the BigInt column.
+  const safeBigint = c.type.kind === "bigint" && typeof literal === "number" && Number.isSafeInteger(literal);
+  // PostgreSQL keeps a negative number default as a quoted literal ('-1'::integer), which
+  // drizzle-kit reads back as text: give it as that text.
+  const negative = typeof literal === "number" && literal < 0;
+  if (literal !== undefined && !negative && (c.type.kind !== "bigint" || safeBigint)) {
     // A value, not raw SQL: drizzle-kit push compares it with the database's default as a value.
-    const text = typeof literal === "string" || c.type.kind === "decimal" ? str(tsString(String(literal))) : id(String(literal));
+    const text: Expr =
+      typeof literal === "string" || c.type.kind === "decimal"
+        ? str(tsString(String(literal)))
+        : safeBigint
+          ? { k: "as", expr: num(String(literal)), type: "never" }
+          : num(String(literal));
     calls.push(["default", text]);
+  } else if (negative) {
+    imports.add("drizzle-orm", "sql");
+    calls.push(["default", call(member("sql", "raw"), str(tsString(`'${String(literal)}'`)))]);
   } else if (server !== null) {
     imports.add("drizzle-orm", "sql");
     calls.push(["default", call(member("sql", "raw"), str(tsString(server)))]);

@@ -38,8 +38,10 @@ export const items = pgTable(
     tenantId: uuid("tenant_id").notNull(),
     title: varchar("title", { length: 200 }).notNull(),
     body: text("body").default(""),
-    quantity: integer("quantity").notNull().default(-1),
-    views: bigint("views", { mode: "bigint" }).notNull().default(sql.raw("0")),
+    quantity: integer("quantity").notNull().default(sql.raw("'-1'")),
+    views: bigint("views", { mode: "bigint" })
+      .notNull()
+      .default(0 as never),
     weight: doublePrecision("weight"),
     unitPrice: numeric("unit_price", { precision: 10, scale: 4 }).notNull().default("-1.5"),
     isPublic: boolean("is_public").notNull().default(false),
