@@ -70,8 +70,15 @@ export const DATABASE_FILE = "schema/database.json";
  * write each while the next renders; in no particular order.
  */
 export function* renderFiles(project: Project, schema: DbSchema, templates: TemplateSources, renderMemo?: RenderMemo): Generator<GeneratedFile> {
-  yield* renderPython(project, templates, renderMemo);
-  yield* renderTypescript(project, templates, schema);
+  // Two outputs on one path would silently lose one: the rules must make that impossible.
+  const paths = new Set<string>();
+  for (const file of [renderPython(project, templates, renderMemo), renderTypescript(project, templates, schema)]) {
+    for (const f of file) {
+      if (paths.has(f.path)) throw new Error(`two generated files share the path ${f.path}`);
+      paths.add(f.path);
+      yield f;
+    }
+  }
   // The editor schemas depend on the tool alone.
   const memo = renderMemo ?? NO_MEMO;
   yield memo.file(`${VERSION}/${BUILD}:spec-schema`, "schema/spec.schema.json", specJsonSchema);

@@ -5,14 +5,17 @@ import fc from "fast-check";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { readTemplates } from "../src/cli/project.js";
 import { generate } from "../src/generate.js";
+import { checkDrizzleService } from "./helpers/drizzle-service.js";
 import { pyrightStrict } from "./helpers/python.js";
+import { checkWireTable } from "./helpers/wire-check.js";
 import { REPO } from "./helpers/project.js";
 import { RANDOM_TENANT, randomBlueprint, randomProject } from "./helpers/random-specs.js";
 
 /**
  * A seeded corpus of property-generated projects, judged by the ecosystem's own tools: ruff
  * check and `ruff format --check` (the Python layout must be ruff's for whatever a spec can
- * make), mypy and pyright --strict, tsc --strict, and the FastAPI service suite on PostgreSQL.
+ * make), mypy and pyright --strict, tsc --strict, the wire table through zod and Pydantic,
+ * drizzle-orm on node-postgres (with drizzle-kit push), and the FastAPI suite on PostgreSQL.
  * The names come from what the generated modules import (`text`, `func`, `Index`…).
  */
 const COUNT = Number(process.env.CORPUS_PROJECTS ?? 6);
@@ -85,6 +88,19 @@ describe("property-generated projects", () => {
       const pyright = pyrightStrict(dir);
       expect(pyright.code, pyright.output).toBe(0);
     }
+  });
+
+  it.skipIf(!hasVenv && !ci)("zod and both Pydantic paths give the wire table's verdict on every body", async () => {
+    for (const p of corpus.projects) await checkWireTable(join(corpus.root, p.pkg));
+  });
+
+  it("drizzle-orm on node-postgres: push twice, insert, relational query, Read DTO mapping", async () => {
+    const url = inject("databaseUrl");
+    if (!url) {
+      expect(ci, `CI=true requires PostgreSQL: ${inject("databaseProblem")}`).toBe(false);
+      return;
+    }
+    for (const p of corpus.projects) await checkDrizzleService(join(corpus.root, p.pkg), url);
   });
 
   it.skipIf(!hasVenv && !ci)("serve, update and delete through FastAPI, sync and async, on PostgreSQL", () => {

@@ -6,7 +6,7 @@ import { stringify } from "yaml";
  * field type, defaults, nullability, single- and multi-column indexes and uniques (a
  * one-element `__table_args__` included), belongs_to with every on_delete and the has_many
  * back, and names drawn from the names the generated modules import (`text`, `func`,
- * `Index`…), so a spec name that shadows an import shows up here.
+ * `Text`…), so a spec name that shadows an import shows up here.
  */
 const FIELD_NAMES = [
   "text", "func", "datetime", "decimal", "relationship", "mapped_column", "enum_values", "field",
@@ -14,7 +14,7 @@ const FIELD_NAMES = [
   "payload", "sa", "orm", "enum", "typing", "base64", "math", "re", "strict", "json_data", "sql",
 ];
 const MODEL_NAMES = [
-  "Index", "Text", "Relation", "Column", "Uuid", "Numeric", "Integer", "Json", "ForeignKey", "Double",
+  "Select", "Text", "Relation", "Column", "Uuid", "Numeric", "Integer", "Json", "ForeignKey", "Double",
   "Strict", "Timestamp", "Binary", "Alpha", "Beta", "Gamma", "Item", "Table", "Relations", "Sql",
 ];
 

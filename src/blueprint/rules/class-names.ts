@@ -3,6 +3,9 @@ import { MAX_IDENTIFIER_BYTES, PASCAL_CASE, byteLength, snakeCase, tableName } f
 import { PYTHON_KEYWORDS, PYTHON_RESERVED_CLASS_NAMES } from "../../targets/python/reserved.js";
 import { TYPESCRIPT_RESERVED } from "../../targets/typescript/reserved.js";
 
+/** Module names the generated packages use themselves (`entities/index.ts`, the barrel). */
+const GENERATED_MODULES: ReadonlySet<string> = new Set(["index"]);
+
 /** File names Windows reserves whatever the extension: a checkout there would break. */
 const WINDOWS_DEVICE_NAMES = /^(con|prn|aux|nul|com[1-9]|lpt[1-9])$/;
 
@@ -25,6 +28,8 @@ export function checkClassNames(ctx: RuleContext): void {
       });
     } else if (PYTHON_RESERVED_CLASS_NAMES.has(name) || PYTHON_KEYWORDS.has(name) || TYPESCRIPT_RESERVED.has(name)) {
       ctx.report({ ...at, message: `\`${name}\` is reserved by the generated code`, hint: "choose a more specific name" });
+    } else if (kind === "model" && GENERATED_MODULES.has(snakeCase(name))) {
+      ctx.report({ ...at, message: `model \`${name}\` would be written to ${snakeCase(name)}.ts, which the generated code uses for its own module`, hint: "choose a more specific name" });
     } else if (kind === "model" && WINDOWS_DEVICE_NAMES.test(snakeCase(name))) {
       ctx.report({ ...at, message: `model \`${name}\` would be written to ${snakeCase(name)}.py, a reserved device name on Windows`, hint: "choose a more specific name" });
     } else if (kind === "model" && byteLength(tableName(name)) > MAX_IDENTIFIER_BYTES - 8) {

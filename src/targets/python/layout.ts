@@ -116,7 +116,8 @@ export class Imports {
   }
 
   add(module: string, ...names: string[]): this {
-    for (const n of names) if (this.taken.has(n)) throw new Error(`import ${n} from ${module} is shadowed: use Imports.use`);
+    // A `__future__` import is a compiler directive: a later binding of its name is harmless.
+    for (const n of names) if (module !== "__future__" && this.taken.has(n)) throw new Error(`import ${n} from ${module} is shadowed: use Imports.use`);
     const set = this.from.get(module) ?? new Set<string>();
     for (const n of names) set.add(n);
     this.from.set(module, set);
