@@ -87,6 +87,7 @@ describe("property-generated projects", () => {
       expect(mypy.code, mypy.output).toBe(0);
       const pyright = pyrightStrict(dir);
       expect(pyright.code, pyright.output).toBe(0);
+      expect(pyright.files, pyright.output).toBeGreaterThan(0);
     }
   });
 

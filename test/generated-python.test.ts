@@ -85,7 +85,7 @@ describe.each(targets)("generated Python: $name", ({ root }) => {
     expect(mypy.code, mypy.output).toBe(0);
     const pyright = pyrightStrict(pythonRoot, extraPath(root).PYTHONPATH);
     expect(pyright.code, pyright.output).toBe(0);
-    expect(pyright.output).toContain("0 errors");
+    expect(pyright.files, pyright.output).toBeGreaterThan(0);
   });
 
   it.skipIf(!!venvProblem)("runs on PostgreSQL: tables, rows, enums, DTOs", () => {

@@ -143,6 +143,7 @@ describe("every imported name as a spec name", () => {
     expect(mypy.code, mypy.output).toBe(0);
     const pyright = pyrightStrict(python);
     expect(pyright.code, pyright.output).toBe(0);
+    expect(pyright.files, pyright.output).toBeGreaterThan(0);
     const url = inject("databaseUrl");
     if (!url) {
       expect(ci, `CI=true requires PostgreSQL: ${inject("databaseProblem")}`).toBe(false);

@@ -1,6 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { pyrightStrict } from "./helpers/python.js";
 import { describe, expect, inject, it } from "vitest";
 import { copyProject, REPO, runCli } from "./helpers/project.js";
 import { driver, PYTHON } from "./helpers/alembic.js";
@@ -241,6 +242,17 @@ describe("migration scenarios on PostgreSQL", () => {
       }
       const verify = await runCli(["migrate", "verify"], project);
       expect(verify.code, verify.stderr).toBe(0);
+      // The revisions this run wrote (every step kind above) pass the strict type checkers too.
+      const migrations = join(project, "generated", "migrations");
+      const written = readdirSync(join(migrations, "versions")).filter((f) => f.endsWith(".py") && !f.startsWith("0001_")).map((f) => join(migrations, "versions", f));
+      const pyright = pyrightStrict(migrations, join(project, "generated", "python"), [join(migrations, "env.py"), ...written]);
+      expect(pyright.code, pyright.output).toBe(0);
+      expect(pyright.files, pyright.output).toBeGreaterThan(0);
+      const mypy = spawnSync(join(REPO, ".venv", "bin", "mypy"), ["--strict", "--no-incremental", "--cache-dir=/dev/null", ...written], {
+        encoding: "utf8",
+        env: { ...process.env, MYPYPATH: join(project, "generated", "python") },
+      });
+      expect(mypy.status, mypy.stdout + mypy.stderr).toBe(0);
       const back = driver(project, db, [{ do: "downgrade", to: "base" }, { do: "upgrade" }, { do: "check" }]);
       expect(back).toEqual(["ok", "ok", "ok"]);
     } finally {

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from pathlib import Path
@@ -13,8 +14,10 @@ from sqlalchemy import create_engine, pool
 # The generated package lives next to this folder: generated/python/jobsvc.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "python"))
 
-import jobsvc.models  # noqa: E402,F401  (registers every table on Base.metadata)
 from jobsvc.base import Base  # noqa: E402
+
+# Registers every table on Base.metadata.
+importlib.import_module("jobsvc.models")
 
 target_metadata = Base.metadata
 

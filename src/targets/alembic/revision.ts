@@ -14,7 +14,8 @@ function saType(type: string, imports: Imports): string {
     text: "sa.Text()",
     integer: "sa.Integer()",
     bigint: "sa.BigInteger()",
-    "double precision": "sa.Double()",
+    // Parameterized, so type checkers know the column's Python type (pyright --strict).
+    "double precision": "sa.Double[float]()",
     boolean: "sa.Boolean()",
     date: "sa.Date()",
     "timestamp with time zone": "sa.DateTime(timezone=True)",
@@ -29,9 +30,11 @@ function saType(type: string, imports: Imports): string {
 }
 
 function column(c: DbColumn, imports: Imports): PyExpr {
-  const args: PyExpr[] = [pyString(c.name), saType(c.type, imports), `nullable=${c.nullable ? "True" : "False"}`];
+  const type = saType(c.type, imports);
+  const args: PyExpr[] = [pyString(c.name), type, `nullable=${c.nullable ? "True" : "False"}`];
   if (c.default !== null) args.push(`server_default=sa.text(${pyString(c.default)})`);
-  return call("sa.Column", args);
+  // An enum column says its Python type: postgresql.ENUM alone leaves it unknown to pyright.
+  return call(type.startsWith("postgresql.ENUM(") ? "sa.Column[str]" : "sa.Column", args);
 }
 
 const list = (items: readonly string[]): PyExpr => ({ open: "[", args: items.map(pyString), close: "]" });
