@@ -1,4 +1,5 @@
-import { existsSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { REPO, runCli } from "./helpers/project.js";
@@ -80,5 +81,22 @@ describe("gen audit on specs", () => {
     expect(r.stdout).toContain("<!-- NEED_CLARITY: Ticket.fields.kind.type: 'kind' is a free string; a fixed set of values should be an enum (rule 2.1.8.4) -->");
     const json = JSON.parse((await runCli(["audit", "--format", "json"], dir)).stdout) as { findings: { rule: string }[] };
     expect(json.findings.map((f) => f.rule).sort()).toEqual(["2.1.0.6", "2.1.0.6", "2.1.8.4"]);
+  });
+});
+
+describe("audit and import share the rules' alias predicates", () => {
+  it("finds `widget_guid` and `tenant_guid` as the rules do, and the import writes specs that validate", async () => {
+    const audit = await runCli(["audit", "--from-sqlalchemy", "test/legacy/aliases"], REPO);
+    expect(audit.code).toBe(1);
+    expect(audit.stdout).toContain("<!-- STOP_FOR_REVIEW: Widget.widget_guid is a second identity next to id. Violates Blueprint 2.1.6. -->");
+    expect(audit.stdout).toContain("<!-- STOP_FOR_REVIEW: Widget model has tenant_guid (UUID | None, no FK). Violates Blueprint 2.1.8.2.");
+    const project = mkdtempSync(join(tmpdir(), "bpg-aliases-"));
+    const imported = await runCli(["import", "--from-sqlalchemy", join(REPO, "test/legacy/aliases")], project);
+    expect(imported.code, imported.stderr).toBe(0);
+    const widget = readFileSync(join(project, "specs", "widget.yaml"), "utf8");
+    expect(widget).toContain("# widget_guid (uuid) was a second identity of Widget; its values become id.");
+    expect(widget).not.toMatch(/^\s+(widget_guid|tenant_guid):/m);
+    const models = await runCli(["models"], project);
+    expect(models.code, models.stderr).toBe(0);
   });
 });

@@ -3,7 +3,7 @@ import { stringify } from "yaml";
 import type { BlueprintFacts } from "../blueprint/context.js";
 import { FIXED_SET_NAMES } from "../blueprint/rules/fixed-value-sets.js";
 import { MONEY } from "../blueprint/rules/money.js";
-import { isIdentityAlias, isTenantColumn } from "../audit/findings.js";
+import { isIdentityAlias, isTenantAlias } from "../blueprint/predicates.js";
 import { SNAKE_CASE, enumTypeName, snakeCase, tableName } from "../ir/naming.js";
 import type { Baseline, Conversion } from "../migrations/adoption.js";
 import type { DbColumn, DbForeignKey, DbTable } from "../schema/types.js";
@@ -131,7 +131,7 @@ export function planImport(db: LegacyDb, facts: BlueprintFacts, source: string):
 
     // Tenancy.
     if (!global) {
-      const tenantCols = t.columns.filter((c) => isTenantColumn(facts.tenantColumn, c.name));
+      const tenantCols = t.columns.filter((c) => isTenantAlias(facts.tenantColumn, c.name));
       for (const c of tenantCols) handled.add(c.name);
       const main = t.columns.find((c) => c.name === facts.tenantColumn);
       const fk = refs.get(t.name)?.find((r) => r.column === facts.tenantColumn);

@@ -1,6 +1,7 @@
 import { tableName, snakeCase, SNAKE_CASE } from "../ir/naming.js";
 import { FIXED_SET_NAMES } from "../blueprint/rules/fixed-value-sets.js";
 import { MONEY } from "../blueprint/rules/money.js";
+import { isIdentityAlias, isTenantAlias } from "../blueprint/predicates.js";
 import type { LegacyClass, LegacyColumn, LegacyFile } from "./legacy.js";
 
 export type Marker = "STOP_FOR_REVIEW" | "NEED_CLARITY";
@@ -40,18 +41,6 @@ export interface AuditOptions {
 
 const typeHead = (c: LegacyColumn) => c.typeText.split("(")[0]!.split(".").pop()!;
 const TYPE_LABEL: Record<string, string> = { uuid: "UUID", string: "String", integer: "Integer", text: "Text", float: "Float", numeric: "Numeric", boolean: "Boolean", datetime: "DateTime", date: "Date", json: "JSON", bigint: "BigInteger" };
-
-/** Column names that alias a model's primary key: `job_id`, `job_pk`, `job_uuid` on `Job`. */
-export function isIdentityAlias(model: string, column: string): boolean {
-  const self = snakeCase(model);
-  return column === `${self}_id` || column === `${self}_pk` || column === `${self}_uuid`;
-}
-
-/** The tenant column and its aliases (`tenant`, `tenant_uuid`, `tenant_id_uuid`, `tenant_ref`…). */
-export function isTenantColumn(tenantColumn: string, column: string): boolean {
-  const stem = tenantColumn.replace(/_id$/, "");
-  return column === tenantColumn || column === stem || new RegExp(`^${stem}(_id)?_(uuid|ref|key|str|fk)$`).test(column);
-}
 
 /** Legacy models measured against the blueprint, section by section as the audit reports them. */
 export function auditLegacy(files: readonly LegacyFile[], o: AuditOptions): ModelAudit[] {
@@ -124,7 +113,7 @@ export function auditLegacy(files: readonly LegacyFile[], o: AuditOptions): Mode
 
     // 2.1.8 columns
     const colItems: GapItem[] = [];
-    const tenantCols = [...own.values()].filter((c) => isTenantColumn(o.tenantColumn, c.name));
+    const tenantCols = [...own.values()].filter((c) => isTenantAlias(o.tenantColumn, c.name));
     const badTenant = global ? [] : tenantCols.filter((c) => !(c.name === o.tenantColumn && c.type === "uuid" && c.foreignKey?.table === o.tenantTable));
     if (badTenant.length) {
       const describe = (c: LegacyColumn) => `\`${c.name}\` (${c.type === "uuid" ? typeHead(c) : TYPE_LABEL[c.type] ?? typeHead(c)}${c.foreignKey ? "" : c.type === "uuid" ? ", no FK" : ""})`;

@@ -1,4 +1,5 @@
 import type { RuleContext } from "../rule.js";
+import { isIdentityAlias } from "../predicates.js";
 import { snakeCase } from "../../ir/naming.js";
 
 /** 2.1.6.1: `id` is BaseModel's UUID primary key; no spec declares or overrides it. */
@@ -22,9 +23,8 @@ export function checkIdNotDeclared(ctx: RuleContext): void {
 export function checkNoPrimaryKeyAlias(ctx: RuleContext): void {
   for (const m of ctx.specs.models) {
     const self = snakeCase(m.name);
-    const aliases = new Set(["pk", "uuid", "guid", "oid", `${self}_pk`, `${self}_id`, `${self}_uuid`, `${self}_guid`, `${self}_key`, "id_uuid", "uuid_id"]);
     for (const [name] of Object.entries(m.spec.fields ?? {})) {
-      if (!aliases.has(name)) continue;
+      if (!isIdentityAlias(m.name, name)) continue;
       ctx.report({
         at: m.origin,
         sub: ["fields", name],

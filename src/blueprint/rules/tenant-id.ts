@@ -1,14 +1,13 @@
 import type { RuleContext } from "../rule.js";
 import { blueprintFacts, relationsOf } from "../context.js";
+import { isTenantAlias } from "../predicates.js";
 
 /** 2.1.8.2: one UUID `tenant_id` with a FK to the tenant table, from BaseModel, nothing else. */
 export function checkTenantColumn(ctx: RuleContext): void {
   const facts = blueprintFacts(ctx.blueprint);
-  const stem = facts.tenantColumn.replace(/_id$/, "");
-  const alias = new RegExp(`^${stem}(_id)?(_(uuid|guid|ref|key|pk|fk|str|string|code|int|num))?$`);
   for (const m of ctx.specs.models) {
     for (const name of Object.keys(m.spec.fields ?? {})) {
-      if (name !== facts.tenantColumn && !alias.test(name)) continue;
+      if (!isTenantAlias(facts.tenantColumn, name)) continue;
       ctx.report({
         at: m.origin,
         sub: ["fields", name],
