@@ -3,7 +3,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { compareSchemas } from "../src/migrations/introspect.js";
+import { compareSchemas } from "../src/db/introspect.js";
 import { REPO, runCli } from "./helpers/project.js";
 import { driver, PYTHON } from "./helpers/alembic.js";
 
@@ -208,7 +208,8 @@ describe("adoption of the seed's legacy models on PostgreSQL", () => {
     expect((await runCli(["migration", "-m", "Adopt", "--allow-destructive"], proj)).code).toBe(0);
     expect((await runCli(["migrate", "verify"], proj)).code).toBe(0);
 
-    const { baselineSql, parseBaseline } = await import("../src/migrations/adoption.js");
+    const { parseBaseline } = await import("../src/migrations/adoption.js");
+    const { baselineSql } = await import("../src/targets/sql/baseline.js");
     const legacySql = baselineSql(parseBaseline(readFileSync(join(proj, "generated/migrations/baseline.json"), "utf8")).schema);
     const rows = [
       "INSERT INTO tenants (id, name, state) VALUES ('aaaaaaaa-0000-4000-8000-000000000001', 'Acme', 'PAID')",

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, w
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { CACHE_DIR, CACHE_FILE, FILES_CACHE_FILE, FileHashes, SPECS_CACHE_FILE } from "../src/cli/cache.js";
+import { CACHE_DIR, CACHE_FILE, FILES_CACHE_FILE, FileHashes, SPECS_CACHE_FILE } from "../src/project/cache.js";
 import { copyProject, listFiles, REPO, runCli } from "./helpers/project.js";
 
 /**

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { formatDiagnostics } from "../src/diagnostics/format.js";
+import { formatDiagnostics } from "../src/cli/format.js";
 import { CASES, generateCase, listFiles } from "./helpers/project.js";
 
 /**

@@ -167,6 +167,11 @@ export default rule;
     expect((await runCli(["models", "--strict"], dir)).code).toBe(1);
     expect((await runCli(["rules"], dir)).stdout).toMatch(/^acme\.no-text\s+warning\s+No unbounded text columns$/m);
     expect((await runCli(["explain", "acme.require-description"], dir)).stdout).toContain("Models and enums have a description");
+    // SARIF describes the team rules it reports, as it does the built-in ones.
+    const sarif = JSON.parse((await runCli(["models", "--format", "sarif"], dir)).stdout) as { runs: { tool: { driver: { rules: { id: string; shortDescription: { text: string } }[] } } }[] };
+    const described = sarif.runs[0]!.tool.driver.rules;
+    expect(described).toContainEqual(expect.objectContaining({ id: "acme.no-text", shortDescription: { text: "No unbounded text columns" } }));
+    expect(described.map((r) => r.id)).toContain("acme.require-description");
   });
 
   it("rejects a module with a built-in-looking id, and reports a crashing rule as that rule's bug", async () => {

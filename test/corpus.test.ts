@@ -3,8 +3,8 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:
 import { dirname, join } from "node:path";
 import fc from "fast-check";
 import { afterAll, describe, expect, inject, it } from "vitest";
-import { readTemplates } from "../src/cli/project.js";
-import { generate } from "../src/generate.js";
+import { readTemplates } from "../src/project/project.js";
+import { generate } from "../src/core/generate.js";
 import { checkDrizzleService } from "./helpers/drizzle-service.js";
 import { pyrightStrict } from "./helpers/python.js";
 import { checkWireTable } from "./helpers/wire-check.js";

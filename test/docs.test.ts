@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { blueprintJsonSchema, specJsonSchema } from "../src/schema/json-schema.js";
+import { blueprintJsonSchema, specJsonSchema } from "../src/input/json-schema.js";
 import { CASES, listFiles, REPO, runCli } from "./helpers/project.js";
 
 const specSchema = JSON.parse(specJsonSchema()) as Record<string, unknown>;
@@ -82,7 +82,7 @@ describe("editor schemas and docs", () => {
 
 describe("template overrides", () => {
   it("docs/templates.md documents every built-in template", async () => {
-    const { readTemplates } = await import("../src/cli/project.js");
+    const { readTemplates } = await import("../src/project/project.js");
     const doc = readFileSync(join(REPO, "docs/templates.md"), "utf8");
     const missing = [...readTemplates().keys()].filter((k) => !doc.includes(`## \`${k}\``));
     expect(missing).toEqual([]);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { tsDoc, tsString } from "../src/targets/typescript/escape.js";
+import { tsDoc, tsString } from "../src/lang/typescript/escape.js";
 
 const hostile = ['*/ alert(1) /*', "`${process.exit(1)}`", '"""', "'''", "a\\", "line\nbreak\r\n", "\u202e bidi", "\u0000 nul", "{{x}}", "\u2028sep"];
 

@@ -4,8 +4,8 @@ import { dirname, join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
-import { generate } from "../src/generate.js";
-import { readTemplates } from "../src/cli/project.js";
+import { generate } from "../src/core/generate.js";
+import { readTemplates } from "../src/project/project.js";
 import { REPO } from "./helpers/project.js";
 
 /**

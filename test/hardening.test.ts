@@ -3,7 +3,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symli
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadYaml } from "../src/spec/load.js";
+import { loadYaml } from "../src/input/load.js";
 import { copyProject, listFiles, REPO, runCli } from "./helpers/project.js";
 import { SYNTHETIC_BLUEPRINT, syntheticSpecs } from "./helpers/synthetic.js";
 

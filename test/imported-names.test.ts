@@ -3,8 +3,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { dirname, join } from "node:path";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { stringify } from "yaml";
-import { readTemplates } from "../src/cli/project.js";
-import { generate } from "../src/generate.js";
+import { readTemplates } from "../src/project/project.js";
+import { generate } from "../src/core/generate.js";
 import { PASCAL_CASE, SNAKE_CASE } from "../src/ir/naming.js";
 import { CASES, REPO, listFiles } from "./helpers/project.js";
 import { VENV, pyrightStrict } from "./helpers/python.js";

@@ -2,9 +2,9 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as prettier from "prettier";
 import { describe, expect, it } from "vitest";
-import { readTemplates } from "../src/cli/project.js";
-import { hasErrors } from "../src/diagnostics/diagnostic.js";
-import { generate } from "../src/generate.js";
+import { readTemplates } from "../src/project/project.js";
+import { hasErrors } from "../src/input/diagnostic.js";
+import { generate } from "../src/core/generate.js";
 import { CASES, listFiles, REPO } from "./helpers/project.js";
 import { SYNTHETIC_BLUEPRINT, syntheticSpecs } from "./helpers/synthetic.js";
 

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { getTableConfig, type PgTable } from "drizzle-orm/pg-core";
 import { describe, expect, it } from "vitest";
-import type { DbSchema } from "../src/schema/types.js";
+import type { DbSchema } from "../src/db/types.js";
 import { CASES, REPO } from "./helpers/project.js";
 import { checkWireTable } from "./helpers/wire-check.js";
 
@@ -80,7 +80,7 @@ describe("zod and Pydantic DTOs hold to one wire table", () => {
 describe("drizzle-kit cross-check", () => {
   it("drizzle-kit's SQL for the generated entities builds the same schema as our migrations (PGlite)", async () => {
     const { PGlite } = await import("@electric-sql/pglite");
-    const { compareSchemas, introspect } = await import("../src/migrations/introspect.js");
+    const { compareSchemas, introspect } = await import("../src/db/introspect.js");
     const dir = mkdtempSync(join(tmpdir(), "bpg-drizzle-"));
     writeFileSync(
       join(dir, "drizzle.config.json"),

@@ -1,12 +1,12 @@
 import pluralize from "pluralize";
 import { stringify } from "yaml";
-import type { BlueprintFacts } from "../blueprint/context.js";
-import { FIXED_SET_NAMES } from "../blueprint/rules/fixed-value-sets.js";
-import { MONEY } from "../blueprint/rules/money.js";
-import { isIdentityAlias, isTenantAlias } from "../blueprint/predicates.js";
+import type { BlueprintFacts } from "../input/accessors.js";
+import { FIXED_SET_NAMES } from "../rules/checks/fixed-value-sets.js";
+import { MONEY } from "../rules/checks/money.js";
+import { isIdentityAlias, isTenantAlias } from "../rules/predicates.js";
 import { SNAKE_CASE, enumTypeName, snakeCase, tableName } from "../ir/naming.js";
 import type { Baseline, Conversion } from "../migrations/adoption.js";
-import type { DbColumn, DbForeignKey, DbTable } from "../schema/types.js";
+import type { DbColumn, DbForeignKey, DbTable } from "../db/types.js";
 import type { ImportNote, LegacyDb, TableMeta } from "./source.js";
 
 /** What `gen import` writes: one spec file per model, and the baseline of the first migration. */

@@ -1,8 +1,8 @@
 import type { LegacyClass, LegacyColumn, LegacyFile } from "../audit/legacy.js";
-import type { DbColumn, DbEnum, DbForeignKey, DbIndex, DbSchema, DbTable } from "../schema/types.js";
-import { sqlString } from "../schema/project.js";
-import { FIXED_SET_NAMES } from "../blueprint/rules/fixed-value-sets.js";
-import { introspect, type Query } from "../migrations/introspect.js";
+import type { DbColumn, DbEnum, DbForeignKey, DbIndex, DbSchema, DbTable } from "../db/types.js";
+import { sqlString } from "../db/project.js";
+import { FIXED_SET_NAMES } from "../rules/checks/fixed-value-sets.js";
+import { introspect, type Query } from "../db/introspect.js";
 
 /**
  * A legacy database as `gen import` sees it: the schema PostgreSQL holds (the baseline of the

@@ -1,7 +1,7 @@
 import { tableName, snakeCase, SNAKE_CASE } from "../ir/naming.js";
-import { FIXED_SET_NAMES } from "../blueprint/rules/fixed-value-sets.js";
-import { MONEY } from "../blueprint/rules/money.js";
-import { isIdentityAlias, isTenantAlias } from "../blueprint/predicates.js";
+import { FIXED_SET_NAMES } from "../rules/checks/fixed-value-sets.js";
+import { MONEY } from "../rules/checks/money.js";
+import { isIdentityAlias, isTenantAlias } from "../rules/predicates.js";
 import type { LegacyClass, LegacyColumn, LegacyFile } from "./legacy.js";
 
 export type Marker = "STOP_FOR_REVIEW" | "NEED_CLARITY";

@@ -1,6 +1,6 @@
-import type { Waived } from "../blueprint/validate.js";
-import type { Diagnostic } from "../diagnostics/diagnostic.js";
-import type { SpecSet } from "../spec/spec-set.js";
+import type { Waived } from "../rules/validate.js";
+import type { Diagnostic } from "../input/diagnostic.js";
+import type { SpecSet } from "../input/spec-set.js";
 import type { GapItem, GapSection, ModelAudit } from "./findings.js";
 import type { LegacyFile } from "./legacy.js";
 

@@ -1,32 +1,20 @@
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { auditLegacy, type ModelAudit } from "../audit/findings.js";
 import { auditSpecs } from "../audit/specs.js";
-import { analyze } from "../generate.js";
-import { loadTeamRules } from "./team-rules.js";
+import { analyze } from "../core/generate.js";
+import { loadTeamRules } from "../project/team-rules.js";
 import { parseLegacy, type LegacyFile } from "../audit/legacy.js";
 import { renderAuditJson, renderAuditMarkdown } from "../audit/report.js";
-import { blueprintFacts } from "../blueprint/context.js";
-import { loadBlueprint } from "../spec/spec-set.js";
+import { blueprintFacts } from "../input/accessors.js";
+import { loadBlueprint } from "../input/spec-set.js";
 import { tableName } from "../ir/naming.js";
-import { writeAtomic } from "../emit/write.js";
-import type { Io } from "./io.js";
-import { UserError } from "./io.js";
-import { BLUEPRINT_FILE, readIfExists, readSpecs } from "./project.js";
+import { writeAtomic } from "../project/write.js";
+import type { Io } from "../project/io.js";
+import { UserError } from "../project/io.js";
+import { BLUEPRINT_FILE, readIfExists, readSpecs } from "../project/project.js";
+import { pythonFiles } from "../project/sources.js";
 
-export function pythonFiles(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string) => {
-    for (const name of readdirSync(d).sort()) {
-      const full = join(d, name);
-      if (statSync(full).isDirectory()) {
-        if (!name.startsWith(".") && name !== "__pycache__" && name !== "node_modules") walk(full);
-      } else if (name.endsWith(".py")) out.push(full);
-    }
-  };
-  walk(dir);
-  return out;
-}
 
 /** `gen audit --from-sqlalchemy <dir>`: the compliance report of legacy models, read statically. */
 export async function runAudit(root: string, options: { from?: string | undefined; format: "markdown" | "json"; output?: string | undefined }, io: Io): Promise<number> {

@@ -1,8 +1,8 @@
 import pc from "picocolors";
-import { RULES, findRule } from "../blueprint/catalog.js";
-import type { Rule } from "../blueprint/rule.js";
-import { didYouMean } from "../spec/did-you-mean.js";
-import { UserError } from "./io.js";
+import { RULES, findRule } from "../rules/catalog.js";
+import type { Rule } from "../rules/rule.js";
+import { didYouMean } from "../lang/did-you-mean.js";
+import { UserError } from "../project/io.js";
 
 export function explainRule(id: string, color: boolean, teamRules: readonly Rule[] = []): string {
   const rule = findRule(id) ?? teamRules.find((r) => r.id === id);

@@ -1,20 +1,20 @@
 import { Command, CommanderError, Option } from "commander";
 import { isAbsolute, join, resolve } from "node:path";
-import { loadBlueprint } from "../spec/spec-set.js";
-import { blueprintJsonSchema, specJsonSchema } from "../schema/json-schema.js";
-import { UnsafePathError, writeAtomic } from "../emit/write.js";
-import { referenceDocs } from "../docs/reference.js";
+import { loadBlueprint } from "../input/spec-set.js";
+import { blueprintJsonSchema, specJsonSchema } from "../input/json-schema.js";
+import { UnsafePathError, writeAtomic } from "../project/write.js";
+import { referenceDocs } from "../core/docs/reference.js";
 import { explainRule, listRules } from "./explain.js";
-import { UserError, type Io } from "./io.js";
+import { UserError, type Io } from "../project/io.js";
 import { runMigration } from "./migration.js";
 import { runModels } from "./models.js";
 import { runWatch } from "./watch.js";
-import { loadTeamRules } from "./team-rules.js";
+import { loadTeamRules } from "../project/team-rules.js";
 import { VERSION } from "../version.js";
 import { runInit, runNewModel } from "./scaffold.js";
 import { runVerify } from "./verify.js";
-import { analyze } from "../generate.js";
-import { BLUEPRINT_FILE, OUT_DIR, readIfExists, readSpecs } from "./project.js";
+import { analyze } from "../core/generate.js";
+import { BLUEPRINT_FILE, OUT_DIR, readIfExists, readSpecs } from "../project/project.js";
 
 
 function useColor(io: Io): boolean {

@@ -1,24 +1,23 @@
-import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import pc from "picocolors";
-import { formatDiagnostics, summarize } from "../diagnostics/format.js";
-import { hasErrors } from "../diagnostics/diagnostic.js";
-import { compileTemplates } from "../emit/templates.js";
-import { writeAtomic } from "../emit/write.js";
-import { analyze, DATABASE_FILE } from "../generate.js";
-import { HISTORY_FILE, MIGRATIONS_DIR, SNAPSHOT_FILE, digestOf, parseHistory, parseSnapshot, sha, verifyHistory, type Digest, type HistoryProblem } from "../migrations/history.js";
-import { BASELINE_FILE, parseBaseline, type Baseline } from "../migrations/adoption.js";
-import { planMigration } from "../migrations/plan.js";
-import type { Io } from "./io.js";
-import { loadTeamRules } from "./team-rules.js";
-import { FileHashes, ProjectCache, fingerprint, inputsKey, type PendingChanges } from "./cache.js";
-import { withLock } from "./lock.js";
-import { UserError } from "./io.js";
-import { BLUEPRINT_FILE, OUT_DIR, loadProjectTemplates, readIfExists, readSpecs, readTemplates } from "./project.js";
-import { MANIFEST_FILE, parseManifest, sha256 } from "../emit/manifest.js";
+import { formatDiagnostics, summarize } from "./format.js";
+import { hasErrors } from "../input/diagnostic.js";
+import { compileTemplates } from "../targets/templates.js";
+import { writeAtomic } from "../project/write.js";
+import { analyze, DATABASE_FILE } from "../core/generate.js";
+import { HISTORY_FILE, MIGRATIONS_DIR, SNAPSHOT_FILE, parseSnapshot } from "../migrations/history.js";
+import { planMigration } from "../core/plan-migration.js";
+import type { Io } from "../project/io.js";
+import { loadTeamRules } from "../project/team-rules.js";
+import { FileHashes, ProjectCache, fingerprint, inputsKey, type PendingChanges } from "../project/cache.js";
+import { withLock } from "../project/lock.js";
+import { UserError } from "../project/io.js";
+import { BLUEPRINT_FILE, OUT_DIR, loadProjectTemplates, readIfExists, readSpecs, readTemplates } from "../project/project.js";
+import { MANIFEST_FILE, parseManifest, sha256 } from "../project/manifest.js";
 import { hintsFromJson, migrationHints, type MigrationHints } from "../migrations/hints.js";
-import type { DbSchema } from "../schema/types.js";
-import type { SourceFile } from "../spec/spec-set.js";
+import type { DbSchema } from "../db/types.js";
+import type { SourceFile } from "../input/spec-set.js";
+import { readHistory } from "../project/history.js";
 
 export interface MigrationOptions {
   readonly message: string;
@@ -26,29 +25,6 @@ export interface MigrationOptions {
   readonly color: boolean;
 }
 
-/**
- * Read the migration history under generated/migrations and check its integrity. With `files`
- * (what the last runs hashed), a revision file whose stat did not change is not read again.
- */
-export function readHistory(root: string, files?: FileHashes) {
-  const dir = join(root, OUT_DIR, MIGRATIONS_DIR);
-  const read = (p: string) => readIfExists(join(dir, p));
-  const digest: Digest = files ? (p) => files.hash(`${MIGRATIONS_DIR}/${p}`) : digestOf(read);
-  const entries = parseHistory(read(HISTORY_FILE));
-  const versions = existsSync(join(dir, "versions")) ? readdirSync(join(dir, "versions")).filter((f) => f.endsWith(".py")).sort() : [];
-  const baselineText = read(BASELINE_FILE);
-  const problems: HistoryProblem[] = [];
-  let baseline: { baseline: Baseline; checksum: string } | undefined;
-  if (baselineText !== undefined) {
-    try {
-      baseline = { baseline: parseBaseline(baselineText), checksum: sha(baselineText) };
-    } catch (e) {
-      problems.push({ file: BASELINE_FILE, message: `${BASELINE_FILE} does not parse: ${(e as Error).message}`, hint: "restore it from version control, or run `gen import` again" });
-    }
-  }
-  problems.push(...verifyHistory(entries, versions, digest, baseline?.checksum));
-  return { dir, read, digest, entries, baseline, problems };
-}
 
 /** `gen migration -m`: diff the last snapshot against the specs and write the next revision. */
 export async function runMigration(root: string, options: MigrationOptions, io: Io): Promise<number> {

@@ -1,26 +1,27 @@
 import { join } from "node:path";
 import pc from "picocolors";
-import { diagnosticsToJson, formatDiagnostics, summarize } from "../diagnostics/format.js";
-import { hasErrors } from "../diagnostics/diagnostic.js";
-import { MANIFEST_FILE, parseManifest, sha256, type Manifest } from "../emit/manifest.js";
+import { diagnosticsToJson, formatDiagnostics, summarize } from "./format.js";
+import { hasErrors } from "../input/diagnostic.js";
+import { MANIFEST_FILE, parseManifest, sha256, type Manifest } from "../project/manifest.js";
 import { BASELINE_FILE } from "../migrations/adoption.js";
-import { countActions, planFile, planStale, writesContent, type DiskHash, type PlanEntry } from "../emit/plan.js";
-import { FileHashes, ProjectCache, fingerprint, inputsKey } from "./cache.js";
-import { commitPlan, folderListings, removeLeftovers, writeManifest } from "../emit/write.js";
-import { Stager } from "../emit/stage.js";
-import { analyze, renderFiles, type AnalyzeResult } from "../generate.js";
+import { countActions, planFile, planStale, writesContent, type DiskHash, type PlanEntry } from "../project/plan.js";
+import { FileHashes, ProjectCache, fingerprint, inputsKey } from "../project/cache.js";
+import { commitPlan, folderListings, removeLeftovers, writeManifest } from "../project/write.js";
+import { Stager } from "../project/stage.js";
+import { analyze, renderFiles, type AnalyzeResult } from "../core/generate.js";
 import { diffSchemas, type DiffResult } from "../migrations/diff.js";
 import { hintsToJson, migrationHints, type MigrationHints } from "../migrations/hints.js";
 import { HISTORY_FILE, MIGRATIONS_DIR, SNAPSHOT_FILE, parseSnapshot } from "../migrations/history.js";
-import { readHistory } from "./migration.js";
-import type { Io } from "./io.js";
-import { UserError } from "./io.js";
-import { TemplateError } from "../emit/templates.js";
-import { loadTeamRules } from "./team-rules.js";
-import { withLock } from "./lock.js";
-import { toGithubAnnotations, toSarif } from "../diagnostics/ci-formats.js";
+import type { Io } from "../project/io.js";
+import { UserError } from "../project/io.js";
+import { TemplateError } from "../targets/templates.js";
+import { loadTeamRules } from "../project/team-rules.js";
+import { withLock } from "../project/lock.js";
+import { toGithubAnnotations, toSarif } from "./ci-formats.js";
+import { RULES } from "../rules/catalog.js";
 import { VERSION } from "../version.js";
-import { BLUEPRINT_FILE, OUT_DIR, PROJECT_TEMPLATES_DIR, loadProjectTemplates, readIfExists, readSpecs } from "./project.js";
+import { BLUEPRINT_FILE, OUT_DIR, PROJECT_TEMPLATES_DIR, loadProjectTemplates, readIfExists, readSpecs } from "../project/project.js";
+import { readHistory } from "../project/history.js";
 
 /**
  * The migration history as `gen models` reports it: damage (an edited or out-of-order revision,
@@ -168,7 +169,7 @@ async function modelsRun(root: string, options: ModelsOptions, io: Io, killed: b
         )}\n`,
       );
     } else if (options.format === "sarif") {
-      io.stdout(toSarif(result.diagnostics, VERSION));
+      io.stdout(toSarif(result.diagnostics, VERSION, [...RULES, ...team.rules]));
     } else if (options.format === "github") {
       io.stdout(toGithubAnnotations(result.diagnostics));
     } else if (result.diagnostics.length) {

@@ -1,10 +1,10 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, join, relative } from "node:path";
-import { compileTemplates } from "../emit/templates.js";
+import { compileTemplates } from "../targets/templates.js";
 import { PASCAL_CASE, snakeCase } from "../ir/naming.js";
-import type { Io } from "./io.js";
-import { UserError } from "./io.js";
-import { BLUEPRINT_FILE, OUT_DIR, SPECS_DIR, declaresModel, readSpecs, readTemplates } from "./project.js";
+import type { Io } from "../project/io.js";
+import { UserError } from "../project/io.js";
+import { BLUEPRINT_FILE, OUT_DIR, SPECS_DIR, declaresModel, readSpecs, readTemplates } from "../project/project.js";
 
 /** `gen init`: a working project in an empty folder; never overwrites a file. */
 export function runInit(root: string, options: { package?: string | undefined }, io: Io): number {

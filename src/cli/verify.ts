@@ -1,50 +1,22 @@
 import { join } from "node:path";
 import pc from "picocolors";
-import type { Diagnostic } from "../diagnostics/diagnostic.js";
-import { formatDiagnostics } from "../diagnostics/format.js";
-import { hasErrors } from "../diagnostics/diagnostic.js";
-import { analyze } from "../generate.js";
-import { compareSchemas, introspect, type Drift, type Query } from "../migrations/introspect.js";
-import type { GenerateResult } from "../generate.js";
-import type { Io } from "./io.js";
-import { UserError } from "./io.js";
-import { readHistory } from "./migration.js";
-import { ProjectCache } from "./cache.js";
-import { baselineSql } from "../migrations/adoption.js";
-import { BLUEPRINT_FILE, OUT_DIR, readIfExists, readSpecs } from "./project.js";
-import { loadModule } from "./load-module.js";
+import type { Diagnostic } from "../input/diagnostic.js";
+import { formatDiagnostics } from "./format.js";
+import { hasErrors } from "../input/diagnostic.js";
+import { analyze } from "../core/generate.js";
+import { compareSchemas, introspect, type Drift } from "../db/introspect.js";
+import type { GenerateResult } from "../core/generate.js";
+import type { Io } from "../project/io.js";
+import { UserError } from "../project/io.js";
+import { ProjectCache } from "../project/cache.js";
+import { baselineSql } from "../targets/sql/baseline.js";
+import { BLUEPRINT_FILE, OUT_DIR, readIfExists, readSpecs } from "../project/project.js";
+import { readHistory } from "../project/history.js";
+import { openDatabase } from "../project/database.js";
 
 export const DRIFT_RULE = "2.1.0.5";
 
-interface Database {
-  exec(sql: string): Promise<void>;
-  query: Query;
-  close(): Promise<void>;
-}
 
-export async function openDatabase(url: string | undefined): Promise<Database> {
-  if (url === undefined) {
-    const { PGlite } = await loadModule<typeof import("@electric-sql/pglite")>("@electric-sql/pglite");
-    const db = new PGlite();
-    return {
-      exec: async (sql) => {
-        await db.exec(sql);
-      },
-      query: async (sql) => (await db.query<Record<string, unknown>>(sql)).rows,
-      close: () => db.close(),
-    };
-  }
-  const { default: pg } = await loadModule<typeof import("pg")>("pg");
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  return {
-    exec: async (sql) => {
-      await client.query(sql);
-    },
-    query: async (sql) => (await client.query(sql)).rows as Record<string, unknown>[],
-    close: () => client.end(),
-  };
-}
 
 /** Point a drift finding at the spec of the model (and field) it is about. */
 function locate(drift: Drift, result: Omit<GenerateResult, "files">): Diagnostic {

@@ -1,8 +1,8 @@
 import { existsSync, readdirSync, watch, type FSWatcher } from "node:fs";
 import { join } from "node:path";
-import { UserError, type Io } from "./io.js";
+import { UserError, type Io } from "../project/io.js";
 import { runModels, type ModelsOptions } from "./models.js";
-import { BLUEPRINT_FILE, PROJECT_TEMPLATES_DIR, SPECS_DIR } from "./project.js";
+import { BLUEPRINT_FILE, PROJECT_TEMPLATES_DIR, SPECS_DIR } from "../project/project.js";
 
 const DEBOUNCE_MS = 80;
 

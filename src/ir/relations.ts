@@ -1,6 +1,6 @@
-import type { SpecModel, SpecSet } from "../spec/spec-set.js";
+import type { SpecModel, SpecSet } from "../input/spec-set.js";
 import { snakeCase } from "./naming.js";
-import type { RelationSpec } from "../spec/schema.js";
+import type { RelationSpec } from "../input/spec-schema.js";
 
 export interface RelationRef {
   readonly model: string;

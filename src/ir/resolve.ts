@@ -1,8 +1,8 @@
-import { blueprintFacts, fieldsOf, isTenantScoped, relationsOf } from "../blueprint/context.js";
-import type { BaseColumnSpec } from "../blueprint/schema.js";
+import { blueprintFacts, fieldsOf, isTenantScoped, relationsOf } from "../input/accessors.js";
+import type { BaseColumnSpec } from "../input/blueprint-schema.js";
 
-import type { LoadedBlueprint, SpecModel, SpecSet } from "../spec/spec-set.js";
-import type { FieldSpec } from "../spec/schema.js";
+import type { LoadedBlueprint, SpecModel, SpecSet } from "../input/spec-set.js";
+import type { FieldSpec } from "../input/spec-schema.js";
 import { constraintNames, enumClassName, enumMemberName, enumTypeName, snakeCase, tableName } from "./naming.js";
 import { pairRelations } from "./relations.js";
 import type { AssociationTable, Column, ColumnDefault, ColumnType, Enum, Model, Project, Relation } from "./types.js";

@@ -1,5 +1,5 @@
-import type { DbColumn, DbEnum, DbForeignKey, DbSchema, DbTable } from "../schema/types.js";
-import { q } from "../targets/sql/migration.js";
+import type { DbColumn, DbEnum, DbForeignKey, DbSchema, DbTable } from "../db/types.js";
+import { q } from "../lang/sql/quote.js";
 import type { MigrationHints } from "./hints.js";
 import type { EnumColumnUse, MigrationOp } from "./ops.js";
 

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { DbSchema } from "../schema/types.js";
+import type { DbSchema } from "../db/types.js";
 
 export const MIGRATIONS_DIR = "migrations";
 export const HISTORY_FILE = "history.sum";

@@ -1,4 +1,4 @@
-import type { DbColumn, DbEnum, DbForeignKey, DbIndex, DbTable } from "../schema/types.js";
+import type { DbColumn, DbEnum, DbForeignKey, DbIndex, DbTable } from "../db/types.js";
 
 export interface EnumColumnUse {
   readonly table: string;

@@ -7,7 +7,7 @@ import pg from "pg";
 import { expect } from "vitest";
 import type { z } from "zod";
 import { tableName } from "../../src/ir/naming.js";
-import type { DbSchema } from "../../src/schema/types.js";
+import type { DbSchema } from "../../src/db/types.js";
 import { REPO } from "./project.js";
 import { validValue } from "./wire-table.js";
 

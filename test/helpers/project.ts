@@ -2,9 +2,9 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync } 
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { main } from "../../src/cli/main.js";
-import { readTemplates } from "../../src/cli/project.js";
-import { generate } from "../../src/generate.js";
-import type { SourceFile } from "../../src/spec/spec-set.js";
+import { readTemplates } from "../../src/project/project.js";
+import { generate } from "../../src/core/generate.js";
+import type { SourceFile } from "../../src/input/spec-set.js";
 
 export const REPO = join(import.meta.dirname, "..", "..");
 export const CASES = join(REPO, "test", "cases");

@@ -6,7 +6,7 @@ import { pathToFileURL } from "node:url";
 import { expect } from "vitest";
 import type { z } from "zod";
 import { tableName } from "../../src/ir/naming.js";
-import type { DbSchema } from "../../src/schema/types.js";
+import type { DbSchema } from "../../src/db/types.js";
 import { REPO } from "./project.js";
 import { validValue, wireRow } from "./wire-table.js";
 

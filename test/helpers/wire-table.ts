@@ -1,4 +1,4 @@
-import type { DbSchema } from "../../src/schema/types.js";
+import type { DbSchema } from "../../src/db/types.js";
 
 /**
  * The one table of payloads both DTO stacks are held to (README: Wire formats): for each

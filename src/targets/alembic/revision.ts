@@ -1,7 +1,7 @@
 import { assertNever, type MigrationOp } from "../../migrations/ops.js";
-import type { DbColumn, DbTable } from "../../schema/types.js";
-import { pyString } from "../python/escape.js";
-import { Imports, call, layout, type PyExpr } from "../python/layout.js";
+import type { DbColumn, DbTable } from "../../db/types.js";
+import { pyString } from "../../lang/python/escape.js";
+import { Imports, call, layout, type PyExpr } from "../../lang/python/layout.js";
 import { opToSql } from "../sql/migration.js";
 
 /** SQLAlchemy type expression for a PostgreSQL type as the projection writes it. */

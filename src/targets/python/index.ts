@@ -1,7 +1,7 @@
 import type { Project } from "../../ir/types.js";
-import type { GeneratedFile } from "../../emit/file.js";
-import { compileTemplates, type TemplateSources } from "../../emit/templates.js";
-import { NO_MEMO, modelRenderKeys, type RenderMemo } from "../../emit/memo.js";
+import type { GeneratedFile } from "../file.js";
+import { compileTemplates, type TemplateSources } from "../templates.js";
+import { NO_MEMO, modelRenderKeys, type RenderMemo } from "../memo.js";
 import {
   associationsContext,
   baseContext,

@@ -1,6 +1,6 @@
 import type { Column, ColumnDefault, ColumnType, Project } from "../../ir/types.js";
-import { Imports, call, type PyExpr } from "./layout.js";
-import { pyString } from "./escape.js";
+import { Imports, call, type PyExpr } from "../../lang/python/layout.js";
+import { pyString } from "../../lang/python/escape.js";
 
 /** Python annotation type for a column (ORM side). */
 export function pyType(type: ColumnType, project: Project, imports: Imports, enumsModule = "..enums"): string {

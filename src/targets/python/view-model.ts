@@ -1,8 +1,8 @@
 import type { Column, Model, OnDelete, Project, Relation } from "../../ir/types.js";
 import { NAMING_CONVENTION, constraintNames } from "../../ir/naming.js";
 import { MAX_NUMBER_DIGITS, MAX_SAFE_INTEGER, WIRE_PATTERNS } from "../wire-formats.js";
-import { pyComment, pyDocstring, pyString } from "./escape.js";
-import { Imports, annotated, call, flat, layout, type PyExpr, type PyGroup } from "./layout.js";
+import { pyComment, pyDocstring, pyString } from "../../lang/python/escape.js";
+import { Imports, annotated, call, flat, layout, type PyExpr, type PyGroup } from "../../lang/python/layout.js";
 import { columnDefault, pyDefault, pyType, saType, serverDefault } from "./types.js";
 
 /**

@@ -1,10 +1,8 @@
-import type { DbColumn, DbTable } from "../../schema/types.js";
-import { sqlString } from "../../schema/project.js";
-import { POSTGRES_RESERVED } from "./reserved.js";
+import type { DbColumn, DbTable } from "../../db/types.js";
+import { sqlString } from "../../db/project.js";
+import { q } from "../../lang/sql/quote.js";
 import { assertNever, type MigrationOp } from "../../migrations/ops.js";
 
-/** Identifiers are quoted only when PostgreSQL needs it (our names are validated snake_case). */
-export const q = (id: string) => (/^[a-z_][a-z0-9_]*$/.test(id) && !POSTGRES_RESERVED.has(id) ? id : `"${id.replace(/"/g, '""')}"`);
 const cols = (names: readonly string[]) => names.map(q).join(", ");
 
 function columnDef(c: DbColumn): string {

@@ -1,8 +1,8 @@
-import type { GeneratedFile } from "../../emit/file.js";
-import { compileTemplates, type TemplateSources } from "../../emit/templates.js";
+import type { GeneratedFile } from "../file.js";
+import { compileTemplates, type TemplateSources } from "../templates.js";
 import type { Project } from "../../ir/types.js";
-import { projectSchema } from "../../schema/project.js";
-import type { DbSchema } from "../../schema/types.js";
+import { projectSchema } from "../../db/project.js";
+import type { DbSchema } from "../../db/types.js";
 import {
   associationsContext,
   dtoContext,

@@ -1,9 +1,9 @@
 import type { Column, ColumnType, Model, Project } from "../../ir/types.js";
-import { projectSchema, sqlDefault, sqlType } from "../../schema/project.js";
-import type { DbSchema } from "../../schema/types.js";
-import { camelCase, tsDoc, tsString } from "./escape.js";
+import { projectSchema, sqlDefault, sqlType } from "../../db/project.js";
+import type { DbSchema } from "../../db/types.js";
+import { camelCase, tsDoc, tsString } from "../../lang/typescript/escape.js";
 import { MAX_NUMBER_DIGITS, MAX_SAFE_INTEGER, WIRE_PATTERNS } from "../wire-formats.js";
-import { arr, arrow, call, chain, constDeclaration, id, importDeclaration, member, num, obj, prop, shared, str, type Expr, type Prop } from "./ts-doc.js";
+import { arr, arrow, call, chain, constDeclaration, id, importDeclaration, member, num, obj, prop, shared, str, type Expr, type Prop } from "../../lang/typescript/ts-doc.js";
 
 /**
  * Template contexts for the TypeScript target: drizzle-orm entities, enums and zod DTOs.

@@ -1,0 +1,69 @@
+import type { RuleContext } from "../rule.js";
+import { MAX_IDENTIFIER_BYTES, SNAKE_CASE, byteLength } from "../../ir/naming.js";
+import { PYTHON_CLASS_ATTRIBUTES, PYTHON_KEYWORDS } from "../../lang/python/reserved.js";
+import { POSTGRES_RESERVED } from "../../lang/sql/reserved.js";
+import { blueprintFacts, fieldsOf, relationsOf } from "../../input/accessors.js";
+
+function problemWith(name: string): { message: string; hint: string } | undefined {
+  if (!SNAKE_CASE.test(name)) {
+    const suggestion = name
+      .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
+      .replace(/[^A-Za-z0-9]+/g, "_")
+      .replace(/^_+|_+$/g, "")
+      .toLowerCase();
+    return {
+      message: `\`${name}\` is not snake_case`,
+      hint: SNAKE_CASE.test(suggestion) ? `rename it to \`${suggestion}\`` : "use lower-case ASCII letters, digits and single underscores, starting with a letter",
+    };
+  }
+  if (byteLength(name) > MAX_IDENTIFIER_BYTES) {
+    return { message: `\`${name}\` is ${byteLength(name)} bytes; PostgreSQL cuts names at ${MAX_IDENTIFIER_BYTES}`, hint: "shorten the name" };
+  }
+  if (PYTHON_KEYWORDS.has(name)) return { message: `\`${name}\` is a Python keyword`, hint: `choose another name (e.g. \`${name}_value\`)` };
+  if (POSTGRES_RESERVED.has(name)) return { message: `\`${name}\` is a reserved word in PostgreSQL`, hint: `choose another name (e.g. \`${name}_value\`)` };
+  const owner = PYTHON_CLASS_ATTRIBUTES.get(name);
+  if (owner) return { message: `\`${name}\` would shadow ${owner}`, hint: "choose another name" };
+  return undefined;
+}
+
+/** 2.1.8: column and relation names are snake_case, ≤ 63 bytes, not reserved, not taken. */
+export function checkColumnNames(ctx: RuleContext): void {
+  const facts = blueprintFacts(ctx.blueprint);
+  for (const m of ctx.specs.models) {
+    const fields = new Set(Object.keys(m.spec.fields ?? {}));
+    for (const [name] of fieldsOf(m)) {
+      // id and tenant columns have rules of their own (2.1.6.1, 2.1.8.2).
+      if (name === "id" || name === facts.tenantColumn) continue;
+      const at = { at: m.origin, sub: ["fields", name], target: "key" as const };
+      const p = problemWith(name);
+      if (p) ctx.report({ ...at, ...p });
+      else if (facts.baseColumns.has(name)) {
+        ctx.report({ ...at, message: `\`${name}\` is a base column supplied by BaseModel`, hint: "remove it; every entity already has it" });
+      }
+    }
+    for (const [name, rel] of relationsOf(m)) {
+      if (name === "id") continue;
+      const at = { at: m.origin, sub: ["relations", name], target: "key" as const };
+      const p = problemWith(name);
+      if (p) {
+        ctx.report({ ...at, ...p });
+        continue;
+      }
+      if (fields.has(name)) {
+        ctx.report({ ...at, message: `relation \`${name}\` has the same name as a field`, hint: "rename one of them" });
+      } else if (facts.baseColumns.has(name)) {
+        ctx.report({ ...at, message: `relation \`${name}\` has the name of a base column`, hint: "rename the relation" });
+      }
+      if (rel.kind === "belongs_to") {
+        const column = `${name}_id`;
+        if (byteLength(column) > MAX_IDENTIFIER_BYTES) {
+          ctx.report({ ...at, message: `the foreign key column \`${column}\` is longer than ${MAX_IDENTIFIER_BYTES} bytes`, hint: "shorten the relation name" });
+        }
+      }
+      if (rel.through !== undefined) {
+        const t = problemWith(rel.through);
+        if (t) ctx.report({ at: m.origin, sub: ["relations", name, "through"], ...t });
+      }
+    }
+  }
+}

@@ -1,0 +1,20 @@
+import type { RuleContext } from "../rule.js";
+import { fieldsOf } from "../../input/accessors.js";
+
+/** 2.1.8.6: points in time are tz-aware datetimes (`*_at`), calendar days are dates. */
+export function checkTemporalFields(ctx: RuleContext): void {
+  for (const m of ctx.specs.models) {
+    for (const [name, field] of fieldsOf(m)) {
+      if (name.endsWith("_at") && field.type !== "datetime") {
+        ctx.report({
+          at: m.origin,
+          sub: ["fields", name, "type"],
+          message: `\`${name}\` names a point in time but is ${field.type}`,
+          hint: "use `type: datetime` (always timezone-aware), or rename the field",
+        });
+      } else if ((name.endsWith("_on") || name.endsWith("_date")) && (field.type === "string" || field.type === "text")) {
+        ctx.report({ at: m.origin, sub: ["fields", name, "type"], message: `\`${name}\` names a date but is ${field.type}`, hint: "use `type: date`" });
+      }
+    }
+  }
+}
