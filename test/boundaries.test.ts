@@ -56,6 +56,20 @@ describe("architecture: the floors of src/", () => {
     expect(bad.map((b) => relative(SRC, b.file))).toEqual([]);
   });
 
+  it("no export is dead: each is used by another module, a test or a script (src/index.ts is the public API)", () => {
+    const others = [...sources(SRC), ...sources(join(REPO, "test")), ...sources(join(REPO, "scripts"))].map((f) => ({ f, text: readFileSync(f, "utf8") }));
+    const dead: string[] = [];
+    for (const { file } of imports) {
+      if (relative(SRC, file) === "index.ts") continue;
+      const text = readFileSync(file, "utf8");
+      for (const m of text.matchAll(/^export (?:declare )?(?:async )?(?:const|function\*?|class|interface|type|let|enum) (\w+)/gm)) {
+        const name = new RegExp(`\\b${m[1]}\\b`);
+        if (!others.some((o) => o.f !== file && name.test(o.text))) dead.push(`${relative(SRC, file)}: ${m[1]}`);
+      }
+    }
+    expect(dead).toEqual([]);
+  });
+
   it("commands do not import each other", () => {
     const bad: string[] = [];
     for (const { file, specs } of imports) {

@@ -4,13 +4,14 @@ import type { BlueprintFacts } from "../input/accessors.js";
 import { FIXED_SET_NAMES } from "../rules/checks/fixed-value-sets.js";
 import { MONEY } from "../rules/checks/money.js";
 import { isIdentityAlias, isTenantAlias } from "../rules/predicates.js";
+import { onDeleteOfSql } from "../db/project.js";
 import { SNAKE_CASE, enumTypeName, snakeCase, tableName } from "../ir/naming.js";
 import type { Baseline, Conversion } from "../migrations/adoption.js";
 import type { DbColumn, DbForeignKey, DbTable } from "../db/types.js";
 import type { ImportNote, LegacyDb, TableMeta } from "./source.js";
 
 /** What `gen import` writes: one spec file per model, and the baseline of the first migration. */
-export interface ImportPlan {
+interface ImportPlan {
   readonly specs: readonly { readonly path: string; readonly model: string; readonly content: string }[];
   readonly baseline: Baseline;
   readonly notes: readonly ImportNote[];
@@ -21,7 +22,7 @@ export interface ImportPlan {
 const pascal = (snake: string) => snake.replace(/(^|_)([a-z0-9])/g, (_, __, x: string) => x.toUpperCase());
 
 /** `batch_jobs` → `BatchJob`: the model a table name derives from (Blueprint 2.1.5 backwards). */
-export function modelNameOf(table: string): string {
+function modelNameOf(table: string): string {
   const words = snakeCase(table).split("_");
   const last = words.pop() ?? "";
   return pascal([...words, pluralize.singular(last)].join("_"));
@@ -170,7 +171,7 @@ export function planImport(db: LegacyDb, facts: BlueprintFacts, source: string):
       else if (column !== r.column) conversions.push({ kind: "rename_column", table: t.name, from: r.column, to: column });
       const entries: Entry[] = [["kind", "belongs_to"], ["model", target]];
       if (legacy.nullable) entries.push(["nullable", true]);
-      entries.push(["on_delete", (r.onDelete ?? "NO ACTION").toLowerCase().replace(" ", "_")]);
+      entries.push(["on_delete", onDeleteOfSql(r.onDelete ?? "NO ACTION")!]);
       if (named?.backPopulates) entries.push(["back_populates", named.backPopulates]);
       if (needsConversion) relationLines.push(`      # ${r.column} was ${legacy.type} referencing ${r.refTable}.${r.refColumn}; the migration converts each value to the UUID id of that row.`);
       if (!r.onDelete || (r.onDelete === "NO ACTION" && !r.inferred && !named)) {

@@ -1,6 +1,6 @@
 import type { LegacyClass, LegacyColumn, LegacyFile } from "../audit/legacy.js";
 import type { DbColumn, DbEnum, DbForeignKey, DbIndex, DbSchema, DbTable } from "../db/types.js";
-import { sqlString } from "../db/project.js";
+import { ON_DELETE_SQL, onDeleteOfSql, sqlString } from "../db/project.js";
 import { FIXED_SET_NAMES } from "../rules/checks/fixed-value-sets.js";
 import { introspect, type Query } from "../db/introspect.js";
 
@@ -42,7 +42,6 @@ export interface TableMeta {
   readonly lines: ReadonlyMap<string, number>;
 }
 
-const ON_DELETE: Record<string, DbForeignKey["onDelete"]> = { CASCADE: "CASCADE", RESTRICT: "RESTRICT", "SET NULL": "SET NULL", "NO ACTION": "NO ACTION" };
 
 function literal(text: string | undefined): string | number | boolean | undefined {
   if (text === undefined) return undefined;
@@ -222,7 +221,8 @@ export function legacyDbFromSources(files: readonly LegacyFile[]): LegacyDb {
     const fk = p.col.foreignKey!;
     const t = tables.find((x) => x.name === p.table)!;
     const refType = typeOf.get(`${fk.table}.${fk.column}`);
-    const onDelete = fk.onDelete ? ON_DELETE[fk.onDelete] : undefined;
+    const spelled = fk.onDelete ? onDeleteOfSql(fk.onDelete) : undefined;
+    const onDelete = spelled ? ON_DELETE_SQL[spelled] : undefined;
     if (fk.onDelete && !onDelete) notes.push({ file: p.file, line: p.col.line, message: `${p.table}.${p.col.name}: ondelete=${fk.onDelete} is not understood; assumed NO ACTION` });
     if (refType === undefined) {
       problems.push({ file: p.file, line: p.col.line, message: `${p.table}.${p.col.name} references ${fk.table}.${fk.column}, which is not among the sources` });

@@ -4,7 +4,7 @@ import { MONEY } from "../rules/checks/money.js";
 import { isIdentityAlias, isTenantAlias } from "../rules/predicates.js";
 import type { LegacyClass, LegacyColumn, LegacyFile } from "./legacy.js";
 
-export type Marker = "STOP_FOR_REVIEW" | "NEED_CLARITY";
+type Marker = "STOP_FOR_REVIEW" | "NEED_CLARITY";
 
 /** One line of a Gap Analysis section: a bullet, with its marker when it is a finding. */
 export interface GapItem {
@@ -30,7 +30,7 @@ export interface ModelAudit {
   readonly notUnderstood: readonly { line: number; text: string }[];
 }
 
-export interface AuditOptions {
+interface AuditOptions {
   readonly baseClass: string;
   readonly baseModel: string;
   readonly tenantColumn: string;

@@ -31,7 +31,7 @@ export interface LegacyColumn {
 }
 
 /** `Index(...)` / `UniqueConstraint(...)` in `__table_args__`. */
-export interface LegacyTableArg {
+interface LegacyTableArg {
   readonly kind: "index" | "unique";
   readonly name?: string | undefined;
   readonly columns: readonly string[];
@@ -39,7 +39,7 @@ export interface LegacyTableArg {
   readonly line: number;
 }
 
-export interface LegacyRelationship {
+interface LegacyRelationship {
   readonly name: string;
   readonly line: number;
   readonly target: string;

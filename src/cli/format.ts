@@ -2,7 +2,7 @@ import { codeFrameColumns } from "@babel/code-frame";
 import pc from "picocolors";
 import type { Diagnostic } from "../input/diagnostic.js";
 
-export interface FormatOptions {
+interface FormatOptions {
   /** File contents by project-relative path, for code frames. */
   readonly sources: ReadonlyMap<string, string>;
   readonly color: boolean;
@@ -11,7 +11,7 @@ export interface FormatOptions {
 type Colors = ReturnType<typeof pc.createColors>;
 
 /** `specs/jobs.yaml:14:7: error [2.1.6.1] Job.fields.id: message` (DESIGN: diagnostics). */
-export function formatDiagnosticHeadline(d: Diagnostic, c: Colors = pc.createColors(false)): string {
+function formatDiagnosticHeadline(d: Diagnostic, c: Colors = pc.createColors(false)): string {
   const where = d.location
     ? `${d.location.file}:${d.location.start.line}:${d.location.start.column}: `
     : "";
@@ -20,7 +20,7 @@ export function formatDiagnosticHeadline(d: Diagnostic, c: Colors = pc.createCol
   return `${c.bold(where)}${sev} ${c.dim(`[${d.rule}]`)} ${path}${d.message}`;
 }
 
-export function formatDiagnostic(d: Diagnostic, options: FormatOptions): string {
+function formatDiagnostic(d: Diagnostic, options: FormatOptions): string {
   const c = pc.createColors(options.color);
   const lines = [formatDiagnosticHeadline(d, c)];
   const source = d.location ? options.sources.get(d.location.file) : undefined;

@@ -20,7 +20,7 @@ import { pythonFiles } from "../project/sources.js";
 import { readHistory } from "../project/history.js";
 import { openDatabase } from "../project/database.js";
 
-export interface ImportOptions {
+interface ImportOptions {
   readonly fromSqlalchemy?: string | undefined;
   readonly fromDatabase?: string | undefined;
   readonly package?: string | undefined;

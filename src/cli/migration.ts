@@ -19,7 +19,7 @@ import type { DbSchema } from "../db/types.js";
 import type { SourceFile } from "../input/spec-set.js";
 import { readHistory } from "../project/history.js";
 
-export interface MigrationOptions {
+interface MigrationOptions {
   readonly message: string;
   readonly allowDestructive: boolean;
   readonly color: boolean;

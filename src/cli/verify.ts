@@ -14,7 +14,7 @@ import { BLUEPRINT_FILE, OUT_DIR, readIfExists, readSpecs } from "../project/pro
 import { readHistory } from "../project/history.js";
 import { openDatabase } from "../project/database.js";
 
-export const DRIFT_RULE = "2.1.0.5";
+const DRIFT_RULE = "2.1.0.5";
 
 
 

@@ -14,7 +14,7 @@ import { renderTypescript } from "../targets/typescript/index.js";
 import { NO_MEMO, type RenderMemo } from "../targets/memo.js";
 import { BUILD, VERSION } from "../version.js";
 
-export interface GenerateInput {
+interface GenerateInput {
   /** Extra rules from the blueprint's rule_modules, loaded by the caller. */
   readonly teamRules?: readonly Rule[];
   readonly specs: readonly SourceFile[];

@@ -8,7 +8,7 @@ import { HISTORY_FILE, SNAPSHOT_FILE, chainHash, digestOf, renderHistory, render
 import { inverse, type MigrationOp } from "../migrations/ops.js";
 import { adoptionSteps, type Baseline } from "../migrations/adoption.js";
 
-export type MigrationPlan =
+type MigrationPlan =
   | { readonly kind: "no_changes" }
   | { readonly kind: "refused"; readonly destructive: readonly Destructive[]; readonly problems: readonly DiffProblem[] }
   | {

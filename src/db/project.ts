@@ -2,12 +2,18 @@ import { constraintNames } from "../ir/naming.js";
 import type { Column, ColumnDefault, ColumnType, OnDelete, Project } from "../ir/types.js";
 import type { DbColumn, DbForeignKey, DbIndex, DbSchema, DbTable } from "./types.js";
 
-const ON_DELETE_SQL: Record<OnDelete, DbForeignKey["onDelete"]> = {
+/** The one mapping between the spec's `on_delete` spellings and PostgreSQL's. */
+export const ON_DELETE_SQL: Readonly<Record<OnDelete, DbForeignKey["onDelete"]>> = {
   cascade: "CASCADE",
   restrict: "RESTRICT",
   set_null: "SET NULL",
   no_action: "NO ACTION",
 };
+
+/** PostgreSQL's spelling (`SET NULL`) as the spec's (`set_null`); undefined if it is neither. */
+export function onDeleteOfSql(sql: string): OnDelete | undefined {
+  return (Object.keys(ON_DELETE_SQL) as OnDelete[]).find((k) => ON_DELETE_SQL[k] === sql.toUpperCase());
+}
 
 export function sqlType(type: ColumnType, enumTypeName: (name: string) => string): string {
   switch (type.kind) {

@@ -1,19 +1,19 @@
 import { z } from "zod";
-import { ON_DELETE } from "./spec-schema.js";
+import { DEFAULT_MAX_LENGTH, ON_DELETE } from "./spec-schema.js";
 
 /**
  * `blueprint.yaml`: the architecture rules as data (DESIGN: Blueprint). Changing it
  * regenerates every artifact.
  */
 
-export const BASE_COLUMN_TYPES = ["uuid", "datetime", "date", "string", "text", "integer", "bigint", "boolean"] as const;
+const BASE_COLUMN_TYPES = ["uuid", "datetime", "date", "string", "text", "integer", "bigint", "boolean"] as const;
 
 export const BaseColumnSchema = z.strictObject({
   type: z.enum(BASE_COLUMN_TYPES).describe("Column type."),
   primary_key: z.boolean().optional().describe("Exactly one base column, `id` of type uuid, is the primary key (rule 2.1.6.1)."),
   nullable: z.boolean().optional().describe("Default false."),
   index: z.boolean().optional().describe("Index this column in every table."),
-  max_length: z.number().int().min(1).optional().describe("string only: VARCHAR length. Default 255."),
+  max_length: z.number().int().min(1).optional().describe(`string only: VARCHAR length. Default ${DEFAULT_MAX_LENGTH}.`),
   default: z.enum(["uuid4", "now"]).optional().describe("Python-side default: `uuid4` for uuid, `now` for datetime."),
   server_default: z
     .enum(["now", "gen_random_uuid"])
@@ -24,7 +24,7 @@ export const BaseColumnSchema = z.strictObject({
 });
 export type BaseColumnSpec = z.infer<typeof BaseColumnSchema>;
 
-export const SEVERITY_OVERRIDES = ["error", "warning", "off"] as const;
+const SEVERITY_OVERRIDES = ["error", "warning", "off"] as const;
 
 export const BlueprintSchema = z
   .strictObject({

@@ -4,7 +4,7 @@ import type { LoadedYaml, PathSegment } from "./load.js";
 import { didYouMean } from "../lang/did-you-mean.js";
 import { FIELD_TYPES, FieldSchema } from "./spec-schema.js";
 
-export const SCHEMA_RULE = "2.1.0.2";
+const SCHEMA_RULE = "2.1.0.2";
 
 const fieldKeysByType = new Map<string, string[]>(
   FieldSchema.options.map((o) => [String(o.shape.type.value), Object.keys(o.shape)]),
@@ -48,7 +48,7 @@ function unwrap(s: z.ZodType, root: unknown, path: readonly PathSegment[]): z.Zo
   }
 }
 
-export function valueAt(root: unknown, path: readonly PathSegment[]): unknown {
+function valueAt(root: unknown, path: readonly PathSegment[]): unknown {
   let v: unknown = root;
   for (const seg of path) {
     if (v === null || typeof v !== "object") return undefined;

@@ -2,13 +2,13 @@ import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Docume
 import type { Diagnostic, SourceLocation, SourcePosition } from "./diagnostic.js";
 
 /** Anchors/aliases are allowed for reuse, but capped so an alias bomb cannot expand (issue: YAML attacks). */
-export const MAX_ALIAS_COUNT = 50;
+const MAX_ALIAS_COUNT = 50;
 /** Rule id for everything that stops a file from being read as YAML. */
-export const YAML_RULE = "2.1.0.1";
+const YAML_RULE = "2.1.0.1";
 /** Specs are small; anything larger is a mistake or an attack, refused before parsing. */
 export const MAX_SPEC_BYTES = 1024 * 1024;
 /** Deeper nesting than any spec needs; refused before it can exhaust the stack. */
-export const MAX_DEPTH = 64;
+const MAX_DEPTH = 64;
 
 export type PathSegment = string | number;
 
@@ -20,7 +20,7 @@ export interface LoadedYaml {
   locate(path: readonly PathSegment[], target?: "key" | "value"): SourceLocation;
 }
 
-export interface LoadResult {
+interface LoadResult {
   readonly loaded?: LoadedYaml;
   readonly diagnostics: Diagnostic[];
 }

@@ -21,10 +21,13 @@ export const FIELD_TYPES = [
   "binary",
   "enum",
 ] as const;
-export type FieldType = (typeof FIELD_TYPES)[number];
+type FieldType = (typeof FIELD_TYPES)[number];
 
 export const ON_DELETE = ["cascade", "restrict", "set_null", "no_action"] as const;
-export const RELATION_KINDS = ["belongs_to", "has_one", "has_many", "many_to_many"] as const;
+
+/** A `string` field's VARCHAR length when the spec gives none. */
+export const DEFAULT_MAX_LENGTH = 255;
+const RELATION_KINDS = ["belongs_to", "has_one", "has_many", "many_to_many"] as const;
 
 export const WaiverSchema = z
   .strictObject({
@@ -54,31 +57,31 @@ const common = {
 const field = <T extends FieldType, S extends z.ZodRawShape>(type: T, shape: S, describe: string) =>
   z.strictObject({ type: z.literal(type).describe(describe), ...common, ...shape });
 
-export const StringFieldSchema = field(
+const StringFieldSchema = field(
   "string",
   {
-    max_length: z.number().int().min(1).max(10_485_760).optional().describe("Maximum length (VARCHAR(n)). Default 255."),
+    max_length: z.number().int().min(1).max(10_485_760).optional().describe(`Maximum length (VARCHAR(n)). Default ${DEFAULT_MAX_LENGTH}.`),
     default: z.string().optional().describe("Default value."),
   },
   "Bounded text: VARCHAR(max_length).",
 );
-export const TextFieldSchema = field("text", { default: z.string().optional().describe("Default value.") }, "Unbounded text: TEXT.");
-export const IntegerFieldSchema = field(
+const TextFieldSchema = field("text", { default: z.string().optional().describe("Default value.") }, "Unbounded text: TEXT.");
+const IntegerFieldSchema = field(
   "integer",
   { default: z.number().int().optional().describe("Default value.") },
   "32-bit integer.",
 );
-export const BigintFieldSchema = field(
+const BigintFieldSchema = field(
   "bigint",
   { default: z.number().int().optional().describe("Default value.") },
   "64-bit integer.",
 );
-export const FloatFieldSchema = field(
+const FloatFieldSchema = field(
   "float",
   { default: z.number().optional().describe("Default value.") },
   "Double precision float. Never for money (rule 2.1.8.7): use decimal.",
 );
-export const DecimalFieldSchema = field(
+const DecimalFieldSchema = field(
   "decimal",
   {
     precision: z.number().int().min(1).max(1000).optional().describe("Total number of digits. Default 18."),
@@ -87,21 +90,21 @@ export const DecimalFieldSchema = field(
   },
   "Exact decimal: NUMERIC(precision, scale).",
 );
-export const BooleanFieldSchema = field("boolean", { default: z.boolean().optional().describe("Default value.") }, "Boolean.");
-export const DateFieldSchema = field(
+const BooleanFieldSchema = field("boolean", { default: z.boolean().optional().describe("Default value.") }, "Boolean.");
+const DateFieldSchema = field(
   "date",
   { default: z.literal("today").optional().describe("`today`: the current date on insert.") },
   "Calendar date.",
 );
-export const DatetimeFieldSchema = field(
+const DatetimeFieldSchema = field(
   "datetime",
   { default: z.literal("now").optional().describe("`now`: the current time on insert.") },
   "Timestamp, always timezone-aware (TIMESTAMP WITH TIME ZONE, rule 2.1.8.6).",
 );
-export const UuidFieldSchema = field("uuid", {}, "UUID value (not a foreign key: use a belongs_to relation for that).");
-export const JsonFieldSchema = field("json", {}, "JSON document: JSONB.");
-export const BinaryFieldSchema = field("binary", {}, "Raw bytes: BYTEA.");
-export const EnumFieldSchema = field(
+const UuidFieldSchema = field("uuid", {}, "UUID value (not a foreign key: use a belongs_to relation for that).");
+const JsonFieldSchema = field("json", {}, "JSON document: JSONB.");
+const BinaryFieldSchema = field("binary", {}, "Raw bytes: BYTEA.");
+const EnumFieldSchema = field(
   "enum",
   {
     enum: z.string().describe("Name of an enum declared under `enums:` in any spec file."),
@@ -166,7 +169,7 @@ export const ModelSchema = z.strictObject({
 });
 export type ModelSpec = z.infer<typeof ModelSchema>;
 
-export const EnumValueSchema = z.union([
+const EnumValueSchema = z.union([
   z.string(),
   z.strictObject({
     value: z.string().describe("The stored value."),

@@ -44,7 +44,7 @@ export interface LoadedBlueprint {
   readonly origin: Origin;
 }
 
-export const DUPLICATE_RULE = "2.1.0.3";
+const DUPLICATE_RULE = "2.1.0.3";
 
 /**
  * Shape-checked contents of spec files that loaded cleanly, by a hash of their text: a file

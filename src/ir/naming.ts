@@ -39,7 +39,7 @@ export function byteLength(s: string): number {
  * produced by a naming convention (`name[:55] + "_" + md5(name)[-4:]`), so the names we put
  * in migrations are the names SQLAlchemy and Alembic see.
  */
-export function truncateIdentifier(name: string, max = MAX_IDENTIFIER_BYTES): string {
+function truncateIdentifier(name: string, max = MAX_IDENTIFIER_BYTES): string {
   if (name.length <= max) return name;
   const digest = createHash("md5").update(name, "utf8").digest("hex");
   return `${name.slice(0, max - 8)}_${digest.slice(-4)}`;

@@ -2,12 +2,12 @@ import type { SpecModel, SpecSet } from "../input/spec-set.js";
 import { snakeCase } from "./naming.js";
 import type { RelationSpec } from "../input/spec-schema.js";
 
-export interface RelationRef {
+interface RelationRef {
   readonly model: string;
   readonly name: string;
 }
 
-export interface PairingProblem {
+interface PairingProblem {
   readonly at: RelationRef;
   readonly message: string;
   readonly hint: string;
@@ -15,7 +15,7 @@ export interface PairingProblem {
   readonly onBackPopulates: boolean;
 }
 
-export interface Pairing {
+interface Pairing {
   /** `Model.relation` → its counterpart on the target model. */
   readonly counterpart: ReadonlyMap<string, RelationRef>;
   readonly problems: readonly PairingProblem[];

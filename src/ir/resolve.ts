@@ -2,7 +2,7 @@ import { blueprintFacts, fieldsOf, isTenantScoped, relationsOf } from "../input/
 import type { BaseColumnSpec } from "../input/blueprint-schema.js";
 
 import type { LoadedBlueprint, SpecModel, SpecSet } from "../input/spec-set.js";
-import type { FieldSpec } from "../input/spec-schema.js";
+import { DEFAULT_MAX_LENGTH, type FieldSpec } from "../input/spec-schema.js";
 import { constraintNames, enumClassName, enumMemberName, enumTypeName, snakeCase, tableName } from "./naming.js";
 import { pairRelations } from "./relations.js";
 import type { AssociationTable, Column, ColumnDefault, ColumnType, Enum, Model, Project, Relation } from "./types.js";
@@ -10,7 +10,7 @@ import type { AssociationTable, Column, ColumnDefault, ColumnType, Enum, Model, 
 const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
 function baseColumn(name: string, spec: BaseColumnSpec): Column {
-  const type: ColumnType = spec.type === "string" ? { kind: "string", maxLength: spec.max_length ?? 255 } : { kind: spec.type };
+  const type: ColumnType = spec.type === "string" ? { kind: "string", maxLength: spec.max_length ?? DEFAULT_MAX_LENGTH } : { kind: spec.type };
   return {
     name,
     origin: "base",
@@ -30,7 +30,7 @@ function baseColumn(name: string, spec: BaseColumnSpec): Column {
 function fieldType(field: FieldSpec): ColumnType {
   switch (field.type) {
     case "string":
-      return { kind: "string", maxLength: field.max_length ?? 255 };
+      return { kind: "string", maxLength: field.max_length ?? DEFAULT_MAX_LENGTH };
     case "decimal":
       return { kind: "decimal", precision: field.precision ?? 18, scale: field.scale ?? 2 };
     case "enum":

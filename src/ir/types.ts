@@ -103,7 +103,7 @@ export interface Model {
   readonly renamedFrom?: string | undefined;
 }
 
-export interface EnumValue {
+interface EnumValue {
   readonly value: string;
   readonly member: string;
   readonly description?: string | undefined;
@@ -123,7 +123,7 @@ export interface Enum {
   readonly replacedValues: Readonly<Record<string, string>>;
 }
 
-export interface AssociationSide {
+interface AssociationSide {
   readonly column: string;
   readonly model: string;
   readonly table: string;

@@ -56,7 +56,7 @@ export function parseBaseline(text: string): Baseline {
 const UUID_TEXT = "'^[0-9a-fA-F]{8}-?([0-9a-fA-F]{4}-?){3}[0-9a-fA-F]{12}$'";
 
 /** SQL turning `expr` (of type `from`) into `to`, NULL where it cannot: never an error mid-migration. */
-export function safeCast(expr: string, from: string, to: string): string {
+function safeCast(expr: string, from: string, to: string): string {
   if (from === to) return expr;
   const textual = from === "text" || from.startsWith("character varying") || from.startsWith("character(");
   if (to === "uuid") return textual ? `CASE WHEN btrim(${expr}) ~ ${UUID_TEXT} THEN btrim(${expr})::uuid END` : `NULL::uuid`;
@@ -150,7 +150,7 @@ function show(t: DbTable, extra: readonly string[]): string {
   return cols.map((c) => `${sqlString(`${c}=`)} || coalesce(t.${q(c)}::text, 'NULL')`).join(` || ' ' || `);
 }
 
-export interface AdoptionSteps {
+interface AdoptionSteps {
   readonly ops: readonly MigrationOp[];
   /** The schema after the conversions: the generic diff takes it from there. */
   readonly schema: DbSchema;

@@ -6,7 +6,7 @@ export const HISTORY_FILE = "history.sum";
 export const SNAPSHOT_FILE = "snapshot.json";
 
 /** The files of one revision, relative to the migrations folder. */
-export function revisionFiles(id: string): string[] {
+function revisionFiles(id: string): string[] {
   return [`versions/${id}.py`, `sql/${id}.up.sql`, `sql/${id}.down.sql`];
 }
 
@@ -115,7 +115,7 @@ export function verifyHistory(
   return problems;
 }
 
-export const EMPTY_SCHEMA: DbSchema = { enums: [], tables: [] };
+const EMPTY_SCHEMA: DbSchema = { enums: [], tables: [] };
 
 export function parseSnapshot(text: string | undefined): DbSchema {
   if (!text) return EMPTY_SCHEMA;

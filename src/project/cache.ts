@@ -30,14 +30,14 @@ export const CACHE_FILE = "run.json";
 /** Shape-checked spec files: read only when something has to be parsed. */
 export const SPECS_CACHE_FILE = "specs.json";
 /** The schema changes the last run found pending: read only by `gen migration`. */
-export const PENDING_CACHE_FILE = "pending.json";
+const PENDING_CACHE_FILE = "pending.json";
 /** The stat and hash of files under generated/ (FileHashes). */
 export const FILES_CACHE_FILE = "files.json";
 /** Hashes of rendered files by the hash of their inputs: read only when something is rendered. */
-export const RENDERS_CACHE_FILE = "renders.json";
+const RENDERS_CACHE_FILE = "renders.json";
 
 /** The last successful `gen models` run: its input fingerprint and what it reported. */
-export interface RunRecord {
+interface RunRecord {
   readonly fingerprint: string;
   readonly diagnostics: readonly Diagnostic[];
   readonly waived: number;

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, unlinkSync
 import { join } from "node:path";
 import { UserError, type Io } from "./io.js";
 
-export const LOCK_FILE = ".gen.lock";
+const LOCK_FILE = ".gen.lock";
 
 function alive(pid: number): boolean {
   try {

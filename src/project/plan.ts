@@ -1,7 +1,7 @@
 import type { GeneratedFile } from "../targets/file.js";
 import type { Manifest } from "./manifest.js";
 
-export type Action = "create" | "update" | "unchanged" | "delete" | "conflict";
+type Action = "create" | "update" | "unchanged" | "delete" | "conflict";
 
 export interface PlanEntry {
   readonly path: string;

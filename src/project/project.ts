@@ -11,7 +11,7 @@ export const SPECS_DIR = "specs";
 export const OUT_DIR = "generated";
 
 /** The built-in templates shipped with the package. */
-export const TEMPLATES_DIR = fileURLToPath(new URL("../../templates", import.meta.url));
+const TEMPLATES_DIR = fileURLToPath(new URL("../../templates", import.meta.url));
 
 const toPosix = (p: string) => p.split(sep).join("/");
 

@@ -10,7 +10,7 @@ import { BLUEPRINT_FILE } from "./project.js";
 import { loadModule } from "./load-module.js";
 
 /** Team rule ids live in the team's namespace (`acme.require-description`), never `2.1.x`. */
-export const TEAM_RULE_ID = /^[a-z][a-z0-9_-]*(\.[a-z0-9][a-z0-9_-]*)+$/;
+const TEAM_RULE_ID = /^[a-z][a-z0-9_-]*(\.[a-z0-9][a-z0-9_-]*)+$/;
 
 async function importModule(path: string): Promise<Record<string, unknown>> {
   if (extname(path) !== ".ts") return loadModule<Record<string, unknown>>(pathToFileURL(path).href);

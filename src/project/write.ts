@@ -96,7 +96,7 @@ export function removeLeftovers(outDir: string): number {
   return n;
 }
 
-export interface ApplyResult {
+interface ApplyResult {
   readonly written: number;
   readonly removed: number;
   readonly backups: readonly string[];

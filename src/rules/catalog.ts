@@ -223,8 +223,6 @@ export const RULES: readonly Rule[] = [
   },
 ];
 
-export const RULE_IDS: readonly string[] = RULES.map((r) => r.id);
-
 export function findRule(id: string): Rule | undefined {
   return RULES.find((r) => r.id === id);
 }

@@ -13,7 +13,7 @@ function effectiveSeverity(
   return blueprint.spec.rules?.[ruleId] ?? fallback;
 }
 
-export const WAIVER_RULE = "2.1.0.6";
+const WAIVER_RULE = "2.1.0.6";
 
 /** A finding a spec waived, with the reason (reports list them). */
 export interface Waived {

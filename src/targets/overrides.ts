@@ -3,7 +3,7 @@ import type { Diagnostic } from "../input/diagnostic.js";
 import { didYouMean } from "../lang/did-you-mean.js";
 import type { TemplateSources } from "./templates.js";
 
-export const TEMPLATE_RULE = "2.1.0.7";
+const TEMPLATE_RULE = "2.1.0.7";
 
 interface HbNode {
   type: string;

@@ -13,7 +13,7 @@ export class TemplateError extends Error {
   }
 }
 
-export interface TemplateSet {
+interface TemplateSet {
   render(name: string, context: object): string;
 }
 

@@ -42,7 +42,7 @@ function table(shape: Record<string, z.ZodType>, required: readonly string[] = [
 
 const requiredKeys = (o: z.ZodObject) => Object.entries(o.shape).filter(([, s]) => !(s as z.ZodType).safeParse(undefined).success).map(([k]) => k);
 
-export function specReference(): string {
+function specReference(): string {
   const parts = [
     HEADER,
     "# Spec format reference",
@@ -81,7 +81,7 @@ export function specReference(): string {
   return `${parts.join("\n")}`;
 }
 
-export function blueprintReference(): string {
+function blueprintReference(): string {
   return [
     HEADER,
     "# Blueprint reference (`blueprint.yaml`)",
@@ -94,7 +94,7 @@ export function blueprintReference(): string {
   ].join("\n");
 }
 
-export function ruleCatalog(): string {
+function ruleCatalog(): string {
   const parts = [
     HEADER,
     "# Rule catalog",

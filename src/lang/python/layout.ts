@@ -3,7 +3,7 @@
  * calls, tuples and lists. Generated Python is written already formatted (STYLE), and a
  * test runs `ruff format --check` on it to prove it.
  */
-export const LINE_LENGTH = 88;
+const LINE_LENGTH = 88;
 
 export type PyExpr = string | PyGroup;
 

@@ -46,7 +46,8 @@ export const prop = (key: string, value: Expr, comment?: string): Prop => ({ key
 export const arr = (items: readonly Expr[]): Expr => ({ k: "arr", items });
 export const arrow = (params: string, body: Expr): Expr => ({ k: "arrow", params, body });
 
-const PRINT_WIDTH = 100;
+/** Prettier's printWidth for the TypeScript target: the one definition of the line width. */
+export const PRINT_WIDTH = 100;
 
 /**
  * A double-quoted literal requoted as prettier prints strings: double quotes unless the text

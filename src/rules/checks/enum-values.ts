@@ -1,7 +1,7 @@
 import type { RuleContext } from "../rule.js";
 import { MAX_IDENTIFIER_BYTES, byteLength, enumMemberName } from "../../ir/naming.js";
 import { didYouMean } from "../../lang/did-you-mean.js";
-import type { EnumSpec } from "../../input/spec-schema.js";
+import { DEFAULT_MAX_LENGTH, type EnumSpec } from "../../input/spec-schema.js";
 import { fieldsOf } from "../../input/accessors.js";
 
 export function enumValues(spec: EnumSpec): string[] {
@@ -68,8 +68,8 @@ export function checkValuesAndDefaults(ctx: RuleContext): void {
           break;
         }
         case "string":
-          if (field.default !== undefined && field.default.length > (field.max_length ?? 255)) {
-            ctx.report({ ...at("default"), message: `default is longer than max_length ${field.max_length ?? 255}`, hint: "shorten the default or raise max_length" });
+          if (field.default !== undefined && field.default.length > (field.max_length ?? DEFAULT_MAX_LENGTH)) {
+            ctx.report({ ...at("default"), message: `default is longer than max_length ${field.max_length ?? DEFAULT_MAX_LENGTH}`, hint: "shorten the default or raise max_length" });
           }
           break;
         case "integer":

@@ -132,7 +132,7 @@ function opToPython(op: MigrationOp, imports: Imports): PyExpr[] {
 }
 
 /** The body of upgrade() or downgrade(): statements at one indent level. */
-export function renderBody(ops: readonly MigrationOp[], lossy: readonly string[], imports: Imports): string {
+function renderBody(ops: readonly MigrationOp[], lossy: readonly string[], imports: Imports): string {
   if (lossy.length) {
     return [
       "    # This direction cannot restore data:",
@@ -152,7 +152,7 @@ export function renderBody(ops: readonly MigrationOp[], lossy: readonly string[]
   return lines.join("\n");
 }
 
-export interface RevisionFile {
+interface RevisionFile {
   readonly revision: string;
   readonly downRevision: string | null;
   readonly message: string;

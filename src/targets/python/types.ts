@@ -32,7 +32,7 @@ export function pyType(type: ColumnType, project: Project, imports: Imports, enu
   }
 }
 
-export function enumClass(name: string, project: Project): string {
+function enumClass(name: string, project: Project): string {
   const e = project.enums.find((x) => x.name === name);
   if (!e) throw new Error(`enum ${name} missing from the IR`);
   return e.className;

@@ -1,6 +1,7 @@
 import type { Column, Model, OnDelete, Project, Relation } from "../../ir/types.js";
 import { NAMING_CONVENTION, constraintNames } from "../../ir/naming.js";
 import { MAX_NUMBER_DIGITS, MAX_SAFE_INTEGER, WIRE_PATTERNS } from "../wire-formats.js";
+import { ON_DELETE_SQL } from "../../db/project.js";
 import { pyComment, pyDocstring, pyString } from "../../lang/python/escape.js";
 import { Imports, annotated, call, flat, layout, type PyExpr, type PyGroup } from "../../lang/python/layout.js";
 import { columnDefault, pyDefault, pyType, saType, serverDefault } from "./types.js";
@@ -25,9 +26,7 @@ function mappedColumn(c: Column, project: Project, imports: Imports, enumsModule
   const args: PyExpr[] = [saType(c.type, project, imports, enumsModule)];
   if (c.foreignKey) {
     const fkArgs: PyExpr[] = [pyString(`${c.foreignKey.table}.${c.foreignKey.column}`)];
-    if (c.foreignKey.onDelete !== "no_action") {
-      fkArgs.push(`ondelete=${pyString(c.foreignKey.onDelete.replace("_", " ").toUpperCase())}`);
-    }
+    if (c.foreignKey.onDelete !== "no_action") fkArgs.push(`ondelete=${pyString(ON_DELETE_SQL[c.foreignKey.onDelete])}`);
     args.push(call(imports.use("sqlalchemy", "ForeignKey"), fkArgs));
   }
   if (c.primaryKey) args.push("primary_key=True");
@@ -44,7 +43,7 @@ function mappedColumn(c: Column, project: Project, imports: Imports, enumsModule
   ];
 }
 
-export interface BaseContext {
+interface BaseContext {
   header: string;
   imports: string;
   namingConvention: string;
@@ -151,7 +150,7 @@ function deleteOptions(onDelete: OnDelete, nullable: boolean): string[] {
   }
 }
 
-export interface ModelContext {
+interface ModelContext {
   header: string;
   imports: string;
   hasTypeChecking: boolean;
@@ -257,7 +256,7 @@ export function associationsContext(project: Project): AssociationsContext {
   };
 }
 
-export interface WireContext {
+interface WireContext {
   header: string;
   maxSafeInteger: string;
   maxNumberDigits: number;
@@ -278,7 +277,7 @@ export function wireContext(project: Project): WireContext {
   return { header: header([project.blueprintFile]), maxSafeInteger: MAX_SAFE_INTEGER, maxNumberDigits: MAX_NUMBER_DIGITS, patterns: join(patterns) };
 }
 
-export interface InitContext {
+interface InitContext {
   header: string;
   imports: string;
   all: string;
@@ -296,7 +295,7 @@ export function modelsInitContext(project: Project): InitContext {
   };
 }
 
-export interface SchemasContext {
+interface SchemasContext {
   header: string;
   imports: string;
   docstring: string;

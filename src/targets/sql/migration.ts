@@ -19,7 +19,7 @@ function createTable(t: DbTable): string {
 }
 
 /** True for steps PostgreSQL cannot run in a transaction together with later uses. */
-export function isNonTransactional(op: MigrationOp): boolean {
+function isNonTransactional(op: MigrationOp): boolean {
   return op.kind === "add_enum_value";
 }
 

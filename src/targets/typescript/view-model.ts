@@ -3,7 +3,7 @@ import { projectSchema, sqlDefault, sqlType } from "../../db/project.js";
 import type { DbSchema } from "../../db/types.js";
 import { camelCase, tsDoc, tsString } from "../../lang/typescript/escape.js";
 import { MAX_NUMBER_DIGITS, MAX_SAFE_INTEGER, WIRE_PATTERNS } from "../wire-formats.js";
-import { arr, arrow, call, chain, constDeclaration, id, importDeclaration, member, num, obj, prop, shared, str, type Expr, type Prop } from "../../lang/typescript/ts-doc.js";
+import { PRINT_WIDTH, arr, arrow, call, chain, constDeclaration, id, importDeclaration, member, num, obj, prop, shared, str, type Expr, type Prop } from "../../lang/typescript/ts-doc.js";
 
 /**
  * Template contexts for the TypeScript target: drizzle-orm entities, enums and zod DTOs.
@@ -17,8 +17,8 @@ export function header(sources: readonly string[]): string {
   return [HEADER, ...[...new Set(sources)].sort().map((s) => `// Source: ${s}`)].join("\n");
 }
 
-export const tableConst = (table: string) => camelCase(table);
-export const pgEnumConst = (typeName: string) => `${camelCase(typeName)}Enum`;
+const tableConst = (table: string) => camelCase(table);
+const pgEnumConst = (typeName: string) => `${camelCase(typeName)}Enum`;
 
 /** Named imports collected per module, printed sorted (and broken as prettier breaks them). */
 class TsImports {
@@ -98,7 +98,7 @@ export interface EnumsContext {
 /** `export type X = (typeof X)[keyof typeof X];` as prettier prints it when the line is long. */
 function valueUnionType(name: string): string {
   const one = `export type ${name} = (typeof ${name})[keyof typeof ${name}];`;
-  return one.length <= 100 ? one : `export type ${name} =\n  (typeof ${name})[keyof typeof ${name}];`;
+  return one.length <= PRINT_WIDTH ? one : `export type ${name} =\n  (typeof ${name})[keyof typeof ${name}];`;
 }
 
 export function enumsContext(project: Project): EnumsContext {
@@ -115,7 +115,7 @@ export function enumsContext(project: Project): EnumsContext {
   };
 }
 
-export interface PgEnumsContext {
+interface PgEnumsContext {
   header: string;
   imports: string;
   enums: { declaration: string }[];
@@ -231,7 +231,7 @@ function buildDrizzleColumn(c: Column, project: Project, imports: TsImports): Pr
   return prop(camelCase(c.name), chain(expr, ...calls), tsDoc(c.description, ""));
 }
 
-export interface EntityContext {
+interface EntityContext {
   header: string;
   imports: string;
   doc: string;
@@ -380,7 +380,7 @@ export function associationsContext(project: Project, schema: DbSchema = project
   return { header: header(project.associations.map((a) => a.sourceFile)), imports: imports.render(), tables: tables.join("\n\n") };
 }
 
-export interface RuntimeContext {
+interface RuntimeContext {
   header: string;
   patterns: string;
   maxSafeInteger: string;
@@ -391,7 +391,7 @@ export interface RuntimeContext {
 export function runtimeContext(project: Project): RuntimeContext {
   const patterns = Object.entries(WIRE_PATTERNS).map(([k, re]) => {
     const one = `const ${k.toUpperCase()} = whole(${JSON.stringify(re)});`;
-    return one.length <= 100 ? one : `const ${k.toUpperCase()} = whole(\n  ${JSON.stringify(re)},\n);`;
+    return one.length <= PRINT_WIDTH ? one : `const ${k.toUpperCase()} = whole(\n  ${JSON.stringify(re)},\n);`;
   });
   return { header: header([project.blueprintFile]), patterns: patterns.join("\n"), maxSafeInteger: MAX_SAFE_INTEGER, maxNumberDigits: MAX_NUMBER_DIGITS };
 }
@@ -442,7 +442,7 @@ function more(e: Expr, ...calls: [string, ...Expr[]][]): Expr {
   return chain(e, ...calls);
 }
 
-export interface DtoContext {
+interface DtoContext {
   header: string;
   imports: string;
   name: string;
@@ -450,18 +450,16 @@ export interface DtoContext {
   schemas: { doc: string; declarations: string }[];
 }
 
-const WIDTH = 100;
-
 /** `export function name(params): result {` as prettier prints it: params broken when long. */
 function signature(name: string, params: readonly string[], result: string): string {
   const one = `export function ${name}(${params.join(", ")}): ${result} {`;
-  return one.length <= WIDTH ? one : `export function ${name}(\n${params.map((p) => `  ${p},`).join("\n")}\n): ${result} {`;
+  return one.length <= PRINT_WIDTH ? one : `export function ${name}(\n${params.map((p) => `  ${p},`).join("\n")}\n): ${result} {`;
 }
 
 /** One `key: value,` line of an expanded object at 4 spaces, broken as prettier breaks it. */
 function objectLine(key: string, value: string): string {
   const one = `    ${key}: ${value},`;
-  if (one.length <= WIDTH) return one;
+  if (one.length <= PRINT_WIDTH) return one;
   const call = /^(\w+)\((.*)\)$/.exec(value);
   if (call) return `    ${key}: ${call[1]}(\n      ${call[2]},\n    ),`;
   return `    ${key}:\n      ${value},`;
@@ -470,7 +468,7 @@ function objectLine(key: string, value: string): string {
 /** `export type X = …;`, broken after `=` when long (prettier). */
 function typeAlias(name: string, type: string): string {
   const one = `export type ${name} = ${type};`;
-  return one.length <= WIDTH ? one : `export type ${name} =\n  ${type};`;
+  return one.length <= PRINT_WIDTH ? one : `export type ${name} =\n  ${type};`;
 }
 
 /**
@@ -542,7 +540,7 @@ function mappersOf(model: Model, project: Project, imports: TsImports): string {
 /** `export type X = z.infer<typeof XSchema>;` as prettier prints it when the line is long. */
 function inferType(type: string, schema: string): string {
   const one = `export type ${type} = z.infer<typeof ${schema}>;`;
-  return one.length <= 100 ? one : `export type ${type} = z.infer<\n  typeof ${schema}\n>;`;
+  return one.length <= PRINT_WIDTH ? one : `export type ${type} = z.infer<\n  typeof ${schema}\n>;`;
 }
 
 /** Create (writable columns), Update (all optional), Read (every column): as the Pydantic DTOs. */
@@ -597,7 +595,7 @@ export function dtoContext(model: Model, project: Project): DtoContext {
   };
 }
 
-export interface MapperContext {
+interface MapperContext {
   header: string;
   imports: string;
   mappers: string;
@@ -610,7 +608,7 @@ export function mapperContext(model: Model, project: Project): MapperContext {
   return { header: header([model.sourceFile]), imports: imports.render(), mappers };
 }
 
-export interface IndexContext {
+interface IndexContext {
   header: string;
   exports: string;
 }
