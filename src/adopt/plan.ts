@@ -9,6 +9,7 @@ import { SNAKE_CASE, enumTypeName, snakeCase, tableName } from "../ir/naming.js"
 import type { Baseline, Conversion } from "../migrations/adoption.js";
 import type { DbColumn, DbForeignKey, DbTable } from "../db/types.js";
 import type { ImportNote, LegacyDb, TableMeta } from "./source.js";
+import { parseSqlType } from "../db/sql-type.js";
 
 /** What `gen import` writes: one spec file per model, and the baseline of the first migration. */
 interface ImportPlan {
@@ -250,12 +251,13 @@ function field(c: DbColumn, m: TableMeta, model: string, name: string, dbEnums: 
   let enumBlock: { name: string; text: string } | undefined;
   const py = m.pyDefaults.get(c.name);
   const server = c.default;
-  const varchar = /^character varying(?:\((\d+)\))?$/.exec(c.type);
-  const numeric = /^numeric(?:\((\d+),(\d+)\))?$/.exec(c.type);
+  const sql = parseSqlType(c.type);
+  const varchar = sql.kind === "varchar" ? sql : undefined;
+  const numeric = sql.kind === "numeric" ? sql : undefined;
   const textDefault = () => (typeof py === "string" ? py : /^'(.*)'::(character varying|text)$/.exec(server ?? "")?.[1]?.replace(/''/g, "'"));
   const numberDefault = () => (typeof py === "number" ? py : server !== null && /^-?\d+(\.\d+)?$/.test(server) ? Number(server) : undefined);
   if (varchar) {
-    if (varchar[1]) entries.push(["type", "string"], ["max_length", Number(varchar[1])]);
+    if (varchar.length !== undefined) entries.push(["type", "string"], ["max_length", varchar.length]);
     else entries.push(["type", "text"]);
     const d = textDefault();
     if (d !== undefined) entries.push(["default", d]);
@@ -280,7 +282,7 @@ function field(c: DbColumn, m: TableMeta, model: string, name: string, dbEnums: 
     if (d !== undefined) entries.push(["default", d]);
   } else if (numeric) {
     entries.push(["type", "decimal"]);
-    if (numeric[1]) entries.push(["precision", Number(numeric[1])], ["scale", Number(numeric[2])]);
+    if (numeric.precision !== undefined) entries.push(["precision", numeric.precision], ["scale", numeric.scale ?? 0]);
     const d = numberDefault();
     if (d !== undefined) entries.push(["default", d]);
   } else if (c.type === "boolean") {

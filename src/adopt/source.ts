@@ -3,6 +3,7 @@ import type { DbColumn, DbEnum, DbForeignKey, DbIndex, DbSchema, DbTable } from 
 import { ON_DELETE_SQL, onDeleteOfSql, sqlString } from "../db/project.js";
 import { FIXED_SET_NAMES } from "../rules/checks/fixed-value-sets.js";
 import { introspect, type Query } from "../db/introspect.js";
+import { formatSqlType, isTextType, parseSqlType } from "../db/sql-type.js";
 
 /**
  * A legacy database as `gen import` sees it: the schema PostgreSQL holds (the baseline of the
@@ -62,13 +63,13 @@ function pgType(c: LegacyColumn, enumTypes: ReadonlyMap<string, string>): string
     case "bigint":
       return "bigint";
     case "string":
-      return c.length ? `character varying(${c.length})` : "character varying";
+      return formatSqlType({ kind: "varchar", length: c.length || undefined });
     case "text":
       return "text";
     case "float":
       return head === "REAL" ? "real" : "double precision";
     case "numeric":
-      return args ? `numeric(${args[1]},${args[2]})` : c.length ? `numeric(${c.length},0)` : "numeric";
+      return formatSqlType(args ? { kind: "numeric", precision: Number(args[1]), scale: Number(args[2]) } : { kind: "numeric", precision: c.length || undefined, scale: 0 });
     case "boolean":
       return "boolean";
     case "date":
@@ -101,7 +102,7 @@ function serverDefault(text: string | undefined, type: string): string | null | 
   if (typeof lit === "string") {
     if (/^(integer|bigint|smallint|numeric)/.test(type) && /^-?\d+(\.\d+)?$/.test(lit)) return lit;
     if (type === "boolean" && /^(true|false)$/i.test(lit)) return lit.toLowerCase();
-    if (type.startsWith("character varying")) return `${sqlString(lit)}::character varying`;
+    if (parseSqlType(type).kind === "varchar") return `${sqlString(lit)}::character varying`;
     if (type === "text") return `${sqlString(lit)}::text`;
   }
   return undefined;
@@ -230,7 +231,7 @@ export function legacyDbFromSources(files: readonly LegacyFile[]): LegacyDb {
     }
     if (refType !== p.type) {
       (metas.get(p.table)!.looseReferences as Map<string, unknown>).set(p.col.name, { table: fk.table, column: fk.column, onDelete });
-      const castable = (/^(character varying|text)/.test(p.type) && refType === "uuid") || (/^(integer|bigint|smallint)$/.test(p.type) && /^(integer|bigint|smallint)$/.test(refType));
+      const castable = (isTextType(p.type) && refType === "uuid") || (/^(integer|bigint|smallint)$/.test(p.type) && /^(integer|bigint|smallint)$/.test(refType));
       notes.push({
         file: p.file,
         line: p.col.line,
@@ -263,7 +264,7 @@ export async function legacyDbFromDatabase(query: Query): Promise<LegacyDb> {
   for (const t of schema.tables) {
     const valuesSeen = new Map<string, string[]>();
     for (const c of t.columns) {
-      if (!FIXED_SET_NAMES.test(c.name) || !/^(character varying|text)/.test(c.type)) continue;
+      if (!FIXED_SET_NAMES.test(c.name) || !isTextType(c.type)) continue;
       const rows = await query(`SELECT DISTINCT ${quote(c.name)}::text AS v FROM ${quote(t.name)} WHERE ${quote(c.name)} IS NOT NULL ORDER BY 1 LIMIT 50`);
       valuesSeen.set(c.name, rows.map((r) => String(r.v)));
     }

@@ -1,6 +1,7 @@
 import { constraintNames } from "../ir/naming.js";
 import type { Column, ColumnDefault, ColumnType, OnDelete, Project } from "../ir/types.js";
 import type { DbColumn, DbForeignKey, DbIndex, DbSchema, DbTable } from "./types.js";
+import { formatSqlType } from "./sql-type.js";
 
 /** The one mapping between the spec's `on_delete` spellings and PostgreSQL's. */
 export const ON_DELETE_SQL: Readonly<Record<OnDelete, DbForeignKey["onDelete"]>> = {
@@ -18,7 +19,7 @@ export function onDeleteOfSql(sql: string): OnDelete | undefined {
 export function sqlType(type: ColumnType, enumTypeName: (name: string) => string): string {
   switch (type.kind) {
     case "string":
-      return `character varying(${type.maxLength})`;
+      return formatSqlType({ kind: "varchar", length: type.maxLength });
     case "text":
       return "text";
     case "integer":
@@ -28,7 +29,7 @@ export function sqlType(type: ColumnType, enumTypeName: (name: string) => string
     case "float":
       return "double precision";
     case "decimal":
-      return `numeric(${type.precision},${type.scale})`;
+      return formatSqlType({ kind: "numeric", precision: type.precision, scale: type.scale });
     case "boolean":
       return "boolean";
     case "date":

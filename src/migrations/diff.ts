@@ -2,6 +2,7 @@ import type { DbColumn, DbEnum, DbForeignKey, DbSchema, DbTable } from "../db/ty
 import { q } from "../lang/sql/quote.js";
 import type { MigrationHints } from "./hints.js";
 import type { EnumColumnUse, MigrationOp } from "./ops.js";
+import { parseSqlType, type SqlType } from "../db/sql-type.js";
 
 /** A step that can lose data: refused unless --allow-destructive. */
 export interface Destructive {
@@ -25,21 +26,20 @@ export interface DiffResult {
 /** Lossless type changes: every old value is representable in the new type. */
 export function isWidening(from: string, to: string): boolean {
   if (from === to) return true;
-  const varchar = /^character varying\((\d+)\)$/;
-  const numeric = /^numeric\((\d+),(\d+)\)$/;
-  const vf = varchar.exec(from);
-  const vt = varchar.exec(to);
-  if (vf && vt) return Number(vt[1]) >= Number(vf[1]);
-  if (vf && to === "text") return true;
-  if (from === "integer" && (to === "bigint" || numeric.test(to) || to === "double precision")) return true;
-  if (from === "bigint" && numeric.test(to)) return Number(numeric.exec(to)![1]) - Number(numeric.exec(to)![2]) >= 19;
-  const nf = numeric.exec(from);
-  const nt = numeric.exec(to);
-  if (nf && nt) {
-    const [pf, sf] = [Number(nf[1]), Number(nf[2])];
-    const [pt, st] = [Number(nt[1]), Number(nt[2])];
-    return st >= sf && pt - st >= pf - sf;
+  const f = parseSqlType(from);
+  const t = parseSqlType(to);
+  const named = (x: SqlType, name: string) => x.kind === "named" && x.name === name;
+  // Bounded types only: an unbounded varchar or numeric never comes from a spec.
+  const numeric = (x: SqlType) => (x.kind === "numeric" && x.precision !== undefined ? { p: x.precision, s: x.scale ?? 0 } : undefined);
+  if (f.kind === "varchar" && f.length !== undefined) {
+    if (t.kind === "varchar" && t.length !== undefined) return t.length >= f.length;
+    return named(t, "text");
   }
+  const nt = numeric(t);
+  if (named(f, "integer") && (named(t, "bigint") || nt !== undefined || named(t, "double precision"))) return true;
+  if (named(f, "bigint") && nt) return nt.p - nt.s >= 19;
+  const nf = numeric(f);
+  if (nf && nt) return nt.s >= nf.s && nt.p - nt.s >= nf.p - nf.s;
   return false;
 }
 

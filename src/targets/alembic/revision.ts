@@ -3,13 +3,13 @@ import type { DbColumn, DbTable } from "../../db/types.js";
 import { pyString } from "../../lang/python/escape.js";
 import { Imports, call, layout, type PyExpr } from "../../lang/python/layout.js";
 import { opToSql } from "../sql/migration.js";
+import { parseSqlType } from "../../db/sql-type.js";
 
 /** SQLAlchemy type expression for a PostgreSQL type as the projection writes it. */
 function saType(type: string, imports: Imports): string {
-  const varchar = /^character varying\((\d+)\)$/.exec(type);
-  if (varchar) return `sa.String(length=${varchar[1]})`;
-  const numeric = /^numeric\((\d+),(\d+)\)$/.exec(type);
-  if (numeric) return `sa.Numeric(precision=${numeric[1]}, scale=${numeric[2]})`;
+  const t = parseSqlType(type);
+  if (t.kind === "varchar" && t.length !== undefined) return `sa.String(length=${t.length})`;
+  if (t.kind === "numeric" && t.precision !== undefined) return `sa.Numeric(precision=${t.precision}, scale=${t.scale ?? 0})`;
   const simple: Record<string, string> = {
     text: "sa.Text()",
     integer: "sa.Integer()",

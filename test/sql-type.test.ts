@@ -1,0 +1,46 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { formatSqlType, parseSqlType } from "../src/db/sql-type.js";
+import { isWidening } from "../src/migrations/diff.js";
+
+describe(parseSqlType.name, () => {
+  it.each([
+    { given: "character varying(64)", want: { kind: "varchar", length: 64 } },
+    { given: "character varying", want: { kind: "varchar", length: undefined } },
+    { given: "numeric(12,2)", want: { kind: "numeric", precision: 12, scale: 2 } },
+    { given: "numeric", want: { kind: "numeric", precision: undefined, scale: undefined } },
+    { given: "text", want: { kind: "named", name: "text" } },
+    { given: "job_status", want: { kind: "named", name: "job_status" } },
+  ])("$given", ({ given, want }) => {
+    expect(parseSqlType(given)).toEqual(want);
+    expect(formatSqlType(parseSqlType(given))).toBe(given);
+  });
+
+  it("formats what it parses and parses what it formats", () => {
+    const type = fc.oneof(
+      fc.record({ kind: fc.constant("varchar" as const), length: fc.option(fc.integer({ min: 1, max: 10_485_760 }), { nil: undefined }) }),
+      fc.integer({ min: 1, max: 1000 }).chain((p) => fc.record({ kind: fc.constant("numeric" as const), precision: fc.constant(p), scale: fc.integer({ min: 0, max: p }) })),
+      fc.record({ kind: fc.constant("named" as const), name: fc.constantFrom("text", "integer", "bigint", "uuid", "jsonb", "my_enum") }),
+    );
+    fc.assert(
+      fc.property(type, (t) => JSON.stringify(parseSqlType(formatSqlType(t))) === JSON.stringify({ ...t })),
+      { seed: 7 },
+    );
+  });
+});
+
+describe(isWidening.name, () => {
+  it.each([
+    { from: "character varying(10)", to: "character varying(20)", want: true },
+    { from: "character varying(20)", to: "character varying(10)", want: false },
+    { from: "character varying(10)", to: "text", want: true },
+    { from: "text", to: "character varying(10)", want: false },
+    { from: "integer", to: "bigint", want: true },
+    { from: "integer", to: "numeric(12,2)", want: true },
+    { from: "bigint", to: "numeric(21,2)", want: true },
+    { from: "bigint", to: "numeric(20,2)", want: false },
+    { from: "numeric(12,2)", to: "numeric(14,2)", want: true },
+    { from: "numeric(12,2)", to: "numeric(12,3)", want: false },
+    { from: "bigint", to: "integer", want: false },
+  ])("$from → $to: $want", ({ from, to, want }) => expect(isWidening(from, to)).toBe(want));
+});
