@@ -1,17 +1,17 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pyrightStrict } from "./helpers/python.js";
 import { describe, expect, inject, it } from "vitest";
 import { copyProject, REPO, runCli } from "./helpers/project.js";
 import { driver, PYTHON } from "./helpers/alembic.js";
+import { CASES_DIR, slugOf } from "./helpers/migration-cases.js";
 
 /**
  * Migration scenarios on a real PostgreSQL, through Alembic: rows inserted before each step
  * are all there after it with their values; `alembic check` finds no difference; the
  * downgrade restores the data (or says it cannot); the SQL files build the same schema.
  */
-const BASE = join(REPO, "test", "migrations", "base");
 const ci = process.env.CI === "true";
 
 type Row = Record<string, unknown>;
@@ -36,116 +36,109 @@ function replaceIn(project: string, file: string, from: string, to: string): voi
   if (!text.includes(from)) throw new Error(`scenario edit: ${JSON.stringify(from)} not in ${file}`);
   writeFileSync(path, text.replace(from, to));
 }
-const spec = (from: string, to: string) => (p: string) => replaceIn(p, "specs/app.yaml", from, to);
+/**
+ * A scenario is a case folder, `test/migrations/<slug>/{before,after}/` (blueprint.yaml and
+ * specs/), read here and by the database-free goldens (migration-cases.test.ts).
+ */
+function after(slug: string) {
+  return (project: string) => {
+    rmSync(join(project, "specs"), { recursive: true, force: true });
+    cpSync(join(CASES_DIR, slug, "after"), project, { recursive: true });
+  };
+}
 const all = (...edits: ((p: string) => void)[]) => (p: string) => edits.forEach((e) => e(p));
 
 const scenarios: Scenario[] = [
-  { name: "add a nullable column", edit: spec("      estimate: { type: integer, default: 1 }", "      estimate: { type: integer, default: 1 }\n      done_at: { type: datetime, nullable: true }") },
+  { name: "add a nullable column", edit: after("add-a-nullable-column") },
   {
     name: "add a NOT NULL column with a default to a populated table",
-    edit: spec("      estimate: { type: integer, default: 1 }", "      estimate: { type: integer, default: 1 }\n      points: { type: integer, default: 3 }"),
+    edit: after("add-a-not-null-column-with-a-default-to-a-populated-table"),
   },
   {
     name: "refuse a NOT NULL column without a default",
-    edit: spec("      estimate: { type: integer, default: 1 }", "      estimate: { type: integer, default: 1 }\n      owner_email: { type: string, max_length: 200 }"),
+    edit: after("refuse-a-not-null-column-without-a-default"),
     expect: "refused",
   },
   {
     name: "rename a column (renamed_from) keeps its data",
-    edit: spec("      code: { type: string, max_length: 10 }", "      project_code: { type: string, max_length: 10, renamed_from: code }"),
+    edit: after("rename-a-column-renamed-from-keeps-its-data"),
     columns: { "projects.code": "project_code" },
   },
-  { name: "widen a string", edit: spec("      name: { type: string, max_length: 100 }\n      code", "      name: { type: string, max_length: 250 }\n      code") },
-  { name: "integer to bigint", edit: spec("estimate: { type: integer, default: 1 }", "estimate: { type: bigint, default: 1 }") },
-  { name: "integer to decimal (widening cast)", edit: spec("budget: { type: integer, nullable: true }", "budget: { type: decimal, precision: 14, scale: 2, nullable: true }"), transform: { "projects.budget": (v) => (v === null ? null : `${v as number}.00`) } },
-  { name: "refuse narrowing a string", edit: spec("      name: { type: string, max_length: 100 }\n      code", "      name: { type: string, max_length: 5 }\n      code"), expect: "refused" },
+  { name: "widen a string", edit: after("widen-a-string") },
+  { name: "integer to bigint", edit: after("integer-to-bigint") },
+  { name: "integer to decimal (widening cast)", edit: after("integer-to-decimal-widening-cast"), transform: { "projects.budget": (v) => (v === null ? null : `${v as number}.00`) } },
+  { name: "refuse narrowing a string", edit: after("refuse-narrowing-a-string"), expect: "refused" },
   {
     name: "type change with a reviewed USING cast",
-    edit: spec("budget: { type: integer, nullable: true }", `budget: { type: string, max_length: 20, nullable: true, using: "'EUR ' || budget::text" }`),
+    edit: after("type-change-with-a-reviewed-using-cast"),
     allowDestructive: true,
     downgrade: "raises",
     transform: { "projects.budget": (v) => (v === null ? null : `EUR ${v as number}`) },
   },
-  { name: "add an enum value at the end", edit: spec("values: [draft, active, archived]", "values: [draft, active, archived, closed]") },
-  { name: "add an enum value in the middle", edit: spec("values: [draft, active, archived]", "values: [draft, active, review, archived]") },
+  { name: "add an enum value at the end", edit: after("add-an-enum-value-at-the-end") },
+  { name: "add an enum value in the middle", edit: after("add-an-enum-value-in-the-middle") },
   {
     name: "rename an enum value",
-    edit: spec("values: [draft, active, archived]", "values: [draft, { value: live, renamed_from: active }, archived]"),
+    edit: after("rename-an-enum-value"),
     transform: { "projects.status": (v) => (v === "active" ? "live" : v) },
   },
   {
     name: "remove an enum value with a declared replacement",
-    edit: spec("values: [draft, active, archived]", "values: [draft, active]\n    replaced_values: { archived: draft }"),
+    edit: after("remove-an-enum-value-with-a-declared-replacement"),
     allowDestructive: true,
     downgrade: "raises",
     transform: { "projects.status": (v) => (v === "archived" ? "draft" : v) },
   },
-  { name: "refuse removing an enum value without a replacement", edit: spec("values: [draft, active, archived]", "values: [draft, active]"), allowDestructive: true, expect: "refused" },
+  { name: "refuse removing an enum value without a replacement", edit: after("refuse-removing-an-enum-value-without-a-replacement"), allowDestructive: true, expect: "refused" },
   {
     name: "rename an enum type",
-    edit: all(spec("  ProjectStatus:\n", "  ProjectState:\n    renamed_from: ProjectStatus\n"), spec("enum: ProjectStatus", "enum: ProjectState")),
+    edit: after("rename-an-enum-type"),
   },
   {
     name: "rename an enum type and one of its values together",
-    edit: all(
-      spec("  ProjectStatus:\n    values: [draft, active, archived]", "  ProjectState:\n    renamed_from: ProjectStatus\n    values: [draft, { value: live, renamed_from: active }, archived]"),
-      spec("enum: ProjectStatus", "enum: ProjectState"),
-    ),
+    edit: after("rename-an-enum-type-and-one-of-its-values-together"),
     transform: { "projects.status": (v) => (v === "active" ? "live" : v) },
   },
   {
     name: "new model with foreign keys",
-    edit: all(
-      spec("      project: { kind: belongs_to, model: Project, on_delete: cascade }", "      project: { kind: belongs_to, model: Project, on_delete: cascade }\n      comments: { kind: has_many, model: Comment }"),
-      (p) => writeFileSync(join(p, "specs/comment.yaml"), "models:\n  Comment:\n    fields:\n      body: { type: text }\n    relations:\n      task: { kind: belongs_to, model: Task, on_delete: cascade }\n"),
-    ),
+    edit: after("new-model-with-foreign-keys"),
   },
   {
     name: "many-to-many",
-    edit: all(
-      spec("      tasks: { kind: has_many, model: Task }", "      tasks: { kind: has_many, model: Task }\n      labels: { kind: many_to_many, model: Label }"),
-      (p) => writeFileSync(join(p, "specs/label.yaml"), "models:\n  Label:\n    fields:\n      name: { type: string, max_length: 40 }\n    relations:\n      projects: { kind: many_to_many, model: Project }\n"),
-    ),
+    edit: after("many-to-many"),
   },
   {
     name: "add an index and a unique constraint",
-    edit: all(
-      spec("      project: { kind: belongs_to, model: Project, on_delete: cascade }", "      project: { kind: belongs_to, model: Project, on_delete: cascade }\n    indexes:\n      - { columns: [title, estimate] }"),
-      spec("      tasks: { kind: has_many, model: Task }", "      tasks: { kind: has_many, model: Task }\n    unique:\n      - { columns: [tenant_id, code] }"),
-    ),
+    edit: after("add-an-index-and-a-unique-constraint"),
   },
   {
     name: "rename a model (table, keys and constraints follow)",
-    edit: all(spec("  Task:\n", "  WorkItem:\n    renamed_from: Task\n"), spec("tasks: { kind: has_many, model: Task }", "tasks: { kind: has_many, model: WorkItem }")),
+    edit: after("rename-a-model-table-keys-and-constraints-follow"),
     tables: { tasks: "work_items" },
   },
   {
     name: "set NOT NULL with a default backfills NULLs",
-    edit: spec("budget: { type: integer, nullable: true }", "budget: { type: integer, default: 0 }"),
+    edit: after("set-not-null-with-a-default-backfills-nulls"),
     downgrade: "runs",
     transform: { "projects.budget": (v) => v ?? 0 },
   },
-  { name: "refuse SET NOT NULL without a default", edit: spec("notes: { type: text, nullable: true }", "notes: { type: text }"), expect: "refused" },
-  { name: "make a column nullable", edit: spec("title: { type: string, max_length: 200 }", "title: { type: string, max_length: 200, nullable: true }") },
-  { name: "change a default", edit: spec("estimate: { type: integer, default: 1 }", "estimate: { type: integer, default: 5 }") },
-  { name: "change on_delete (the foreign key is recreated)", edit: spec("model: Project, on_delete: cascade", "model: Project, on_delete: restrict") },
-  { name: "refuse dropping a column", edit: spec("      notes: { type: text, nullable: true }\n", ""), expect: "refused" },
-  { name: "drop a column with --allow-destructive", edit: spec("      notes: { type: text, nullable: true }\n", ""), allowDestructive: true, downgrade: "raises" },
+  { name: "refuse SET NOT NULL without a default", edit: after("refuse-set-not-null-without-a-default"), expect: "refused" },
+  { name: "make a column nullable", edit: after("make-a-column-nullable") },
+  { name: "change a default", edit: after("change-a-default") },
+  { name: "change on_delete (the foreign key is recreated)", edit: after("change-on-delete-the-foreign-key-is-recreated") },
+  { name: "refuse dropping a column", edit: after("refuse-dropping-a-column"), expect: "refused" },
+  { name: "drop a column with --allow-destructive", edit: after("drop-a-column-with-allow-destructive"), allowDestructive: true, downgrade: "raises" },
   {
     name: "drop a model with --allow-destructive",
-    edit: all(spec("    relations:\n      tasks: { kind: has_many, model: Task }\n", ""), (p) => {
-      const path = join(p, "specs/app.yaml");
-      const text = readFileSync(path, "utf8");
-      writeFileSync(path, text.slice(0, text.indexOf("\n  Task:\n") + 1));
-    }),
+    edit: after("drop-a-model-with-allow-destructive"),
     allowDestructive: true,
     downgrade: "raises",
   },
   {
     name: "blueprint change: a base column reaches every table",
-    edit: (p) => replaceIn(p, "blueprint.yaml", "    updated_at:", "    deleted_at: { type: datetime, nullable: true }\n    updated_at:"),
+    edit: after("blueprint-change-a-base-column-reaches-every-table"),
   },
-  { name: "no changes writes nothing", edit: () => {}, expect: "no_changes" },
+  { name: "no changes writes nothing", edit: after("no-changes-writes-nothing"), expect: "no_changes" },
 ];
 
 function createDatabase(url: string, name: string): string {
@@ -261,7 +254,7 @@ describe("migration scenarios on PostgreSQL", () => {
   });
 
   it.skipIf(!ready).each(scenarios.map((s, i) => [s.name, s, i] as const))("%s", async (_name, s, i) => {
-    const project = copyProject(BASE);
+    const project = copyProject(join(CASES_DIR, slugOf(s.name), "before"));
     try {
       expect((await runCli(["models"], project)).code).toBe(0);
       const init = await runCli(["migration", "-m", "initial"], project);
