@@ -72,7 +72,7 @@ export const DATABASE_FILE = "schema/database.json";
 export function* renderFiles(project: Project, schema: DbSchema, templates: TemplateSources, renderMemo?: RenderMemo): Generator<GeneratedFile> {
   // Two outputs on one path would silently lose one: the rules must make that impossible.
   const paths = new Set<string>();
-  for (const file of [renderPython(project, templates, renderMemo), renderTypescript(project, templates, schema)]) {
+  for (const file of [renderPython(project, templates, renderMemo), renderTypescript(project, templates, schema, renderMemo)]) {
     for (const f of file) {
       if (paths.has(f.path)) throw new Error(`two generated files share the path ${f.path}`);
       paths.add(f.path);

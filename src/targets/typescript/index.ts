@@ -1,5 +1,6 @@
 import type { GeneratedFile } from "../file.js";
 import { compileTemplates, type TemplateSources } from "../templates.js";
+import { NO_MEMO, modelRenderKeys, type RenderMemo } from "../memo.js";
 import type { Project } from "../../ir/types.js";
 import { projectSchema } from "../../db/project.js";
 import type { DbSchema } from "../../db/types.js";
@@ -21,7 +22,7 @@ import {
  * out, produced one at a time. One schema projection serves every entity (the caller's, when it
  * has one; computing it per model was quadratic).
  */
-export function* renderTypescript(project: Project, templates: TemplateSources, schema: DbSchema = projectSchema(project)): Generator<GeneratedFile> {
+export function* renderTypescript(project: Project, templates: TemplateSources, schema: DbSchema = projectSchema(project), memo: RenderMemo = NO_MEMO): Generator<GeneratedFile> {
   if (!project.targets.typescript) return;
   const t = compileTemplates(templates, "typescript");
   const root = "typescript";
@@ -37,9 +38,13 @@ export function* renderTypescript(project: Project, templates: TemplateSources, 
   if (project.associations.length) {
     yield { path: `${root}/entities/_associations.ts`, content: t.render("associations", associationsContext(project, schema)) };
   }
+  // A model's files depend on its IR, its related models' and the project-wide facts: the same
+  // keys as the Python target's, so an edit re-renders only the files it touches.
+  const keys = memo === NO_MEMO ? undefined : modelRenderKeys(project, `typescript\n${[...templates].map(([k, v]) => `${k}\n${v}`).sort().join("\n")}`);
   for (const m of project.models) {
-    yield { path: `${root}/entities/${m.moduleName}.ts`, content: t.render("entity", entityContext(m, project, schema)) };
-    yield { path: `${root}/dtos/${m.moduleName}.ts`, content: t.render("dto", dtoContext(m, project)) };
-    yield { path: `${root}/mappers/${m.moduleName}.ts`, content: t.render("mapper", mapperContext(m, project)) };
+    const key = keys?.get(m.name) ?? "";
+    yield memo.file(`${key}:ts-entity`, `${root}/entities/${m.moduleName}.ts`, () => t.render("entity", entityContext(m, project, schema)));
+    yield memo.file(`${key}:ts-dto`, `${root}/dtos/${m.moduleName}.ts`, () => t.render("dto", dtoContext(m, project)));
+    yield memo.file(`${key}:ts-mapper`, `${root}/mappers/${m.moduleName}.ts`, () => t.render("mapper", mapperContext(m, project)));
   }
 }
