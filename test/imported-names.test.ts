@@ -95,7 +95,6 @@ const combined = {
   ...Object.fromEntries(accepted.models.map((m) => [m, { fields: { label: { type: "text" } } }])),
 };
 const result = tryProject(combined);
-if (process.env.NAMES_REPORT) console.log(JSON.stringify({ tried: snake.length + pascal.length, accepted, refused: refused.map((r) => `${r.as} ${r.name}`) }));
 mkdirSync(join(REPO, "test", ".fuzz"), { recursive: true });
 const root = mkdtempSync(join(REPO, "test", ".fuzz", "names-"));
 for (const f of result.files) {

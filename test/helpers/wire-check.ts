@@ -74,7 +74,6 @@ export async function checkWireTable(root: string): Promise<void> {
     expect(models.every((m) => m.table !== ""), JSON.stringify(models.filter((m) => !m.table))).toBe(true);
     const cases = bodies(db, models);
     expect(cases.length).toBeGreaterThan(30);
-  if (process.env.WIRE_REPORT) console.log(`wire bodies: ${cases.length} for ${root}`);
     const zodResults = cases.map((c) => {
       let value: unknown;
       try {
