@@ -10,6 +10,8 @@ import datetime
 import decimal
 import enum
 import importlib
+import inspect
+import json
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
@@ -17,7 +19,7 @@ from types import ModuleType
 from typing import Any
 
 import sqlalchemy as sa
-from fastapi import Depends, FastAPI, HTTPException
+from fastapi import Depends, FastAPI, Header, HTTPException
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from sqlalchemy.orm import Mapper, Session
 
@@ -148,8 +150,6 @@ def build_app(
 
 
 def _supplied(header: str | None) -> dict[str, str]:
-    import json
-
     return dict(json.loads(header)) if header else {}
 
 
@@ -244,13 +244,10 @@ def _route(
     delete: Callable[..., Any],
 ) -> None:
     """Give the handlers real annotations (plain body parameters) and register them."""
-    from fastapi import Header
-
     create.__annotations__ = {"body": e.create, "s": session_type, "x_supplied": str | None}
     read.__annotations__ = {"item_id": uuid.UUID, "s": session_type}
     update.__annotations__ = {"item_id": uuid.UUID, "body": e.update, "s": session_type}
     delete.__annotations__ = {"item_id": uuid.UUID, "s": session_type}
-    import inspect
 
     def sign(fn: Callable[..., Any], **defaults: Any) -> None:
         sig = inspect.signature(fn)

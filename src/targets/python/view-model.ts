@@ -371,43 +371,31 @@ export function schemasContext(model: Model, project: Project): SchemasContext {
     const args = def !== undefined ? [`default=${def}`, ...extra] : extra;
     return annotated(name, type, call(imports.use("pydantic", "Field"), args), 1);
   };
-  // `T | None` for the type checker, but `null` is refused: the column is NOT NULL, and only
-  // leaving the key out means "unchanged" (Update) or "the database decides" (Create).
-  const omittable = (type: string): PyGroup => ({
-    open: `${imports.use("typing", "Annotated")}[`,
-    args: [`${type} | None`, `${imports.use("._wire", "NotNull")}()`],
-    close: "]",
-  });
-  // NUMERIC(p, s) bounds ride on the type, so they hold for `Decimal | None` too.
-  const digits = (c: Column): string | undefined =>
-    c.type.kind === "decimal" ? `${imports.use("._wire", "Digits")}(${c.type.precision}, ${c.type.scale})` : undefined;
-  const annotatedType = (type: string, extra: (string | undefined)[]): PyExpr => {
-    const meta = extra.filter((x): x is string => x !== undefined);
+  // `Annotated[T, …]` with the field's metadata, or plain `T` when there is none:
+  // `NotNull()` on `T | None` when the key may be left out but `null` is refused (the column is
+  // NOT NULL; absent means "unchanged" in Update, "the database decides" in Create), and
+  // `Digits(p, s)` for NUMERIC bounds, which ride on the type so they hold for `Decimal | None`.
+  const typed = (c: Column, type: string, notNull: boolean): PyExpr => {
+    const meta = [
+      ...(notNull ? [`${imports.use("._wire", "NotNull")}()`] : []),
+      ...(c.type.kind === "decimal" ? [`${imports.use("._wire", "Digits")}(${c.type.precision}, ${c.type.scale})`] : []),
+    ];
     return meta.length ? { open: `${imports.use("typing", "Annotated")}[`, args: [type, ...meta], close: "]" } : type;
   };
   const createFields = writable.flatMap((c) => {
+    const wire = wireType(c, project, imports);
     let def: string | undefined;
-    let type: PyExpr = wireType(c, project, imports);
+    // A database-side default (now, today) is left to the database: the key may be omitted.
+    let databaseDefault = false;
     if (c.default) {
       def = c.type.kind === "decimal" && c.default.kind === "literal" ? decimalLiteral(String(c.default.value), imports) : pyDefault(c.default, project, imports, "..enums");
-      if (def === undefined) {
-        // Database-side defaults (now, today): omit to let the database decide.
-        type = c.nullable ? `${flat(type)} | None` : omittable(flat(type));
-        def = "None";
-      }
+      databaseDefault = def === undefined;
     }
-    if (c.nullable) {
-      type = flat(type).endsWith("| None") ? type : `${flat(type)} | None`;
-      def ??= "None";
-    }
-    if (digits(c)) type = typeof type === "string" ? annotatedType(type, [digits(c)]) : { ...type, args: [...type.args, digits(c)!] };
+    if (c.nullable || databaseDefault) def ??= "None";
+    const type = typed(c, c.nullable || databaseDefault ? `${wire} | None` : wire, databaseDefault && !c.nullable);
     return line(c.name, type, def, constraints(c));
   });
-  const updateFields = writable.flatMap((c) => {
-    const type = wireType(c, project, imports);
-    const base = c.nullable ? annotatedType(`${type} | None`, [digits(c)]) : omittable(type);
-    return line(c.name, typeof base !== "string" && !c.nullable && digits(c) ? { ...base, args: [...base.args, digits(c)!] } : base, "None", constraints(c));
-  });
+  const updateFields = writable.flatMap((c) => line(c.name, typed(c, `${wireType(c, project, imports)} | None`, !c.nullable), "None", constraints(c)));
   const readField = (c: Column) => `    ${c.name}: ${wireType(c, project, imports, true)}${c.nullable ? " | None" : ""}`;
   const readFields = model.columns.filter((c) => c.dto.read).map(readField);
   const variants = model.dtoVariants.map((v) => ({
