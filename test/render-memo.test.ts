@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { generate } from "../src/core/generate.js";
+import { analyze, generate, renderFiles } from "../src/core/generate.js";
 import { readTemplates } from "../src/project/project.js";
 import type { RenderMemo } from "../src/targets/memo.js";
 import { REPO, listFiles } from "./helpers/project.js";
@@ -24,14 +24,18 @@ describe("render memo", () => {
         return { path, content };
       },
     };
-    generate({ specs: read(), blueprint, templates, renderMemo: memo });
+    const withMemo = (specs: ReturnType<typeof read>) => {
+      const a = analyze({ specs, blueprint });
+      expect(a.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+      return [...renderFiles(a.project!, a.schema!, templates, memo)].sort((x, y) => (x.path < y.path ? -1 : 1));
+    };
+    withMemo(read());
     expect(rendered.filter((p) => p.startsWith("typescript/entities/")).length).toBeGreaterThan(5);
     rendered = [];
     const specs = read().map((s) =>
       s.path === "specs/workers.yaml" ? { ...s, text: s.text.replace("hostname: { type: string, max_length: 255 }", "hostname: { type: string, max_length: 200 }") } : s,
     );
-    const edited = generate({ specs, blueprint, templates, renderMemo: memo });
-    expect(edited.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    const edited = withMemo(specs);
     const perModel = rendered.filter((p) => /\/(models|schemas|entities|dtos|mappers)\/[a-z_]+\.(py|ts)$/.test(p));
     const stems = new Set(perModel.map((p) => p.split("/").pop()!.replace(/\.(py|ts)$/, "")));
     // Worker and the models related to it (Job references a worker); not Tag, Tenant, UsageCharge.
@@ -40,6 +44,6 @@ describe("render memo", () => {
     expect(perModel.some((p) => p.startsWith("typescript/entities/worker"))).toBe(true);
     // The memo changes nothing but work.
     const cold = generate({ specs, blueprint, templates });
-    expect(edited.files.map((f) => [f.path, f.content])).toEqual(cold.files.map((f) => [f.path, f.content]));
+    expect(edited.map((f) => [f.path, f.content])).toEqual(cold.files.map((f) => [f.path, f.content]));
   });
 });

@@ -72,18 +72,19 @@ export interface LegacyFile {
   readonly namingConvention: boolean;
 }
 
-let parserPromise: Promise<Parser> | undefined;
+/** A Python parser (tree-sitter's WASM grammar), loaded once by the command that reads legacy code. */
+interface PythonParser {
+  /** The mapped classes and the facts the audit needs of one Python file. */
+  parse(path: string, source: string): LegacyFile;
+}
 
-async function parser(): Promise<Parser> {
-  parserPromise ??= (async () => {
-    const require = createRequire(import.meta.url);
-    await Parser.init();
-    const python = await Language.load(require.resolve("tree-sitter-python/tree-sitter-python.wasm"));
-    const p = new Parser();
-    p.setLanguage(python);
-    return p;
-  })();
-  return parserPromise;
+export async function pythonParser(): Promise<PythonParser> {
+  const require = createRequire(import.meta.url);
+  await Parser.init();
+  const python = await Language.load(require.resolve("tree-sitter-python/tree-sitter-python.wasm"));
+  const p = new Parser();
+  p.setLanguage(python);
+  return { parse: (path, source) => parseLegacy(p, path, source) };
 }
 
 const TYPE_NAMES: Record<string, string> = {
@@ -185,8 +186,8 @@ function annotationType(annotation: string | undefined): string {
   return map[inner] ?? "unknown";
 }
 
-export async function parseLegacy(path: string, source: string): Promise<LegacyFile> {
-  const tree = (await parser()).parse(source);
+function parseLegacy(parser: Parser, path: string, source: string): LegacyFile {
+  const tree = parser.parse(source);
   if (!tree) return { path, classes: [], literals: new Map(), namingConvention: false };
   const classes: LegacyClass[] = [];
   for (const node of tree.rootNode.namedChildren) {

@@ -4,7 +4,7 @@ import { auditLegacy, type ModelAudit } from "../audit/findings.js";
 import { auditSpecs } from "../audit/specs.js";
 import { analyze } from "../core/generate.js";
 import { loadTeamRules } from "../project/team-rules.js";
-import { parseLegacy, type LegacyFile } from "../audit/legacy.js";
+import { pythonParser, type LegacyFile } from "../audit/legacy.js";
 import { renderAuditJson, renderAuditMarkdown } from "../audit/report.js";
 import { blueprintFacts } from "../input/accessors.js";
 import { loadBlueprint } from "../input/spec-set.js";
@@ -24,9 +24,10 @@ export async function runAudit(root: string, options: { from?: string | undefine
   const bp = text === undefined ? undefined : loadBlueprint({ path: BLUEPRINT_FILE, text }).blueprint;
   const facts = bp ? blueprintFacts(bp) : undefined;
   const files: LegacyFile[] = [];
+  const parser = await pythonParser();
   for (const full of pythonFiles(options.from)) {
     const rel = relative(root, full).split(sep).join("/");
-    files.push(await parseLegacy(rel.startsWith("..") ? full : rel, readFileSync(full, "utf8")));
+    files.push(parser.parse(rel.startsWith("..") ? full : rel, readFileSync(full, "utf8")));
   }
   const audits = auditLegacy(files, {
     baseClass: "Base",

@@ -3,7 +3,7 @@ import { dirname, join, relative, sep } from "node:path";
 import pc from "picocolors";
 import { planImport } from "../adopt/plan.js";
 import { legacyDbFromDatabase, legacyDbFromSources, type ImportNote, type LegacyDb } from "../adopt/source.js";
-import { parseLegacy, type LegacyFile } from "../audit/legacy.js";
+import { pythonParser, type LegacyFile } from "../audit/legacy.js";
 import { blueprintFacts } from "../input/accessors.js";
 import { hasErrors } from "../input/diagnostic.js";
 import { formatDiagnostics, summarize } from "./format.js";
@@ -60,11 +60,12 @@ export async function runImport(root: string, options: ImportOptions, io: Io): P
     const dir = options.fromSqlalchemy;
     if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UserError(`--from-sqlalchemy ${dir}: not a folder`, 2);
     const files: LegacyFile[] = [];
+    const parser = await pythonParser();
     for (const full of pythonFiles(dir)) {
       const rel = relative(root, full).split(sep).join("/");
       // Outside the project, a path from the sources' parent folder: no machine paths in specs.
       const shown = rel.startsWith("..") ? relative(dirname(dir), full).split(sep).join("/") : rel;
-      files.push(await parseLegacy(shown, readFileSync(full, "utf8")));
+      files.push(parser.parse(shown, readFileSync(full, "utf8")));
     }
     db = legacyDbFromSources(files);
     source = "SQLAlchemy sources";

@@ -4,7 +4,7 @@ import { formatDiagnostics, summarize } from "./format.js";
 import { hasErrors } from "../input/diagnostic.js";
 import { compileTemplates } from "../targets/templates.js";
 import { writeAtomic } from "../project/write.js";
-import { analyze, DATABASE_FILE } from "../core/generate.js";
+import { analyze } from "../core/generate.js";
 import { HISTORY_FILE, MIGRATIONS_DIR, SNAPSHOT_FILE, parseSnapshot } from "../migrations/history.js";
 import { planMigration } from "../core/plan-migration.js";
 import type { Io } from "../project/io.js";
@@ -13,7 +13,7 @@ import { FileHashes, ProjectCache, fingerprint, inputsKey, type PendingChanges }
 import { withLock } from "../project/lock.js";
 import { UserError } from "../project/io.js";
 import { BLUEPRINT_FILE, OUT_DIR, loadProjectTemplates, readIfExists, readSpecs, readTemplates } from "../project/project.js";
-import { MANIFEST_FILE, parseManifest, sha256 } from "../project/manifest.js";
+import { MANIFEST_FILE } from "../project/manifest.js";
 import { hintsFromJson, migrationHints, type MigrationHints } from "../migrations/hints.js";
 import type { DbSchema } from "../db/types.js";
 import type { SourceFile } from "../input/spec-set.js";
@@ -104,8 +104,9 @@ async function migrationRun(root: string, options: MigrationOptions, io: Io): Pr
 
 /**
  * What the last `gen models` run found, when it ran on exactly these inputs (specs, blueprint,
- * templates, rule modules, tool version, and the files it wrote) and the schema it wrote is
- * intact: the analysis is a function of those inputs, so the migration need not repeat it.
+ * templates, rule modules, tool version, and the files it wrote): the analysis is a function of
+ * those inputs, so the migration takes the schema it kept in the run cache instead of repeating
+ * it. Nothing under generated/ is read back as an input.
  */
 function lastAnalysis(
   root: string,
@@ -122,10 +123,9 @@ function lastAnalysis(
   if (templates.diagnostics.length) return undefined;
   const runFingerprint = fingerprint(inputsKey({ blueprint: blueprintText, specs, templates: templates.templates, ruleModules }), manifestText);
   if (run.fingerprint !== runFingerprint) return undefined;
-  const text = readIfExists(join(outDir, DATABASE_FILE));
-  if (text === undefined || sha256(text) !== parseManifest(manifestText).files[DATABASE_FILE]) return undefined;
-  const { enums, tables } = JSON.parse(text) as DbSchema;
-  return { schema: { enums, tables }, hints: hintsFromJson(run.migration.hints), package: run.migration.package, pending: cache.pending(runFingerprint) };
+  const schema = cache.schema(runFingerprint);
+  if (!schema) return undefined;
+  return { schema, hints: hintsFromJson(run.migration.hints), package: run.migration.package, pending: cache.pending(runFingerprint) };
 }
 
 function rank(path: string): number {

@@ -8,7 +8,7 @@ import { countActions, planFile, planStale, writesContent, type DiskHash, type P
 import { FileHashes, ProjectCache, fingerprint, inputsKey } from "../project/cache.js";
 import { commitPlan, folderListings, removeLeftovers, writeManifest } from "../project/write.js";
 import { Stager } from "../project/stage.js";
-import { analyze, renderFiles, type AnalyzeResult } from "../core/generate.js";
+import { DATABASE_FILE, analyze, renderFiles, type AnalyzeResult } from "../core/generate.js";
 import { diffSchemas, type DiffResult } from "../migrations/diff.js";
 import { hintsToJson, migrationHints, type MigrationHints } from "../migrations/hints.js";
 import { HISTORY_FILE, MIGRATIONS_DIR, SNAPSHOT_FILE, parseSnapshot } from "../migrations/history.js";
@@ -123,6 +123,8 @@ async function modelsRun(root: string, options: ModelsOptions, io: Io, killed: b
   /** The staged files are in place (nothing left to discard). */
   let committed = false;
   const hashes: Record<string, string> = {};
+  /** The schema as the run renders it (generated/schema/database.json), kept for gen migration. */
+  let schemaJson: string | undefined;
   if (unchanged) plan = Object.keys(manifest.files).map((path) => ({ path, action: "unchanged" as const }));
   else if (failing || !result.project || !result.schema) plan = [];
   else {
@@ -133,13 +135,14 @@ async function modelsRun(root: string, options: ModelsOptions, io: Io, killed: b
     plan = [];
     const disk = diskHash(outDir, manifest, files);
     try {
-      const memo = options.force ? undefined : cache.memo(outDir, manifest, files);
+      const memo = options.force ? undefined : cache.memo(manifest, files);
       for (const f of renderFiles(result.project, result.schema, loaded.templates, memo)) {
-        const hash = f.hash ?? sha256(f.content);
-        const entry = planFile({ path: f.path, hash, onDisk: f.onDisk }, disk, manifest);
+        const hash = f.kept ? f.hash : (f.hash ?? sha256(f.content));
+        const entry = planFile({ path: f.path, hash, kept: f.kept }, disk, manifest);
         plan.push(entry);
         hashes[f.path] = hash;
-        if (stager && writesContent(entry, options.force)) stager.add(f.path, f.content);
+        if (f.path === DATABASE_FILE && !f.kept) schemaJson = f.content;
+        if (stager && !f.kept && writesContent(entry, options.force)) stager.add(f.path, f.content);
       }
     } catch (e) {
       await stager?.discard();
@@ -234,7 +237,7 @@ async function modelsRun(root: string, options: ModelsOptions, io: Io, killed: b
         migration: { hints: hintsToJson(hints), package: result.project.targets.python?.package ?? "app" },
       };
       // What gen migration would diff next, unless the snapshot changes first.
-      cache.save(record, migrations.diff && snapshot ? { fingerprint: runFingerprint, snapshot, diff: migrations.diff } : undefined);
+      cache.save(record, migrations.diff && snapshot ? { fingerprint: runFingerprint, snapshot, diff: migrations.diff } : undefined, schemaJson);
     }
     for (const b of applied.backups) human(`  backup    ${OUT_DIR}/${b}`);
     if (waived) human(c.dim(`${waived} finding(s) waived by specs (reasons in the specs' \`waivers:\`)`));

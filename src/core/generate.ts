@@ -1,5 +1,5 @@
 import { hasErrors, sortDiagnostics, type Diagnostic } from "../input/diagnostic.js";
-import type { GeneratedFile } from "../targets/file.js";
+import type { GeneratedFile, RenderedFile } from "../targets/file.js";
 import type { TemplateSources } from "../targets/templates.js";
 import type { Rule } from "../rules/rule.js";
 import { validateWithWaivers, type Waived } from "../rules/validate.js";
@@ -24,14 +24,12 @@ interface GenerateInput {
   readonly templates: TemplateSources;
   /** Shape-checked spec files from earlier runs, by text (gen models keeps one on disk). */
   readonly specCache?: SpecParseCache | undefined;
-  /** Rendered files from earlier runs, reused when their inputs hash the same. */
-  readonly renderMemo?: RenderMemo | undefined;
 }
 
 export interface GenerateResult {
   readonly diagnostics: readonly Diagnostic[];
   /** Empty when there are errors: nothing is written on failure. */
-  readonly files: readonly GeneratedFile[];
+  readonly files: readonly RenderedFile[];
   readonly project?: Project;
   readonly schema?: DbSchema;
   /** Findings suppressed by a spec's waivers, with their reasons. */
@@ -43,7 +41,7 @@ export interface GenerateResult {
 export type AnalyzeResult = Omit<GenerateResult, "files">;
 
 /** Load, validate and resolve, without rendering: what migrations, verify and docs need. */
-export function analyze(input: Omit<GenerateInput, "templates" | "renderMemo">): AnalyzeResult {
+export function analyze(input: Omit<GenerateInput, "templates">): AnalyzeResult {
   const loadedBlueprint = input.loadedBlueprint ?? loadBlueprint(input.blueprint);
   const { specs, diagnostics: specDiagnostics } = loadSpecSet(input.specs, input.specCache);
   const diagnostics: Diagnostic[] = [...loadedBlueprint.diagnostics, ...specDiagnostics];
@@ -94,7 +92,12 @@ export function generate(input: GenerateInput): GenerateResult {
   const analyzed = analyze(input);
   const { project, schema } = analyzed;
   if (!project || !schema) return { ...analyzed, files: [] };
-  const files = [...renderFiles(project, schema, input.templates, input.renderMemo)];
+  const files: RenderedFile[] = [];
+  for (const f of renderFiles(project, schema, input.templates)) {
+    // Without a memo every file is rendered.
+    if (f.kept) throw new Error(`${f.path} was kept without a render memo`);
+    files.push(f);
+  }
   files.sort((a, b) => (a.path < b.path ? -1 : 1));
   return { ...analyzed, files };
 }

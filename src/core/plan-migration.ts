@@ -1,4 +1,4 @@
-import type { GeneratedFile } from "../targets/file.js";
+import type { RenderedFile } from "../targets/file.js";
 import type { DbSchema } from "../db/types.js";
 import { renderRevision } from "../targets/alembic/revision.js";
 import { renderSqlScript } from "../targets/sql/migration.js";
@@ -17,7 +17,7 @@ type MigrationPlan =
       readonly ops: readonly MigrationOp[];
       readonly destructive: readonly Destructive[];
       /** Paths relative to the migrations folder. */
-      readonly files: readonly GeneratedFile[];
+      readonly files: readonly RenderedFile[];
     };
 
 /** What a revision's review section lists: every step a reviewer should look at twice. */
@@ -83,7 +83,7 @@ export function planMigration(input: {
     downLossy: lossy,
     review: [...(adopt?.review ?? []), ...reviewNotes(diff.ops, diff.destructive)],
   });
-  const files: GeneratedFile[] = [
+  const files: RenderedFile[] = [
     { path: `versions/${id}.py`, content: revision },
     { path: `sql/${id}.up.sql`, content: renderSqlScript(`${id} (upgrade): ${input.message.replace(/[\r\n]+/g, " ")}`, diff.ops, []) },
     { path: `sql/${id}.down.sql`, content: renderSqlScript(`${id} (downgrade)`, down, lossy) },

@@ -16,18 +16,10 @@ export function snakeCase(name: string): string {
 }
 
 /** Blueprint 2.1.5: the table is the plural snake_case of the model name (`BatchJob` → `batch_jobs`). */
-const tableNames = new Map<string, string>();
-
 export function tableName(modelName: string): string {
-  let table = tableNames.get(modelName);
-  if (table === undefined) {
-    // pluralize runs dozens of regular expressions: once per name is enough.
-    const words = snakeCase(modelName).split("_");
-    const last = words.pop() ?? "";
-    table = [...words, pluralize.plural(last)].join("_");
-    tableNames.set(modelName, table);
-  }
-  return table;
+  const words = snakeCase(modelName).split("_");
+  const last = words.pop() ?? "";
+  return [...words, pluralize.plural(last)].join("_");
 }
 
 export function byteLength(s: string): number {

@@ -9,6 +9,7 @@ import type { Manifest } from "./manifest.js";
 import type { HintsJson } from "../migrations/hints.js";
 import type { DiffResult } from "../migrations/diff.js";
 import type { RenderMemo } from "../targets/memo.js";
+import type { DbSchema } from "../db/types.js";
 import { BUILD, VERSION } from "../version.js";
 
 /**
@@ -31,6 +32,8 @@ export const CACHE_FILE = "run.json";
 export const SPECS_CACHE_FILE = "specs.json";
 /** The schema changes the last run found pending: read only by `gen migration`. */
 const PENDING_CACHE_FILE = "pending.json";
+/** The database schema the last run derived from the specs: read only by `gen migration`. */
+const SCHEMA_CACHE_FILE = "schema.json";
 /** The stat and hash of files under generated/ (FileHashes). */
 export const FILES_CACHE_FILE = "files.json";
 /** Hashes of rendered files by the hash of their inputs: read only when something is rendered. */
@@ -75,9 +78,22 @@ interface SpecsFile {
   readonly specs: Record<string, SpecFile>;
 }
 
+interface SchemaHead {
+  readonly version: string;
+  readonly fingerprint: string;
+}
+
 function readJson<T extends { version: string }>(path: string): T | undefined {
   try {
-    const data = JSON.parse(readFileSync(path, "utf8")) as T;
+    return readJsonText<T>(readFileSync(path, "utf8"));
+  } catch {
+    return undefined;
+  }
+}
+
+function readJsonText<T extends { version: string }>(text: string): T | undefined {
+  try {
+    const data = JSON.parse(text) as T;
     return data?.version === CACHE_VERSION ? data : undefined;
   } catch {
     return undefined;
@@ -126,21 +142,14 @@ export class ProjectCache implements SpecParseCache {
    * Rendered files by input key: a key seen before whose file is on disk as the manifest
    * records it is taken as it is, not rendered (and not read: `files` knows its hash).
    */
-  memo(outDir: string, manifest: Manifest, files: FileHashes): RenderMemo {
+  memo(manifest: Manifest, files: FileHashes): RenderMemo {
     const known = new Map(Object.entries(readJson<RendersFile>(join(this.dir, RENDERS_CACHE_FILE))?.renders ?? {}));
     return {
       file: (key, path, render) => {
         const expected = known.get(key);
         if (expected !== undefined && manifest.files[path] === expected && files.hash(path) === expected) {
           this.usedRenders.set(key, expected);
-          return {
-            path,
-            get content() {
-              return readFileSync(join(outDir, path), "utf8");
-            },
-            hash: expected,
-            onDisk: true,
-          };
+          return { path, hash: expected, kept: true };
         }
         const content = render();
         const rendered = hash(content);
@@ -156,8 +165,38 @@ export class ProjectCache implements SpecParseCache {
     return pending?.fingerprint === fingerprint ? pending : undefined;
   }
 
-  /** Keep the spec entries this run used (older ones are dropped), the run record and what it diffed. */
-  save(run: RunRecord | undefined, pending?: PendingChanges): void {
+  /**
+   * The schema the run with `fingerprint` derived, as the JSON text it saved (see save): the
+   * analysis is a function of the run's inputs, so `gen migration` on the same inputs need not
+   * repeat it, nor read anything the run wrote under generated/.
+   */
+  schema(fingerprint: string): DbSchema | undefined {
+    let text: string;
+    try {
+      text = readFileSync(join(this.dir, SCHEMA_CACHE_FILE), "utf8");
+    } catch {
+      return undefined;
+    }
+    const nl = text.indexOf("\n");
+    const head = readJsonText<SchemaHead>(text.slice(0, Math.max(nl, 0)));
+    if (head?.fingerprint !== fingerprint) return undefined;
+    try {
+      const { enums, tables } = JSON.parse(text.slice(nl + 1)) as DbSchema;
+      return { enums, tables };
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * Keep the spec entries this run used (older ones are dropped), the run record, what it
+   * diffed and the schema it derived (`schemaJson`: the schema as JSON text, the one the run
+   * already rendered).
+   */
+  save(run: RunRecord | undefined, pending?: PendingChanges, schemaJson?: string): void {
+    if (run && schemaJson !== undefined) {
+      writeAtomic(join(this.dir, SCHEMA_CACHE_FILE), `${JSON.stringify({ version: CACHE_VERSION, fingerprint: run.fingerprint } satisfies SchemaHead)}\n${schemaJson}`);
+    } else rmSync(join(this.dir, SCHEMA_CACHE_FILE), { force: true });
     if (pending) writeAtomic(join(this.dir, PENDING_CACHE_FILE), JSON.stringify({ version: CACHE_VERSION, pending } satisfies PendingFile));
     else rmSync(join(this.dir, PENDING_CACHE_FILE), { force: true });
     if (this.usedRenders.size) writeAtomic(join(this.dir, RENDERS_CACHE_FILE), JSON.stringify({ version: CACHE_VERSION, renders: Object.fromEntries(this.usedRenders) } satisfies RendersFile));

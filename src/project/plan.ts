@@ -20,8 +20,8 @@ export type DiskHash = (path: string) => string | undefined;
  * changed, and never overwrite a hand edit (a hash that differs from the one we recorded) or a
  * file we did not write. Files are planned one at a time, as they are rendered.
  */
-export function planFile(f: Pick<GeneratedFile, "path" | "onDisk"> & { readonly hash: string }, disk: DiskHash, manifest: Manifest): PlanEntry {
-  if (f.onDisk) return { path: f.path, action: "unchanged" };
+export function planFile(f: Pick<GeneratedFile, "path" | "kept"> & { readonly hash: string }, disk: DiskHash, manifest: Manifest): PlanEntry {
+  if (f.kept) return { path: f.path, action: "unchanged" };
   const current = disk(f.path);
   if (current === undefined) return { path: f.path, action: "create" };
   if (current === f.hash) return { path: f.path, action: "unchanged" };

@@ -1,13 +1,23 @@
 /** One output file, as data: the core never touches the file system (STYLE, after sqlc). */
-export interface GeneratedFile {
+export type GeneratedFile = RenderedFile | KeptFile;
+
+/** A file rendered by this run. */
+export interface RenderedFile {
   /** Path relative to the output folder, forward slashes. */
   readonly path: string;
   readonly content: string;
   /** The sha256 of `content`, when whoever produced the file already knows it. */
   readonly hash?: string | undefined;
-  /**
-   * A render memo found the file on disk exactly as it would render it: there is nothing to
-   * write, and `content` is read from disk only if asked for.
-   */
-  readonly onDisk?: boolean | undefined;
+  readonly kept?: undefined;
+}
+
+/**
+ * A file a render memo found on disk exactly as it would render it: nothing to render and
+ * nothing to write. The core knows its hash, never its content (it reads no file).
+ */
+interface KeptFile {
+  readonly path: string;
+  readonly hash: string;
+  readonly kept: true;
+  readonly content?: undefined;
 }

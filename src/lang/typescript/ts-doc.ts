@@ -22,7 +22,15 @@ export type Expr =
   | { readonly k: "as"; readonly expr: Expr; readonly type: string };
 
 /** A property, with the doc comment written above it (a `/** … *\/` block, unindented). */
-export type Prop = { readonly key: string; readonly value: Expr; readonly comment?: string | undefined } | { readonly shorthand: string };
+export type Prop =
+  | {
+      readonly key: string;
+      readonly value: Expr;
+      readonly comment?: string | undefined;
+      /** A shared property's layouts by column (see `shared`). */
+      readonly layouts?: Map<number, string>;
+    }
+  | { readonly shorthand: string };
 
 /** A block comment's lines as prettier reprints a JSDoc comment: continuation lines start with " ". */
 function commentDoc(comment: string): Doc {
@@ -47,7 +55,7 @@ export const arr = (items: readonly Expr[]): Expr => ({ k: "arr", items });
 export const arrow = (params: string, body: Expr): Expr => ({ k: "arrow", params, body });
 
 /** Prettier's printWidth for the TypeScript target: the one definition of the line width. */
-export const PRINT_WIDTH = 100;
+const PRINT_WIDTH = 100;
 
 /**
  * A double-quoted literal requoted as prettier prints strings: double quotes unless the text
@@ -72,22 +80,27 @@ function preferredQuotes(quoted: string): string {
 const isMemberish = (e: Expr) => e.k === "member";
 const isCall = (e: Expr) => e.k === "call";
 
-/** prettier's isSimpleCallArgument for these node kinds. */
-function isSimple(e: Expr, depth = 0): boolean {
+/**
+ * prettier's isSimpleCallArgument for these node kinds: `budget` is how deep the argument may
+ * still nest (2 at the top), and a call is simple only with at most `budget` arguments.
+ */
+function isSimple(e: Expr, budget = 2): boolean {
+  if (budget <= 0) return false;
+  const child = (x: Expr) => isSimple(x, budget - 1);
   switch (e.k) {
     case "id":
     case "str":
       return true;
     case "neg":
-      return isSimple(e.arg, depth);
+      return isSimple(e.arg, budget);
     case "obj":
-      return e.props.every((p) => "shorthand" in p || isSimple(p.value, depth + 1));
+      return e.props.every((p) => "shorthand" in p || child(p.value));
     case "arr":
-      return e.items.every((x) => isSimple(x, depth + 1));
+      return e.items.every(child);
     case "call":
-      return isSimple(e.callee, depth) && e.args.every((x) => isSimple(x, depth + 1));
+      return isSimple(e.callee, budget) && e.args.length <= budget && e.args.every(child);
     case "member":
-      return isSimple(e.object, depth);
+      return isSimple(e.object, budget);
     case "arrow":
     case "as":
       return false;
@@ -105,14 +118,35 @@ function couldExpand(e: Expr): boolean {
 /** The node "type" prettier compares when deciding to hug the last argument. */
 const nodeType = (e: Expr) => (e.k === "id" ? "Identifier" : e.k);
 
+/** prettier's shouldGroupLast: the last argument is hugged (`f(a, {` … `})`). */
+function hugsLast(args: readonly Expr[]): boolean {
+  const last = args[args.length - 1];
+  const penultimate = args[args.length - 2];
+  return !!last && couldExpand(last) && (!penultimate || nodeType(penultimate) !== nodeType(last)) && !(args.length === 2 && penultimate?.k === "arrow" && last.k === "arr");
+}
+
+/**
+ * prettier's isFunctionCompositionArgs: two or more functions among the arguments, or a call
+ * among them that takes a function, put every argument on a line of its own.
+ */
+function isFunctionComposition(args: readonly Expr[]): boolean {
+  if (args.length <= 1) return false;
+  let functions = 0;
+  for (const a of args) {
+    if (a.k === "arrow") {
+      if (++functions > 1) return true;
+    } else if (a.k === "call" && a.args.some((x) => x.k === "arrow")) return true;
+  }
+  return false;
+}
+
 function printArgs(args: readonly Expr[]): Doc {
   if (args.length === 0) return "()";
   const printed = args.map((a, i) => (i === args.length - 1 ? element(a) : [element(a), ",", line]));
   const allBroken = () => group(["(", indent([line, ...printed]), ",", line, ")"], { shouldBreak: true });
+  if (isFunctionComposition(args)) return allBroken();
   const last = args[args.length - 1]!;
-  const penultimate = args[args.length - 2];
-  const hugLast = couldExpand(last) && (!penultimate || nodeType(penultimate) !== nodeType(last)) && !(args.length === 2 && penultimate?.k === "arrow" && last.k === "arr");
-  if (hugLast) {
+  if (hugsLast(args)) {
     const head = printed.slice(0, -1);
     if (head.some(willBreak)) return allBroken();
     const lastDoc = print(last, { expandLastArg: true });
@@ -277,7 +311,14 @@ function printArrow(e: Extract<Expr, { k: "arrow" }>, expandLastArg: boolean): D
   return group([group(e.params), " =>", group(bodyDoc)]);
 }
 
-function print(e: Expr, opts: { expandLastArg?: boolean } = {}): Doc {
+/** prettier's member expression: the lookup may move to the next line, unless `a.b` stands alone. */
+function printMember(e: Extract<Expr, { k: "member" }>, inMember: boolean): Doc {
+  const object = print(e.object, { inMember: true });
+  const inline = e.object.k === "id" && !inMember;
+  return [object, inline ? `.${e.prop}` : group(indent([softline, `.${e.prop}`]))];
+}
+
+function print(e: Expr, opts: { expandLastArg?: boolean; inMember?: boolean } = {}): Doc {
   switch (e.k) {
     case "id":
       return e.text;
@@ -286,7 +327,7 @@ function print(e: Expr, opts: { expandLastArg?: boolean } = {}): Doc {
     case "neg":
       return ["-", print(e.arg)];
     case "member":
-      return [print(e.object), `.${e.prop}`];
+      return printMember(e, !!opts.inMember);
     case "call":
       return printCall(e);
     case "obj":
@@ -307,6 +348,7 @@ function isLoneShortArgument(e: Expr): boolean {
   if (e.k === "id") return e.text.length <= threshold;
   if (e.k === "neg") return e.arg.k === "id" || isLoneShortArgument(e.arg);
   if (e.k === "str") return e.text.length <= threshold;
+  if (e.k === "call") return e.args.length === 0 && e.callee.k === "id" && e.callee.text.length <= threshold - 2;
   return false;
 }
 
@@ -368,8 +410,8 @@ function tryFlat(e: Expr): string | undefined {
       return callee === undefined || args === undefined ? undefined : `${callee}${args}`;
     }
     case "obj": {
-      if (e.expanded) return undefined;
       if (!e.props.length) return "{}";
+      if (e.expanded) return undefined;
       const parts: string[] = [];
       for (const p of e.props) {
         if ("shorthand" in p) parts.push(p.shorthand);
@@ -446,25 +488,23 @@ function flatList(items: readonly Expr[]): string | undefined {
 }
 
 function flatArgs(args: readonly Expr[]): string | undefined {
+  if (isFunctionComposition(args)) return undefined;
   const list = flatList(args);
   return list === undefined ? undefined : `(${list})`;
 }
 
-/** Layouts of shared properties (see `shared`) by column. */
-const layouts = new WeakMap<Prop, Map<number, string>>();
-
 /**
  * Mark a property that is used in many places (one built per distinct column): it is laid out
- * once per column it lands on. Properties must not change afterwards (none ever does).
+ * once per column it lands on, its layouts kept with it. Properties must not change afterwards
+ * (none ever does).
  */
 export function shared(p: Prop): Prop {
-  layouts.set(p, new Map());
-  return p;
+  return "key" in p ? { ...p, layouts: new Map() } : p;
 }
 
 /** A property (and its doc comment) laid out at `column`, without its trailing comma. */
 function propertyText(p: Extract<Prop, { key: string }>, column: number, one?: string): string {
-  const known = layouts.get(p);
+  const known = p.layouts;
   if (!known) return layProperty(p, column, one);
   let text = known.get(column);
   if (text === undefined) known.set(column, (text = layProperty(p, column, one)));
@@ -478,15 +518,18 @@ function layProperty(p: Extract<Prop, { key: string }>, column: number, one?: st
   return `${p.comment.split("\n").map((l, i) => (i === 0 ? l.trim() : `${pad} ${l.trim()}`)).join("\n")}\n${pad}${body}`;
 }
 
+/** Text that starts at `column` fits on its line (prettier's printWidth). */
+const fitsAt = (column: number, text: string): boolean => column + text.length <= PRINT_WIDTH;
+
 /** `key: value` as a line (or lines) of an object that is broken, at `column`, without the comma. */
 function propertyBody(key: string, value: Expr, column: number, one = tryFlat(value)): string {
-  if (one !== undefined && column + key.length + one.length + 3 <= PRINT_WIDTH) return `${key}: ${one}`;
+  if (one !== undefined && fitsAt(column, `${key}: ${one},`)) return `${key}: ${one}`;
   return printDoc([assignment(key, ":", value, "property"), ","], PRINT_WIDTH, column).slice(0, -1);
 }
 
 /** An element of a broken array or argument list laid out at `column`, without its comma. */
 function elementText(value: Expr, column: number, one = tryFlat(value)): string {
-  if (one !== undefined && column + one.length + 1 <= PRINT_WIDTH) return one;
+  if (one !== undefined && fitsAt(column, `${one},`)) return one;
   // Two layouts the printer always takes for an element that does not fit on its line.
   if (value.k === "obj" && value.expanded && value.props.length) return expandedObjectText(value, column);
   if (value.k === "arrow" && value.body.k === "arr" && value.body.items.length) return `${value.params} => ${brokenArrayText(value.body, column)}`;
@@ -524,25 +567,24 @@ function expandedObjectText(e: Extract<Expr, { k: "obj" }>, column: number): str
  */
 function brokenCall(prefix: string, e: Expr): string | undefined {
   if (e.k !== "call" || e.args.length === 0 || isCall(e.callee) || isPoorlyBreakable(e)) return undefined;
-  if (isMemberish(e.callee) && chainInfo(e).isChain) return undefined;
+  if (isMemberChain(e)) return undefined;
   const callee = tryFlat(e.callee);
   // The fluid layout keeps the call on the `=` line when its first line, up to `(`, fits.
-  if (callee === undefined || prefix.length + callee.length + 1 > PRINT_WIDTH) return undefined;
+  if (callee === undefined || !fitsAt(0, `${prefix}${callee}(`)) return undefined;
   const args = e.args;
+  if (isFunctionComposition(args)) return allArgumentsBroken(prefix + callee, args);
   const last = args[args.length - 1]!;
-  const penultimate = args[args.length - 2];
   const head: string[] = [];
   for (let i = 0; i < args.length - 1; i++) {
     const f = tryFlat(args[i]!);
     if (f === undefined) return allArgumentsBroken(prefix + callee, args);
     head.push(f);
   }
-  const hugLast = couldExpand(last) && (!penultimate || nodeType(penultimate) !== nodeType(last)) && !(args.length === 2 && penultimate?.k === "arrow" && last.k === "arr");
-  if (!hugLast) return allArgumentsBroken(prefix + callee, args);
+  if (!hugsLast(args)) return allArgumentsBroken(prefix + callee, args);
   const body = last.k === "obj" ? last : last.k === "arrow" && last.body.k === "obj" ? last.body : undefined;
   if (!body?.expanded || body.props.length === 0) return undefined;
   const opener = `${prefix}${callee}(${head.map((h) => `${h}, `).join("")}${last.k === "arrow" ? `${last.params} => (` : ""}`;
-  if (opener.length + 1 > PRINT_WIDTH) return allArgumentsBroken(prefix + callee, args);
+  if (!fitsAt(0, `${opener}{`)) return allArgumentsBroken(prefix + callee, args);
   return `${opener}${expandedObjectText(body, 0)}${last.k === "arrow" ? ")" : ""})`;
 }
 
@@ -557,7 +599,7 @@ function allArgumentsBroken(start: string, args: readonly Expr[]): string {
 export function constDeclaration(name: string, value: Expr, exported = true): string {
   const start = exported ? "export const " : "const ";
   const one = tryFlat(value);
-  if (one !== undefined && start.length + name.length + one.length + 4 <= PRINT_WIDTH) return `${start}${name} = ${one};`;
+  if (one !== undefined && fitsAt(0, `${start}${name} = ${one};`)) return `${start}${name} = ${one};`;
   const broken = one === undefined ? brokenCall(`${start}${name} = `, value) : undefined;
   if (broken !== undefined) return `${broken};`;
   return printDoc([start, assignment(name, " =", value, "variable"), ";"], PRINT_WIDTH);
@@ -567,6 +609,35 @@ export function constDeclaration(name: string, value: Expr, exported = true): st
 export function importDeclaration(names: readonly string[], module: string): string {
   if (names.length === 1) return `import { ${names[0]} } from ${module};`;
   const one = `import { ${names.join(", ")} } from ${module};`;
-  if (one.length <= PRINT_WIDTH) return one;
+  if (fitsAt(0, one)) return one;
   return `import {\n${names.map((n) => `  ${n},\n`).join("")}} from ${module};`;
+}
+
+/**
+ * A type, as far as the target writes types: text that never breaks, or a generic applied to
+ * one argument (`z.infer<typeof XSchema>`), which breaks inside its angle brackets.
+ */
+type TypeExpr = string | { readonly generic: string; readonly arg: string };
+
+/** `export type Name = type;`: broken after `=`, or inside a generic's brackets, when long. */
+export function typeAlias(name: string, type: TypeExpr): string {
+  const text = typeof type === "string" ? type : `${type.generic}<${type.arg}>`;
+  const one = `export type ${name} = ${text};`;
+  if (fitsAt(0, one)) return one;
+  if (typeof type === "string") return `export type ${name} =\n  ${type};`;
+  return `export type ${name} = ${type.generic}<\n  ${type.arg}\n>;`;
+}
+
+/** `export function name(params): result {`, the parameters one per line when long. */
+export function functionSignature(name: string, params: readonly string[], result: string): string {
+  const one = `export function ${name}(${params.join(", ")}): ${result} {`;
+  if (fitsAt(0, one) || params.length === 0) return one;
+  return `export function ${name}(\n${params.map((p) => `  ${p},`).join("\n")}\n): ${result} {`;
+}
+
+/** `return { … };` at `column` inside a function body: the object written expanded. */
+export function returnObject(props: readonly Prop[], column: number): string {
+  const pad = indentation(column);
+  if (props.length === 0) return `${pad}return {};`;
+  return `${pad}return ${expandedObjectText({ k: "obj", props, expanded: true }, column)};`;
 }

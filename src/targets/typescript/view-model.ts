@@ -3,7 +3,7 @@ import { projectSchema, sqlDefault, sqlType } from "../../db/project.js";
 import type { DbSchema } from "../../db/types.js";
 import { camelCase, tsDoc, tsString } from "../../lang/typescript/escape.js";
 import { MAX_NUMBER_DIGITS, MAX_SAFE_INTEGER, WIRE_PATTERNS } from "../wire-formats.js";
-import { PRINT_WIDTH, arr, arrow, call, chain, constDeclaration, id, importDeclaration, member, num, obj, prop, shared, str, type Expr, type Prop } from "../../lang/typescript/ts-doc.js";
+import { arr, arrow, call, chain, constDeclaration, functionSignature, id, importDeclaration, member, num, obj, prop, returnObject, shared, str, typeAlias, type Expr, type Prop } from "../../lang/typescript/ts-doc.js";
 
 /**
  * Template contexts for the TypeScript target: drizzle-orm entities, enums and zod DTOs.
@@ -95,12 +95,6 @@ export interface EnumsContext {
   enums: { doc: string; declarations: string }[];
 }
 
-/** `export type X = (typeof X)[keyof typeof X];` as prettier prints it when the line is long. */
-function valueUnionType(name: string): string {
-  const one = `export type ${name} = (typeof ${name})[keyof typeof ${name}];`;
-  return one.length <= PRINT_WIDTH ? one : `export type ${name} =\n  (typeof ${name})[keyof typeof ${name}];`;
-}
-
 export function enumsContext(project: Project): EnumsContext {
   return {
     header: header(project.enums.map((e) => e.sourceFile)),
@@ -108,7 +102,7 @@ export function enumsContext(project: Project): EnumsContext {
       doc: tsDoc(e.description ?? `Values of ${e.name}.`, "")!,
       declarations: [
         constDeclaration(e.name, { k: "as", expr: obj(e.values.map((v) => prop(v.member, str(tsString(v.value)), tsDoc(v.description, ""))), true), type: "const" }),
-        valueUnionType(e.name),
+        typeAlias(e.name, `(typeof ${e.name})[keyof typeof ${e.name}]`),
         constDeclaration(`${e.name}Values`, { k: "as", expr: arr(e.values.map((v) => str(tsString(v.value)))), type: "const" }),
       ].join("\n"),
     })),
@@ -390,8 +384,7 @@ interface RuntimeContext {
 /** `dtos/_runtime.ts`: the wire formats, from their one definition (targets/wire-formats.ts). */
 export function runtimeContext(project: Project): RuntimeContext {
   const patterns = Object.entries(WIRE_PATTERNS).map(([k, re]) => {
-    const one = `const ${k.toUpperCase()} = whole(${JSON.stringify(re)});`;
-    return one.length <= PRINT_WIDTH ? one : `const ${k.toUpperCase()} = whole(\n  ${JSON.stringify(re)},\n);`;
+    return constDeclaration(k.toUpperCase(), call("whole", str(JSON.stringify(re))), false);
   });
   return { header: header([project.blueprintFile]), patterns: patterns.join("\n"), maxSafeInteger: MAX_SAFE_INTEGER, maxNumberDigits: MAX_NUMBER_DIGITS };
 }
@@ -450,27 +443,6 @@ interface DtoContext {
   schemas: { doc: string; declarations: string }[];
 }
 
-/** `export function name(params): result {` as prettier prints it: params broken when long. */
-function signature(name: string, params: readonly string[], result: string): string {
-  const one = `export function ${name}(${params.join(", ")}): ${result} {`;
-  return one.length <= PRINT_WIDTH ? one : `export function ${name}(\n${params.map((p) => `  ${p},`).join("\n")}\n): ${result} {`;
-}
-
-/** One `key: value,` line of an expanded object at 4 spaces, broken as prettier breaks it. */
-function objectLine(key: string, value: string): string {
-  const one = `    ${key}: ${value},`;
-  if (one.length <= PRINT_WIDTH) return one;
-  const call = /^(\w+)\((.*)\)$/.exec(value);
-  if (call) return `    ${key}: ${call[1]}(\n      ${call[2]},\n    ),`;
-  return `    ${key}:\n      ${value},`;
-}
-
-/** `export type X = …;`, broken after `=` when long (prettier). */
-function typeAlias(name: string, type: string): string {
-  const one = `export type ${name} = ${type};`;
-  return one.length <= PRINT_WIDTH ? one : `export type ${name} =\n  ${type};`;
-}
-
 /**
  * The drizzle side of a model's DTOs: `<Model>Row` / `<Model>Insert` (drizzle's own types), a
  * row as the Read DTO (what a service returns: snake_case keys, the wire formats) and a parsed
@@ -480,40 +452,37 @@ function mappersOf(model: Model, project: Project, imports: TsImports): string {
   const table = tableConst(model.table);
   imports.add(`../entities/${model.moduleName}.js`, table);
   imports.add(`../dtos/${model.moduleName}.js`, `${model.name}Create`, `${model.name}Read`);
-  const runtime = (fn: string) => {
+  const runtime = (fn: string, arg: Expr) => {
     imports.add("../dtos/_runtime.js", fn);
-    return fn;
+    return call(fn, arg);
   };
-  const readValue = (c: Column): string => {
-    const v = `row.${camelCase(c.name)}`;
+  const readValue = (c: Column): Expr => {
+    const v = member("row", camelCase(c.name));
     switch (c.type.kind) {
       case "datetime":
-        return `${runtime("readTimestamp")}(${v})`;
+        return runtime("readTimestamp", v);
       case "bigint":
-        return `${runtime("readBigint")}(${v})`;
+        return runtime("readBigint", v);
       case "binary":
-        return `${runtime("readBinary")}(${v})`;
+        return runtime("readBinary", v);
       case "json":
-        return `${runtime(c.nullable ? "readJson" : "readJsonValue")}(${v})`;
+        return runtime(c.nullable ? "readJson" : "readJsonValue", v);
       default:
         return v;
     }
   };
-  const writeValue = (c: Column): string => {
-    const v = `dto.${c.name}`;
-    if (c.type.kind === "bigint") return `${runtime("writeBigint")}(${v})`;
-    if (c.type.kind === "binary") return `${runtime("writeBinary")}(${v})`;
+  const writeValue = (c: Column): Expr => {
+    const v = member("dto", c.name);
+    if (c.type.kind === "bigint") return runtime("writeBigint", v);
+    if (c.type.kind === "binary") return runtime("writeBinary", v);
     return v;
   };
   const row = `${model.name}Row`;
   const insert = `${model.name}Insert`;
-  const read = model.columns.filter((c) => c.dto.read).map((c) => objectLine(c.name, readValue(c)));
+  const read = model.columns.filter((c) => c.dto.read).map((c) => prop(c.name, readValue(c)));
   const writable = model.columns.filter((c) => (c.origin === "field" || c.origin === "relation") && c.dto.write);
   const tenant = model.tenantScoped ? camelCase(project.tenant.column.name) : undefined;
-  const write = [
-    ...(tenant ? [`    ${tenant},`] : []),
-    ...writable.map((c) => objectLine(camelCase(c.name), writeValue(c))),
-  ];
+  const write: Prop[] = [...(tenant ? [{ shorthand: tenant }] : []), ...writable.map((c) => prop(camelCase(c.name), writeValue(c)))];
   const createParams = [`dto: ${model.name}Create`, ...(tenant ? [`${tenant}: string`] : [])];
   return [
     `/** A row of \`${model.table}\` as drizzle reads it, and one as drizzle inserts it. */`,
@@ -521,26 +490,17 @@ function mappersOf(model: Model, project: Project, imports: TsImports): string {
     typeAlias(insert, `typeof ${table}.$inferInsert`),
     "",
     `/** A drizzle row as the Read DTO: what a service returns (snake_case keys, the wire formats). */`,
-    signature(`to${model.name}Read`, [`row: ${row}`], `${model.name}Read`),
-    "  return {",
-    ...read,
-    "  };",
+    functionSignature(`to${model.name}Read`, [`row: ${row}`], `${model.name}Read`),
+    returnObject(read, 2),
     "}",
     "",
     tenant
       ? `/** A parsed Create DTO as a drizzle insert; \`${tenant}\` comes from the tenant-bound request. */`
       : "/** A parsed Create DTO as a drizzle insert. */",
-    signature(`to${model.name}Insert`, createParams, insert),
-    write.length ? "  return {" : "  return {};",
-    ...(write.length ? [...write, "  };"] : []),
+    functionSignature(`to${model.name}Insert`, createParams, insert),
+    returnObject(write, 2),
     "}",
   ].join("\n");
-}
-
-/** `export type X = z.infer<typeof XSchema>;` as prettier prints it when the line is long. */
-function inferType(type: string, schema: string): string {
-  const one = `export type ${type} = z.infer<typeof ${schema}>;`;
-  return one.length <= PRINT_WIDTH ? one : `export type ${type} = z.infer<\n  typeof ${schema}\n>;`;
 }
 
 /** Create (writable columns), Update (all optional), Read (every column): as the Pydantic DTOs. */
@@ -576,7 +536,7 @@ export function dtoContext(model: Model, project: Project): DtoContext {
     );
   const read = model.columns.filter((c) => c.dto.read).map(readField);
   const schema = (name: string, fn: string, fields: Prop[]) =>
-    [constDeclaration(`${name}Schema`, chain(id("z"), [fn, obj(fields, true)])), inferType(name, `${name}Schema`)].join("\n");
+    [constDeclaration(`${name}Schema`, chain(id("z"), [fn, obj(fields, true)])), typeAlias(name, { generic: "z.infer", arg: `typeof ${name}Schema` })].join("\n");
   const variants = model.dtoVariants.map((v) => ({
     doc: tsDoc(`${model.name} reduced to ${v.columns.join(", ")}.`, "")!,
     declarations: schema(`${model.name}${v.name}`, "object", v.columns.map((n) => readField(model.columns.find((c) => c.name === n)!))),
