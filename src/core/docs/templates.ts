@@ -67,6 +67,7 @@ function sample(value: unknown): string {
 export function templatesReference(): string {
   const project = sampleProject();
   const card = project.models.find((m) => m.name === "Card")!;
+  const tsRun = new ts.TsRun(project);
   const contexts: [string, object][] = [
     ["python/package", { header: py.header([project.blueprintFile]) }],
     ["python/partials/header", { header: py.header([project.blueprintFile]) }],
@@ -80,10 +81,10 @@ export function templatesReference(): string {
     ["typescript/index", ts.indexContext(project)],
     ["typescript/enums", ts.enumsContext(project)],
     ["typescript/pg-enums", ts.pgEnumsContext(project)],
-    ["typescript/entity", ts.entityContext(card, project)],
-    ["typescript/associations", ts.associationsContext(project)],
-    ["typescript/dto", ts.dtoContext(card, project)],
-    ["typescript/mapper", ts.mapperContext(card, project)],
+    ["typescript/entity", ts.entityContext(card, tsRun)],
+    ["typescript/associations", ts.associationsContext(tsRun)],
+    ["typescript/dto", ts.dtoContext(card, tsRun)],
+    ["typescript/mapper", ts.mapperContext(card, tsRun)],
     ["typescript/runtime", ts.runtimeContext(project)],
     ["typescript/types", { header: ts.header([project.blueprintFile]) }],
     ["alembic/env", { package: "app" }],

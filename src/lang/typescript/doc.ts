@@ -121,9 +121,8 @@ function propagateBreaks(doc: Doc): boolean {
 const BREAK = 1;
 const FLAT = 2;
 type Mode = typeof BREAK | typeof FLAT;
-/** Indentation strings by width. */
-const spaces: string[] = [];
-export const indentation = (n: number): string => (spaces[n] ??= " ".repeat(n));
+/** An indentation of `n` spaces. */
+export const indentation = (n: number): string => " ".repeat(n);
 
 interface Cmd {
   readonly ind: number;

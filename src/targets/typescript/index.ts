@@ -15,6 +15,7 @@ import {
   mapperContext,
   pgEnumsContext,
   runtimeContext,
+  TsRun,
 } from "./view-model.js";
 
 /**
@@ -27,6 +28,7 @@ export function* renderTypescript(project: Project, templates: TemplateSources, 
   const t = compileTemplates(templates, "typescript");
   const root = "typescript";
   const bp = header([project.blueprintFile]);
+  const run = new TsRun(project, schema);
   yield* [
     { path: `${root}/index.ts`, content: t.render("index", indexContext(project)) },
     { path: `${root}/enums.ts`, content: t.render("enums", enumsContext(project)) },
@@ -36,15 +38,15 @@ export function* renderTypescript(project: Project, templates: TemplateSources, 
     { path: `${root}/entities/index.ts`, content: t.render("index", entitiesIndexContext(project)) },
   ];
   if (project.associations.length) {
-    yield { path: `${root}/entities/_associations.ts`, content: t.render("associations", associationsContext(project, schema)) };
+    yield { path: `${root}/entities/_associations.ts`, content: t.render("associations", associationsContext(run)) };
   }
   // A model's files depend on its IR, its related models' and the project-wide facts: the same
   // keys as the Python target's, so an edit re-renders only the files it touches.
   const keys = memo === NO_MEMO ? undefined : modelRenderKeys(project, `typescript\n${[...templates].map(([k, v]) => `${k}\n${v}`).sort().join("\n")}`);
   for (const m of project.models) {
     const key = keys?.get(m.name) ?? "";
-    yield memo.file(`${key}:ts-entity`, `${root}/entities/${m.moduleName}.ts`, () => t.render("entity", entityContext(m, project, schema)));
-    yield memo.file(`${key}:ts-dto`, `${root}/dtos/${m.moduleName}.ts`, () => t.render("dto", dtoContext(m, project)));
-    yield memo.file(`${key}:ts-mapper`, `${root}/mappers/${m.moduleName}.ts`, () => t.render("mapper", mapperContext(m, project)));
+    yield memo.file(`${key}:ts-entity`, `${root}/entities/${m.moduleName}.ts`, () => t.render("entity", entityContext(m, run)));
+    yield memo.file(`${key}:ts-dto`, `${root}/dtos/${m.moduleName}.ts`, () => t.render("dto", dtoContext(m, run)));
+    yield memo.file(`${key}:ts-mapper`, `${root}/mappers/${m.moduleName}.ts`, () => t.render("mapper", mapperContext(m, run)));
   }
 }

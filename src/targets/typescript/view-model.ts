@@ -43,18 +43,21 @@ class TsImports {
   }
 }
 
-/** Lookups by name, built once per project (a search per column would be quadratic). */
-class Index {
-  private static readonly cache = new WeakMap<Project, Index>();
-  private static readonly tables = new WeakMap<DbSchema, ReadonlyMap<string, DbSchema["tables"][number]>>();
+/**
+ * One run of the target over a project: its lookups by name (a search per column would be
+ * quadratic) and its shared properties, built by renderTypescript for that run alone.
+ */
+export class TsRun {
   readonly modelsByName: ReadonlyMap<string, Model>;
   readonly modelsByTable: ReadonlyMap<string, Model>;
   readonly enumsByName: ReadonlyMap<string, Project["enums"][number]>;
   readonly associationsByName: ReadonlyMap<string, Project["associations"][number]>;
+  /** The schema's tables by name. */
+  readonly tables: ReadonlyMap<string, DbSchema["tables"][number]>;
   /**
    * Properties by what they are made of. A column renders the same in every model that has it
    * (the base columns in all of them, common fields in many), so each distinct one is built,
-   * and laid out (ts-doc.ts keeps the layouts of shared properties), once per project.
+   * and laid out (a shared property keeps its layouts), once per run.
    */
   private readonly props = new Map<string, { readonly prop: Prop; readonly imports: readonly (readonly [string, string])[] }>();
   prop(key: string, imports: TsImports, build: (imports: TsImports) => Prop): Prop {
@@ -67,25 +70,15 @@ class Index {
     for (const [m, n] of hit.imports) imports.add(m, n);
     return hit.prop;
   }
-  private constructor(project: Project) {
+  constructor(
+    readonly project: Project,
+    readonly schema: DbSchema = projectSchema(project),
+  ) {
     this.modelsByName = new Map(project.models.map((m) => [m.name, m]));
     this.modelsByTable = new Map(project.models.map((m) => [m.table, m]));
     this.enumsByName = new Map(project.enums.map((e) => [e.name, e]));
     this.associationsByName = new Map(project.associations.map((a) => [a.name, a]));
-  }
-  /** The schema's tables by name. */
-  static tablesOf(schema: DbSchema): ReadonlyMap<string, DbSchema["tables"][number]> {
-    let t = Index.tables.get(schema);
-    if (!t) Index.tables.set(schema, (t = new Map(schema.tables.map((x) => [x.name, x]))));
-    return t;
-  }
-  static of(project: Project): Index {
-    let i = Index.cache.get(project);
-    if (!i) {
-      i = new Index(project);
-      Index.cache.set(project, i);
-    }
-    return i;
+    this.tables = new Map(schema.tables.map((x) => [x.name, x]));
   }
 }
 
@@ -126,15 +119,15 @@ export function pgEnumsContext(project: Project): PgEnumsContext {
 }
 
 /** A drizzle column builder: a function of the column alone (and the project's enums). */
-function drizzleColumn(c: Column, project: Project, imports: TsImports): Prop {
+function drizzleColumn(c: Column, run: TsRun, imports: TsImports): Prop {
   const key = JSON.stringify(["drizzle", c.name, c.type, c.nullable, c.primaryKey, c.default, c.serverDefault, c.onUpdate, c.description]);
-  return Index.of(project).prop(key, imports, (used) => buildDrizzleColumn(c, project, used));
+  return run.prop(key, imports, (used) => buildDrizzleColumn(c, run, used));
 }
 
-function buildDrizzleColumn(c: Column, project: Project, imports: TsImports): Prop {
+function buildDrizzleColumn(c: Column, run: TsRun, imports: TsImports): Prop {
   const name = str(tsString(c.name));
   const t = c.type;
-  const index = Index.of(project);
+  const index = run;
   const core = (fn: string, options?: Expr) => {
     imports.add("drizzle-orm/pg-core", fn);
     return options ? call(fn, name, options) : call(fn, name);
@@ -246,11 +239,11 @@ function foreignKeyExpr(name: string, columns: Expr[], foreignColumns: Expr[], a
 const tableStatement = (name: string, table: string, columns: Prop[], constraints: Expr[]) =>
   constDeclaration(name, call("pgTable", str(tsString(table)), obj(columns, true), arrow("(t)", arr(constraints))));
 
-export function entityContext(model: Model, project: Project, schema: DbSchema = projectSchema(project)): EntityContext {
+export function entityContext(model: Model, run: TsRun): EntityContext {
   const imports = new TsImports().add("drizzle-orm/pg-core", "pgTable");
-  const index = Index.of(project);
+  const index = run;
   const table = index.modelsByName.get(model.name)!;
-  const db = Index.tablesOf(schema).get(model.table)!;
+  const db = run.tables.get(model.table)!;
   const self = tableConst(model.table);
   const ref = (tableName: string) => {
     const target = index.modelsByTable.get(tableName)!;
@@ -325,7 +318,7 @@ export function entityContext(model: Model, project: Project, schema: DbSchema =
     const helpers = [usesOne ? "one" : "", usesMany ? "many" : ""].filter(Boolean).join(", ");
     relations = constDeclaration(`${self}Relations`, call("relations", id(self), arrow(`({ ${helpers} })`, obj(relationProps, true))));
   }
-  const columns = model.columns.map((c) => drizzleColumn(c, project, imports));
+  const columns = model.columns.map((c) => drizzleColumn(c, run, imports));
   const doc = tsDoc(model.description, "");
   return {
     header: header([model.sourceFile]),
@@ -344,11 +337,12 @@ export interface AssociationsContext {
   tables: string;
 }
 
-export function associationsContext(project: Project, schema: DbSchema = projectSchema(project)): AssociationsContext {
+export function associationsContext(run: TsRun): AssociationsContext {
+  const project = run.project;
   const imports = new TsImports().add("drizzle-orm", "relations").add("drizzle-orm/pg-core", "foreignKey", "index", "pgTable", "primaryKey", "uuid");
-  const index = Index.of(project);
+  const index = run;
   const tables = project.associations.map((a) => {
-    const db = Index.tablesOf(schema).get(a.name)!;
+    const db = run.tables.get(a.name)!;
     const name = tableConst(a.name);
     const sides = [a.left, a.right];
     for (const s of sides) imports.add(`./${index.modelsByName.get(s.model)!.moduleName}.js`, tableConst(s.table));
@@ -390,7 +384,7 @@ export function runtimeContext(project: Project): RuntimeContext {
 }
 
 /** zod for one column in a Create/Update (input) or Read DTO: the wire formats of `_runtime.ts`. */
-function zodType(c: Column, project: Project, imports: TsImports, input: boolean): Expr {
+function zodType(c: Column, run: TsRun, imports: TsImports, input: boolean): Expr {
   const t: ColumnType = c.type;
   const z = (...calls: [string, ...Expr[]][]) => chain(id("z"), ...calls);
   const wire = (name: string, ...args: Expr[]) => {
@@ -423,7 +417,7 @@ function zodType(c: Column, project: Project, imports: TsImports, input: boolean
     case "json":
       return c.nullable ? z(["json"]) : wire("json");
     case "enum": {
-      const e = Index.of(project).enumsByName.get(t.enumName)!;
+      const e = run.enumsByName.get(t.enumName)!;
       imports.add("../enums.js", `${e.name}Values`);
       return z(["enum", id(`${e.name}Values`)]);
     }
@@ -504,14 +498,14 @@ function mappersOf(model: Model, project: Project, imports: TsImports): string {
 }
 
 /** Create (writable columns), Update (all optional), Read (every column): as the Pydantic DTOs. */
-export function dtoContext(model: Model, project: Project): DtoContext {
+export function dtoContext(model: Model, run: TsRun): DtoContext {
   const imports = new TsImports().add("zod", "z");
   const writable = model.columns.filter((c) => (c.origin === "field" || c.origin === "relation") && c.dto.write);
-  // Each property is a function of a few fields of its column (see Index.prop).
-  const index = Index.of(project);
+  // Each property is a function of a few fields of its column (see TsRun.prop).
+  const index = run;
   const create = writable.map((c) =>
     index.prop(JSON.stringify(["create", c.name, c.type, c.nullable, c.default]), imports, (used) => {
-      let expr = zodType(c, project, used, true);
+      let expr = zodType(c, run, used, true);
       const d = c.default;
       if (d?.kind === "literal" || d?.kind === "enum") {
         if (c.nullable) expr = more(expr, ["nullable"]);
@@ -527,12 +521,12 @@ export function dtoContext(model: Model, project: Project): DtoContext {
   // Absent means unchanged; `null` only where the column is nullable.
   const update = writable.map((c) =>
     index.prop(JSON.stringify(["update", c.name, c.type, c.nullable]), imports, (used) =>
-      prop(c.name, c.nullable ? more(zodType(c, project, used, true), ["nullable"], ["optional"]) : more(zodType(c, project, used, true), ["optional"])),
+      prop(c.name, c.nullable ? more(zodType(c, run, used, true), ["nullable"], ["optional"]) : more(zodType(c, run, used, true), ["optional"])),
     ),
   );
   const readField = (c: Column) =>
     index.prop(JSON.stringify(["read", c.name, c.type, c.nullable]), imports, (used) =>
-      prop(c.name, c.nullable ? more(zodType(c, project, used, false), ["nullable"]) : zodType(c, project, used, false)),
+      prop(c.name, c.nullable ? more(zodType(c, run, used, false), ["nullable"]) : zodType(c, run, used, false)),
     );
   const read = model.columns.filter((c) => c.dto.read).map(readField);
   const schema = (name: string, fn: string, fields: Prop[]) =>
@@ -562,7 +556,8 @@ interface MapperContext {
 }
 
 /** `mappers/<model>.ts`: apart from the DTOs, so a browser bundle of the DTOs needs no drizzle. */
-export function mapperContext(model: Model, project: Project): MapperContext {
+export function mapperContext(model: Model, run: TsRun): MapperContext {
+  const project = run.project;
   const imports = new TsImports();
   const mappers = mappersOf(model, project, imports);
   return { header: header([model.sourceFile]), imports: imports.render(), mappers };
