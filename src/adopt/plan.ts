@@ -95,7 +95,13 @@ export function planImport(db: LegacyDb, facts: BlueprintFacts, source: string):
       problems.push({ ...where(t.name), message: `${t.name}: primary key (${pk.join(", ")}) is not a single \`id\` column; import supports that shape only` });
       continue;
     }
-    const id = t.columns.find((c) => c.name === "id")!;
+    const id = t.columns.find((c) => c.name === "id");
+    if (!id) {
+      // A key named by the class but defined where the reader does not look (a base class or
+      // mixin outside the sources, a declared_attr).
+      problems.push({ ...where(t.name), message: `${t.name}: its primary key \`id\` is not among the columns read from its class (defined by a base class, mixin or declared_attr the import does not follow)` });
+      continue;
+    }
     const unique = uniqueColumns(t);
     const alias = t.columns.find(
       (c) => c.type === "uuid" && c.name !== "id" && (isIdentityAlias(model, c.name) || (unique.has(c.name) && referencedIdentity.has(`${t.name}.${c.name}`))),
