@@ -1,7 +1,8 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { analyze } from "../src/core/generate.js";
 import { REPO, runCli } from "./helpers/project.js";
 
 /**
@@ -109,5 +110,34 @@ describe("import of shapes it does not convert yet", () => {
     expect(r.stderr).not.toMatch(/internal error/);
     expect(r.stderr).toMatch(/joined\/models\.py:\d+: error solves: its primary key `id` is not among the columns read from its class/);
     expect(readdirSync(project)).toEqual([]);
+  });
+});
+
+describe("the audit finds what the spec rules refuse", () => {
+  it("reports reserved words, over-long names, a missing tenant column and every foreign key without ondelete", async () => {
+    const r = await runCli(["audit", "--from-sqlalchemy", "test/legacy/names"], REPO);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("STOP_FOR_REVIEW: Book.order is a reserved word in PostgreSQL. Violates Blueprint 2.1.8.");
+    expect(r.stdout).toMatch(/STOP_FOR_REVIEW: Book\.the_number_of_times_\w+ is 72 bytes; PostgreSQL cuts names at 63\. Violates Blueprint 2\.1\.8\./);
+    // A foreign key with no relationship in its class is checked too.
+    expect(r.stdout).toContain("STOP_FOR_REVIEW: Book.shelf_id FK has no explicit ondelete. Violates Blueprint 2.1.7.");
+    expect(r.stdout).toContain("STOP_FOR_REVIEW: Note has no tenant_id. Violates Blueprint 2.1.8.2.");
+    // Shelf inherits BaseModel, whose tenant_id is read from the sources: compliant.
+    expect(r.stdout).not.toMatch(/Shelf has no tenant_id/);
+  });
+
+  it("calls a column name compliant exactly when a spec field of that name validates", async () => {
+    const blueprint = { path: "blueprint.yaml", text: readFileSync(join(REPO, "blueprint.yaml"), "utf8") };
+    // Python keywords cannot be attribute names in legacy code, so none is listed.
+    const names = ["order", "select", "user", "metadata", "registry", "label", "borrowed_at", "x".repeat(63), "y".repeat(64), "Shelf_Label"];
+    const dir = mkdtempSync(join(tmpdir(), "bpg-names-"));
+    for (const name of names) {
+      const spec = `models:\n  Shelf:\n    fields:\n      ${name}: { type: integer }\n`;
+      const refused = analyze({ specs: [{ path: "specs/shelf.yaml", text: spec }], blueprint }).diagnostics.some((d) => d.severity === "error" && d.rule === "2.1.8");
+      writeFileSync(join(dir, "models.py"), `from sqlalchemy import Column, Integer\n\n\nclass Shelf(Base, BaseModel):\n    __tablename__ = "shelves"\n    ${name} = Column(Integer)\n`);
+      const audit = await runCli(["audit", "--from-sqlalchemy", dir], REPO);
+      const found = audit.stdout.includes(`STOP_FOR_REVIEW: Shelf.${name} `);
+      expect({ name, found }).toEqual({ name, found: refused });
+    }
   });
 });

@@ -1,7 +1,7 @@
 import { tableName, snakeCase, SNAKE_CASE } from "../ir/naming.js";
 import { FIXED_SET_NAMES } from "../rules/checks/fixed-value-sets.js";
 import { MONEY } from "../rules/checks/money.js";
-import { isIdentityAlias, isTenantAlias } from "../rules/predicates.js";
+import { columnNameProblem, isIdentityAlias, isTenantAlias } from "../rules/predicates.js";
 import type { LegacyClass, LegacyColumn, LegacyFile } from "./legacy.js";
 
 type Marker = "STOP_FOR_REVIEW" | "NEED_CLARITY";
@@ -124,6 +124,16 @@ export function auditLegacy(files: readonly LegacyFile[], o: AuditOptions): Mode
       });
       actions.push({ critical: true, text: `Remove ${tenantCols.map((c) => `\`${self}.${c.name}\`${c.type !== "uuid" ? ` (${TYPE_LABEL[c.type] ?? typeHead(c)})` : ""}`).join(" and ")}. Rely on \`${o.baseModel}\`'s compliant \`${o.tenantColumn}\`.` });
     }
+    // A tenant-scoped model needs the tenant column, its own or its bases' (BaseModel outside
+    // the sources is taken to supply it, as the blueprint's BaseModel does).
+    const baseModelUnread = m.bases.includes(o.baseModel) && !byName.has(o.baseModel);
+    if (!global && !tenantCols.length && !effective(m).has(o.tenantColumn) && !baseModelUnread) {
+      colItems.push({
+        text: `No \`${o.tenantColumn}\`: CRITICAL VIOLATION. A tenant-scoped model needs the tenant column (Blueprint 2.1.8.2).`,
+        marker: stop(`${m.name} has no ${o.tenantColumn}. Violates Blueprint 2.1.8.2. ${o.baseModel} should provide it.`, "2.1.8.2", m.line),
+      });
+      actions.push({ critical: true, text: `Give \`${m.name}\` the tenant column \`${o.tenantColumn}\` (inherit \`${o.baseModel}\`).` });
+    }
     const enumCandidates: string[] = [];
     for (const c of own.values()) {
       if (tenantCols.includes(c) || c.name === "id" || c === alias) continue;
@@ -139,9 +149,14 @@ export function auditLegacy(files: readonly LegacyFile[], o: AuditOptions): Mode
           actions.push({ critical: true, text: `Change \`${m.name}.${c.name}\` type from \`${label}\` to \`${ref.type === "uuid" ? "PGUUID" : TYPE_LABEL[ref.type]}\`.` });
         }
       }
-      if (!SNAKE_CASE.test(c.name)) {
-        colItems.push({ text: `\`${c.name}\` is not snake_case.`, marker: stop(`${m.name}.${c.name} is not snake_case. Violates Blueprint 2.1.8.`, "2.1.8", c.line) });
-        actions.push({ critical: true, text: `Rename \`${m.name}.${c.name}\` to \`${snakeCase(c.name)}\`.` });
+      // The spec rule's own test of a name (2.1.8): the audit never calls a name compliant that
+      // a spec with it would be refused for.
+      const nameProblem = columnNameProblem(c.name);
+      if (nameProblem) {
+        const what = nameProblem.message.replace(`\`${c.name}\` `, "");
+        colItems.push({ text: `\`${c.name}\` ${what}.`, marker: stop(`${m.name}.${c.name} ${what}. Violates Blueprint 2.1.8.`, "2.1.8", c.line) });
+        const to = SNAKE_CASE.test(c.name) ? `\`${c.name}_value\` (or another name)` : `\`${snakeCase(c.name)}\``;
+        actions.push({ critical: true, text: `Rename \`${m.name}.${c.name}\` to ${to}.` });
       }
       if ((c.type === "string" || c.type === "text") && FIXED_SET_NAMES.test(c.name)) {
         const suggestion = `${c.name.replace(/(^|_)([a-z])/g, (_, __, x: string) => x.toUpperCase())}Enum`;
@@ -166,6 +181,13 @@ export function auditLegacy(files: readonly LegacyFile[], o: AuditOptions): Mode
 
     // 2.1.7 relationships
     const relItems: GapItem[] = [];
+    const reported = new Set<LegacyColumn>();
+    const noOnDelete = (fk: LegacyColumn) => {
+      if (reported.has(fk)) return;
+      reported.add(fk);
+      relItems.push({ text: `\`${fk.name}\` has no \`ondelete\`.`, marker: stop(`${m.name}.${fk.name} FK has no explicit ondelete. Violates Blueprint 2.1.7.`, "2.1.7.3", fk.line) });
+      actions.push({ critical: true, text: `Give the FK \`${m.name}.${fk.name}\` an explicit \`ondelete\`.` });
+    };
     for (const r of m.relationships) {
       const target = byName.get(r.target);
       if (!target) {
@@ -180,14 +202,16 @@ export function auditLegacy(files: readonly LegacyFile[], o: AuditOptions): Mode
         }
       }
       const fk = [...own.values()].find((c) => c.foreignKey && byTable.get(c.foreignKey.table) === target);
-      if (fk && !fk.foreignKey?.onDelete) {
-        relItems.push({ text: `\`${fk.name}\` has no \`ondelete\`.`, marker: stop(`${m.name}.${fk.name} FK has no explicit ondelete. Violates Blueprint 2.1.7.`, "2.1.7.3", fk.line) });
-        actions.push({ critical: true, text: `Give the FK \`${m.name}.${fk.name}\` an explicit \`ondelete\`.` });
-      }
+      if (fk && !fk.foreignKey?.onDelete) noOnDelete(fk);
       if (fk && !fk.index) {
         relItems.push({ text: `\`${fk.name}\` is not indexed.`, marker: clarity(`${m.name}.${fk.name} FK column is not indexed (Blueprint 2.1.7).`, "2.1.7", fk.line) });
         actions.push({ critical: false, text: `Index \`${m.name}.${fk.name}\`.` });
       }
+    }
+    // Every foreign key needs its on_delete, with or without a relationship in this class (the
+    // tenant column's is BaseModel's).
+    for (const c of own.values()) {
+      if (c.foreignKey && !c.foreignKey.onDelete && !tenantCols.includes(c)) noOnDelete(c);
     }
     sections.push({
       title: "Blueprint 2.1.7 (Relationships)",

@@ -1,4 +1,6 @@
-import { snakeCase } from "../ir/naming.js";
+import { MAX_IDENTIFIER_BYTES, SNAKE_CASE, byteLength, snakeCase } from "../ir/naming.js";
+import { PYTHON_CLASS_ATTRIBUTES, PYTHON_KEYWORDS } from "../lang/python/reserved.js";
+import { POSTGRES_RESERVED } from "../lang/sql/reserved.js";
 
 /**
  * Predicates the rules, the audit and the import share: one definition of what counts as an
@@ -16,4 +18,31 @@ export function isIdentityAlias(model: string, column: string): boolean {
 export function isTenantAlias(tenantColumn: string, column: string): boolean {
   const stem = tenantColumn.replace(/_id$/, "");
   return column === tenantColumn || new RegExp(`^${stem}(_id)?(_(uuid|guid|ref|key|pk|fk|str|string|code|int|num))?$`).test(column);
+}
+
+/**
+ * Blueprint 2.1.8: what is wrong with a column or relation name (snake_case, at most 63 bytes,
+ * not a Python keyword or PostgreSQL reserved word, not an attribute SQLAlchemy or Pydantic
+ * owns); undefined when nothing is.
+ */
+export function columnNameProblem(name: string): { message: string; hint: string } | undefined {
+  if (!SNAKE_CASE.test(name)) {
+    const suggestion = name
+      .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
+      .replace(/[^A-Za-z0-9]+/g, "_")
+      .replace(/^_+|_+$/g, "")
+      .toLowerCase();
+    return {
+      message: `\`${name}\` is not snake_case`,
+      hint: SNAKE_CASE.test(suggestion) ? `rename it to \`${suggestion}\`` : "use lower-case ASCII letters, digits and single underscores, starting with a letter",
+    };
+  }
+  if (byteLength(name) > MAX_IDENTIFIER_BYTES) {
+    return { message: `\`${name}\` is ${byteLength(name)} bytes; PostgreSQL cuts names at ${MAX_IDENTIFIER_BYTES}`, hint: "shorten the name" };
+  }
+  if (PYTHON_KEYWORDS.has(name)) return { message: `\`${name}\` is a Python keyword`, hint: `choose another name (e.g. \`${name}_value\`)` };
+  if (POSTGRES_RESERVED.has(name)) return { message: `\`${name}\` is a reserved word in PostgreSQL`, hint: `choose another name (e.g. \`${name}_value\`)` };
+  const owner = PYTHON_CLASS_ATTRIBUTES.get(name);
+  if (owner) return { message: `\`${name}\` would shadow ${owner}`, hint: "choose another name" };
+  return undefined;
 }

@@ -1,30 +1,7 @@
 import type { RuleContext } from "../rule.js";
-import { MAX_IDENTIFIER_BYTES, SNAKE_CASE, byteLength } from "../../ir/naming.js";
-import { PYTHON_CLASS_ATTRIBUTES, PYTHON_KEYWORDS } from "../../lang/python/reserved.js";
-import { POSTGRES_RESERVED } from "../../lang/sql/reserved.js";
+import { MAX_IDENTIFIER_BYTES, byteLength } from "../../ir/naming.js";
+import { columnNameProblem as problemWith } from "../predicates.js";
 import { blueprintFacts, fieldsOf, relationsOf } from "../../input/accessors.js";
-
-function problemWith(name: string): { message: string; hint: string } | undefined {
-  if (!SNAKE_CASE.test(name)) {
-    const suggestion = name
-      .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
-      .replace(/[^A-Za-z0-9]+/g, "_")
-      .replace(/^_+|_+$/g, "")
-      .toLowerCase();
-    return {
-      message: `\`${name}\` is not snake_case`,
-      hint: SNAKE_CASE.test(suggestion) ? `rename it to \`${suggestion}\`` : "use lower-case ASCII letters, digits and single underscores, starting with a letter",
-    };
-  }
-  if (byteLength(name) > MAX_IDENTIFIER_BYTES) {
-    return { message: `\`${name}\` is ${byteLength(name)} bytes; PostgreSQL cuts names at ${MAX_IDENTIFIER_BYTES}`, hint: "shorten the name" };
-  }
-  if (PYTHON_KEYWORDS.has(name)) return { message: `\`${name}\` is a Python keyword`, hint: `choose another name (e.g. \`${name}_value\`)` };
-  if (POSTGRES_RESERVED.has(name)) return { message: `\`${name}\` is a reserved word in PostgreSQL`, hint: `choose another name (e.g. \`${name}_value\`)` };
-  const owner = PYTHON_CLASS_ATTRIBUTES.get(name);
-  if (owner) return { message: `\`${name}\` would shadow ${owner}`, hint: "choose another name" };
-  return undefined;
-}
 
 /** 2.1.8: column and relation names are snake_case, ≤ 63 bytes, not reserved, not taken. */
 export function checkColumnNames(ctx: RuleContext): void {
