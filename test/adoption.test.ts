@@ -233,4 +233,45 @@ describe("adoption of the seed's legacy models on PostgreSQL", () => {
     expect(refused.error).toContain("invoices.customer_id holds values that match no customer.id: 1 row(s), e.g. id=eeeeeeee-0000-4000-8000-000000000001 customer_id=1");
     expect(driver(proj, dbUrl(bad), [{ do: "dump" }])[0]).toEqual(before);
   });
+  it.skipIf(!ready)("imports aliased types, a TypeDecorator from another module, explicit column names and annotation-only columns, and converts them with every value", async () => {
+    const proj = join(work, "styles");
+    mkdirSync(proj);
+    const r = await runCli(["import", "--from-sqlalchemy", join(LEGACY, "styles")], proj);
+    expect(r.code, r.stderr).toBe(0);
+    const report = readFileSync(join(proj, "specs", "report.yaml"), "utf8");
+    // Column("query", …) and mapped_column("order"): the database names, renamed where the rules forbid them.
+    expect(report).toContain("# renamed from query (Blueprint 2.1.8: would shadow the session query property");
+    expect(report).toContain("query_value: { type: string, max_length: 200, nullable: true }");
+    expect(report).toContain("# renamed from order (Blueprint 2.1.8: is a reserved word in PostgreSQL)");
+    expect(report).toContain("order_value: { type: integer }");
+    // ShortCode(8) is a TypeDecorator over CHAR, defined in types.py.
+    expect(report).toContain("code: { type: string, max_length: 8, nullable: true }");
+    // title: Mapped[str] and pages: Mapped[int | None], typed by their annotations alone.
+    expect(report).toContain("title: { type: text }");
+    expect(report).toContain("pages: { type: integer, nullable: true }");
+    // DateTime(True) is timezone-aware: no conversion of its values.
+    expect(readFileSync(join(proj, "specs", "visit.yaml"), "utf8")).toContain("seen_at: { type: datetime }\n");
+    expect((await runCli(["models"], proj)).code).toBe(0);
+    const migration = await runCli(["migration", "-m", "Adopt legacy schema"], proj);
+    expect(migration.code, migration.stderr).toBe(0);
+    expect((await runCli(["migrate", "verify"], proj)).code).toBe(0);
+
+    const { parseBaseline } = await import("../src/migrations/adoption.js");
+    const { baselineSql } = await import("../src/targets/sql/baseline.js");
+    const legacySql = baselineSql(parseBaseline(readFileSync(join(proj, "generated/migrations/baseline.json"), "utf8")).schema);
+    const db = `styles_${process.pid}`;
+    sql(url, `CREATE DATABASE "${db}"`);
+    sql(
+      dbUrl(db),
+      [
+        legacySql,
+        "INSERT INTO tenants (id, name) VALUES ('aaaaaaaa-0000-4000-8000-000000000001', 'Acme')",
+        `INSERT INTO reports (id, tenant_id, query, "order", code, title, pages) VALUES ('bbbbbbbb-0000-4000-8000-000000000001', 'aaaaaaaa-0000-4000-8000-000000000001', 'status = done', 3, 'AB-12', 'Q3', NULL)`,
+      ].join(";\n"),
+    );
+    const [up, after, check] = driver(proj, dbUrl(db), [{ do: "upgrade" }, { do: "dump" }, { do: "check" }]) as [string, Dump, string];
+    expect(up).toBe("ok");
+    expect(check).toBe("ok");
+    expect(after.reports).toMatchObject([{ id: "bbbbbbbb-0000-4000-8000-000000000001", query_value: "status = done", order_value: 3, code: "AB-12", title: "Q3", pages: null }]);
+  });
 });

@@ -126,6 +126,12 @@ describe("the audit finds what the spec rules refuse", () => {
     expect(r.stdout).not.toMatch(/Shelf has no tenant_id/);
   });
 
+  it("reads DateTime(True) as timezone-aware", async () => {
+    const r = await runCli(["audit", "--from-sqlalchemy", "test/legacy/styles"], REPO);
+    expect(r.stdout).toContain("MODEL: `Visit(Base)`");
+    expect(r.stdout).not.toMatch(/Visit\.seen_at is a naive DateTime/);
+  });
+
   it("calls a column name compliant exactly when a spec field of that name validates", async () => {
     const blueprint = { path: "blueprint.yaml", text: readFileSync(join(REPO, "blueprint.yaml"), "utf8") };
     // Python keywords cannot be attribute names in legacy code, so none is listed.

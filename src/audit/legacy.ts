@@ -1,5 +1,5 @@
 import { createRequire } from "node:module";
-import { Language, Parser, type Node } from "web-tree-sitter";
+import { Language, Parser, type Node, type Tree } from "web-tree-sitter";
 
 /**
  * Static reading of legacy SQLAlchemy sources with tree-sitter's Python grammar: nothing is
@@ -7,7 +7,12 @@ import { Language, Parser, type Node } from "web-tree-sitter";
  */
 
 export interface LegacyColumn {
+  /** The column's name in the database: the attribute, or the name given (`Column("query", …)`). */
   readonly name: string;
+  /** The Python attribute, when the column is named otherwise in the database. */
+  readonly attribute?: string | undefined;
+  /** A project type (a TypeDecorator) the column uses, read as its `impl`. */
+  readonly customType?: string | undefined;
   readonly line: number;
   readonly column: number;
   /** Type as written: `Integer`, `String(64)`, `PGUUID(as_uuid=True)`… */
@@ -74,8 +79,11 @@ export interface LegacyFile {
 
 /** A Python parser (tree-sitter's WASM grammar), loaded once by the command that reads legacy code. */
 interface PythonParser {
-  /** The mapped classes and the facts the audit needs of one Python file. */
-  parse(path: string, source: string): LegacyFile;
+  /**
+   * The mapped classes and the facts the audit needs of each Python file. Read together, so a
+   * custom type (a TypeDecorator) defined in one file types the columns of another.
+   */
+  parseAll(sources: readonly { readonly path: string; readonly source: string }[]): LegacyFile[];
 }
 
 export async function pythonParser(): Promise<PythonParser> {
@@ -84,12 +92,33 @@ export async function pythonParser(): Promise<PythonParser> {
   const python = await Language.load(require.resolve("tree-sitter-python/tree-sitter-python.wasm"));
   const p = new Parser();
   p.setLanguage(python);
-  return { parse: (path, source) => parseLegacy(p, path, source) };
+  return {
+    parseAll(sources) {
+      const trees = sources.map((f) => ({ ...f, tree: p.parse(f.source) }));
+      // TypeDecorator subclasses anywhere in the sources, by name → the type head of their impl.
+      const decorators = new Map<string, string>();
+      for (const { tree } of trees) {
+        for (const node of tree?.rootNode.namedChildren ?? []) {
+          if (node?.type !== "class_definition") continue;
+          const bases = (node.childForFieldName("superclasses")?.namedChildren ?? []).map((b) => b?.text ?? "");
+          if (!bases.some((b) => /(^|\.)TypeDecorator$/.test(b))) continue;
+          for (const stmt of node.childForFieldName("body")?.namedChildren ?? []) {
+            const e = stmt?.type === "expression_statement" ? stmt.namedChildren[0] : undefined;
+            if (e?.type === "assignment" && e.childForFieldName("left")?.text === "impl") {
+              const impl = e.childForFieldName("right");
+              if (impl) decorators.set(node.childForFieldName("name")?.text ?? "", typeHead(impl));
+            }
+          }
+        }
+      }
+      return trees.map(({ path, source, tree }) => parseLegacy(tree, path, source, decorators));
+    },
+  };
 }
 
 const TYPE_NAMES: Record<string, string> = {
   Integer: "integer", INTEGER: "integer", SmallInteger: "integer", BigInteger: "bigint", BIGINT: "bigint",
-  String: "string", VARCHAR: "string", Unicode: "string", Text: "text", TEXT: "text", UnicodeText: "text",
+  String: "string", VARCHAR: "string", CHAR: "string", Unicode: "string", Text: "text", TEXT: "text", UnicodeText: "text",
   Float: "float", FLOAT: "float", Double: "float", REAL: "float", Numeric: "numeric", NUMERIC: "numeric", DECIMAL: "numeric",
   Boolean: "boolean", BOOLEAN: "boolean", DateTime: "datetime", TIMESTAMP: "datetime", Date: "date", DATE: "date",
   UUID: "uuid", PGUUID: "uuid", Uuid: "uuid", JSON: "json", JSONB: "json", Enum: "enum", LargeBinary: "binary", BYTEA: "binary",
@@ -111,9 +140,27 @@ function calleeName(call: Node): string {
   return (f?.text ?? "").split(".").pop() ?? "";
 }
 
+/** `name: Mapped[T]` with no `mapped_column(...)`: the type and nullability from the annotation. */
+function annotatedColumn(name: string, annotation: string, node: Node): LegacyColumn {
+  const type = annotationType(annotation);
+  return {
+    name,
+    line: node.startPosition.row + 1,
+    column: node.startPosition.column + 1,
+    typeText: annotation.replace(/^Mapped\[|\]$/g, ""),
+    type,
+    timezone: type === "datetime" ? false : undefined,
+    primaryKey: false,
+    nullable: /Optional\[|\| None/.test(annotation),
+    index: false,
+    unique: false,
+  };
+}
+
 /** A `Column(...)` / `mapped_column(...)` call → column facts. */
-function readColumn(name: string, call: Node, annotation: string | undefined): LegacyColumn {
+function readColumn(attribute: string, call: Node, annotation: string | undefined, types: TypeNames): LegacyColumn {
   const args = call.childForFieldName("arguments")!;
+  let name = attribute;
   let typeNode: Node | undefined;
   let fk: LegacyColumn["foreignKey"];
   for (const a of args.namedChildren) {
@@ -126,12 +173,13 @@ function readColumn(name: string, call: Node, annotation: string | undefined): L
       const od = keyword(fargs, "ondelete");
       fk = { table, column, onDelete: od ? unquote(od.text).toUpperCase() : undefined };
     } else if (a.type === "string" && !typeNode) {
-      continue; // an explicit column name
+      name = unquote(a.text); // the column's name in the database
     } else if (!typeNode) typeNode = a;
   }
   let typeText = typeNode?.text ?? "";
   if (!typeNode && annotation) typeText = annotation.replace(/^Mapped\[|\]$/g, "");
-  const head = typeNode ? (typeNode.type === "call" ? calleeName(typeNode) : (typeText.split(".").pop() ?? "")) : "";
+  const written = typeNode ? typeHead(typeNode) : "";
+  const { head, custom } = types(written);
   let type = TYPE_NAMES[head] ?? (typeNode ? "unknown" : annotationType(annotation));
   let length: number | undefined;
   let timezone: boolean | undefined;
@@ -141,7 +189,7 @@ function readColumn(name: string, call: Node, annotation: string | undefined): L
     if (first?.type === "integer") length = Number(first.text);
     const len = keyword(targs, "length");
     if (len) length = Number(len.text);
-    const tz = keyword(targs, "timezone");
+    const tz = keyword(targs, "timezone") ?? (type === "datetime" && (first?.type === "true" || first?.type === "false") ? first : undefined);
     if (tz) timezone = tz.text === "True";
   }
   if (type === "datetime" && timezone === undefined) timezone = false; // SQLAlchemy's default: naive
@@ -162,6 +210,8 @@ function readColumn(name: string, call: Node, annotation: string | undefined): L
   if (!typeNode && !annotation) type = "unknown";
   return {
     name,
+    attribute: name !== attribute ? attribute : undefined,
+    customType: custom,
     line: call.startPosition.row + 1,
     column: call.startPosition.column + 1,
     typeText: typeText || "(none)",
@@ -180,15 +230,46 @@ function readColumn(name: string, call: Node, annotation: string | undefined): L
   };
 }
 
+/** The name a type is written with: `String` of `sa.String(64)`, `UUID` of `UUID(as_uuid=True)`. */
+function typeHead(node: Node): string {
+  const text = node.type === "call" ? (node.childForFieldName("function")?.text ?? "") : node.text;
+  return text.split(".").pop() ?? "";
+}
+
+/** A type head as written → the SQLAlchemy type it stands for, and the custom type it went through. */
+type TypeNames = (written: string) => { readonly head: string; readonly custom?: string | undefined };
+
+/**
+ * Type names of one file: an import alias (`from …postgresql import UUID as PGUUID2`) names the
+ * type it imports; a TypeDecorator (of any of the sources) stands for its `impl`.
+ */
+function typeNames(root: Node, decorators: ReadonlyMap<string, string>): TypeNames {
+  const aliases = new Map<string, string>();
+  for (const node of root.namedChildren) {
+    if (node?.type !== "import_from_statement") continue;
+    for (const a of node.namedChildren) {
+      if (a?.type !== "aliased_import") continue;
+      const original = a.childForFieldName("name")?.text.split(".").pop();
+      const alias = a.childForFieldName("alias")?.text;
+      if (original && alias) aliases.set(alias, original);
+    }
+  }
+  return (written) => {
+    const head = aliases.get(written) ?? written;
+    const impl = decorators.get(head);
+    return impl !== undefined ? { head: aliases.get(impl) ?? impl, custom: head } : { head };
+  };
+}
+
 function annotationType(annotation: string | undefined): string {
   const inner = (annotation ?? "").replace(/^Mapped\[|\]$/g, "").replace(/Optional\[|\]|\s*\|\s*None/g, "");
   const map: Record<string, string> = { int: "integer", str: "string", float: "float", bool: "boolean", "uuid.UUID": "uuid", UUID: "uuid", datetime: "datetime", "datetime.datetime": "datetime", date: "date", Decimal: "numeric", dict: "json", bytes: "binary" };
   return map[inner] ?? "unknown";
 }
 
-function parseLegacy(parser: Parser, path: string, source: string): LegacyFile {
-  const tree = parser.parse(source);
+function parseLegacy(tree: Tree | null, path: string, source: string, decorators: ReadonlyMap<string, string>): LegacyFile {
   if (!tree) return { path, classes: [], literals: new Map(), namingConvention: false };
+  const types = typeNames(tree.rootNode, decorators);
   const classes: LegacyClass[] = [];
   for (const node of tree.rootNode.namedChildren) {
     const cls = node?.type === "decorated_definition" ? node.childForFieldName("definition") : node;
@@ -230,14 +311,15 @@ function parseLegacy(parser: Parser, path: string, source: string): LegacyFile {
         if (left === "__tablename__" && right?.type === "string") table = unquote(right.text);
         else if (left === "__table_args__" && right) tableArgs.push(...readTableArgs(right, notUnderstood));
         else if (left.startsWith("__")) continue;
-        else if (right?.type === "call" && ["Column", "mapped_column"].includes(calleeName(right))) columns.push(readColumn(left, right, annotation));
+        else if (right?.type === "call" && ["Column", "mapped_column"].includes(calleeName(right))) columns.push(readColumn(left, right, annotation, types));
         else if (right?.type === "call" && calleeName(right) === "relationship") {
           const rargs = right.childForFieldName("arguments")!;
           const target = rargs.namedChildren.find((x) => x?.type === "string" || x?.type === "identifier");
           const bp = keyword(rargs, "back_populates");
           relationships.push({ name: left, line: e.startPosition.row + 1, target: target ? unquote(target.text) : (annotation?.replace(/^Mapped\[(list\[)?|\]+$/g, "").replace(/["']/g, "") ?? "?"), backPopulates: bp ? unquote(bp.text) : undefined });
         } else if (!right && annotation?.startsWith("Mapped[")) {
-          notUnderstood.push({ line: e.startPosition.row + 1, text: `${left}: ${annotation} (type from the annotation only)` });
+          // `name: Mapped[str]`: a column typed by its annotation alone (SQLAlchemy 2.0).
+          columns.push(annotatedColumn(left, annotation, e));
         } else notUnderstood.push({ line: e.startPosition.row + 1, text: e.text.split("\n")[0]! });
       } else if (stmt.type === "decorated_definition") {
         // `@declared_attr def tenant_id(cls): return Column(...)`
@@ -245,7 +327,7 @@ function parseLegacy(parser: Parser, path: string, source: string): LegacyFile {
         const fname = fn?.childForFieldName("name")?.text ?? "";
         const ret = fn?.childForFieldName("body")?.namedChildren.find((x) => x?.type === "return_statement")?.namedChildren[0];
         if (stmt.text.includes("declared_attr") && ret?.type === "call" && ["Column", "mapped_column"].includes(calleeName(ret))) {
-          columns.push(readColumn(fname, ret, undefined));
+          columns.push(readColumn(fname, ret, undefined, types));
         } else notUnderstood.push({ line: stmt.startPosition.row + 1, text: `@… def ${fname}` });
       } else if (stmt.type !== "function_definition" && stmt.type !== "pass_statement") {
         notUnderstood.push({ line: stmt.startPosition.row + 1, text: stmt.text.split("\n")[0]! });

@@ -23,12 +23,11 @@ export async function runAudit(root: string, options: { from?: string | undefine
   const text = readIfExists(join(root, BLUEPRINT_FILE));
   const bp = text === undefined ? undefined : loadBlueprint({ path: BLUEPRINT_FILE, text }).blueprint;
   const facts = bp ? blueprintFacts(bp) : undefined;
-  const files: LegacyFile[] = [];
-  const parser = await pythonParser();
-  for (const full of pythonFiles(options.from)) {
+  const sources = pythonFiles(options.from).map((full) => {
     const rel = relative(root, full).split(sep).join("/");
-    files.push(parser.parse(rel.startsWith("..") ? full : rel, readFileSync(full, "utf8")));
-  }
+    return { path: rel.startsWith("..") ? full : rel, source: readFileSync(full, "utf8") };
+  });
+  const files: LegacyFile[] = (await pythonParser()).parseAll(sources);
   const audits = auditLegacy(files, {
     baseClass: "Base",
     baseModel: "BaseModel",

@@ -59,14 +59,12 @@ export async function runImport(root: string, options: ImportOptions, io: Io): P
   if (options.fromSqlalchemy !== undefined) {
     const dir = options.fromSqlalchemy;
     if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UserError(`--from-sqlalchemy ${dir}: not a folder`, 2);
-    const files: LegacyFile[] = [];
-    const parser = await pythonParser();
-    for (const full of pythonFiles(dir)) {
+    const sources = pythonFiles(dir).map((full) => {
       const rel = relative(root, full).split(sep).join("/");
       // Outside the project, a path from the sources' parent folder: no machine paths in specs.
-      const shown = rel.startsWith("..") ? relative(dirname(dir), full).split(sep).join("/") : rel;
-      files.push(parser.parse(shown, readFileSync(full, "utf8")));
-    }
+      return { path: rel.startsWith("..") ? relative(dirname(dir), full).split(sep).join("/") : rel, source: readFileSync(full, "utf8") };
+    });
+    const files: LegacyFile[] = (await pythonParser()).parseAll(sources);
     db = legacyDbFromSources(files);
     source = "SQLAlchemy sources";
   } else {

@@ -29,8 +29,10 @@ export function isWidening(from: string, to: string): boolean {
   const f = parseSqlType(from);
   const t = parseSqlType(to);
   const named = (x: SqlType, name: string) => x.kind === "named" && x.name === name;
-  // Bounded types only: an unbounded varchar or numeric never comes from a spec.
+  // An unbounded varchar or numeric never comes from a spec, but a legacy baseline has them
+  // (SQLAlchemy's `Mapped[str]` is an unbounded VARCHAR): such a varchar holds what text holds.
   const numeric = (x: SqlType) => (x.kind === "numeric" && x.precision !== undefined ? { p: x.precision, s: x.scale ?? 0 } : undefined);
+  if (f.kind === "varchar" && f.length === undefined) return named(t, "text");
   if (f.kind === "varchar" && f.length !== undefined) {
     if (t.kind === "varchar" && t.length !== undefined) return t.length >= f.length;
     return named(t, "text");
