@@ -1,4 +1,4 @@
-import type { LegacyClass, LegacyColumn, LegacyFile } from "../audit/legacy.js";
+import { baseLookup, type LegacyClass, type LegacyColumn, type LegacyFile } from "../audit/legacy.js";
 import type { DbColumn, DbEnum, DbForeignKey, DbIndex, DbSchema, DbTable } from "../db/types.js";
 import { ON_DELETE_SQL, onDeleteOfSql, sqlString } from "../db/project.js";
 import { FIXED_SET_NAMES } from "../rules/checks/fixed-value-sets.js";
@@ -121,6 +121,7 @@ export function legacyDbFromSources(files: readonly LegacyFile[]): LegacyDb {
   const problems: ImportNote[] = [];
   const all = files.flatMap((f) => f.classes);
   const byName = new Map(all.map((c) => [c.name, c]));
+  const baseOf = baseLookup(all);
   const enumClasses = all.filter((c) => c.isEnum);
   const enumTypes = new Map(enumClasses.map((e) => [e.name, e.name.toLowerCase()]));
   const literals = new Map<string, Set<string>>();
@@ -130,12 +131,12 @@ export function legacyDbFromSources(files: readonly LegacyFile[]): LegacyDb {
     notes.push({ file: f.path, message: "a naming_convention is configured: constraint names are assumed to be PostgreSQL's defaults anyway; import with --from-database to read the real names" });
   }
 
-  const columnsOf = (c: LegacyClass, seen = new Set<string>()): LegacyColumn[] => {
-    if (seen.has(c.name)) return [];
-    seen.add(c.name);
+  const columnsOf = (c: LegacyClass, seen = new Set<LegacyClass>()): LegacyColumn[] => {
+    if (seen.has(c)) return [];
+    seen.add(c);
     const out = new Map<string, LegacyColumn>();
     for (const b of c.bases) {
-      const base = byName.get(b.split(".").pop()!);
+      const base = baseOf(c, b);
       if (base && !base.isEnum) for (const col of columnsOf(base, seen)) out.set(col.name, col);
     }
     for (const col of c.columns) out.set(col.name, col);

@@ -2,7 +2,7 @@ import { tableName, snakeCase, SNAKE_CASE } from "../ir/naming.js";
 import { FIXED_SET_NAMES } from "../rules/checks/fixed-value-sets.js";
 import { MONEY } from "../rules/checks/money.js";
 import { columnNameProblem, isIdentityAlias, isTenantAlias } from "../rules/predicates.js";
-import type { LegacyClass, LegacyColumn, LegacyFile } from "./legacy.js";
+import { baseLookup, type LegacyClass, type LegacyColumn, type LegacyFile } from "./legacy.js";
 
 type Marker = "STOP_FOR_REVIEW" | "NEED_CLARITY";
 
@@ -46,12 +46,13 @@ const TYPE_LABEL: Record<string, string> = { uuid: "UUID", string: "String", int
 export function auditLegacy(files: readonly LegacyFile[], o: AuditOptions): ModelAudit[] {
   const all = files.flatMap((f) => f.classes);
   const byName = new Map(all.map((c) => [c.name, c]));
+  const baseOf = baseLookup(all);
   const models = all.filter((c) => c.table !== undefined);
   const byTable = new Map(models.map((m) => [m.table!, m]));
   const inherited = (c: LegacyClass): LegacyColumn[] => {
     const out = new Map<string, LegacyColumn>();
     for (const b of c.bases) {
-      const base = byName.get(b.split(".").pop()!);
+      const base = baseOf(c, b);
       if (base && base !== c) for (const col of [...inherited(base), ...base.columns]) out.set(col.name, col);
     }
     return [...out.values()];

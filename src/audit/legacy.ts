@@ -66,6 +66,13 @@ export interface LegacyClass {
   readonly enumLabels: readonly { readonly name: string; readonly value: string }[];
   readonly tableArgs: readonly LegacyTableArg[];
   readonly notUnderstood: readonly { line: number; text: string }[];
+  /**
+   * How the class names its subclasses' tables, when it defines `__tablename__` as a
+   * `declared_attr` (`cls.__name__.lower()`): a naming base, as in SQLAlchemy's examples.
+   */
+  readonly tableNaming?: "lower" | undefined;
+  /** `__abstract__ = True`: never mapped to a table of its own. */
+  readonly abstract?: boolean | undefined;
 }
 
 export interface LegacyFile {
@@ -111,7 +118,7 @@ export async function pythonParser(): Promise<PythonParser> {
           }
         }
       }
-      return trees.map(({ path, source, tree }) => parseLegacy(tree, path, source, decorators));
+      return withDerivedTables(trees.map(({ path, source, tree }) => parseLegacy(tree, path, source, decorators)));
     },
   };
 }
@@ -230,6 +237,63 @@ function readColumn(attribute: string, call: Node, annotation: string | undefine
   };
 }
 
+/**
+ * Tables of classes that name none themselves, as SQLAlchemy would name them: below a base whose
+ * `declared_attr` `__tablename__` is `cls.__name__.lower()`, or a Flask-SQLAlchemy `db.Model`
+ * (the class name in snake_case). Only a class with a primary key of its own or from an unmapped
+ * base gets one; a subclass of a mapped class without a key of its own is single-table
+ * inheritance and stays without a table (its columns are its parent's).
+ */
+function withDerivedTables(files: LegacyFile[]): LegacyFile[] {
+  const baseOf = baseLookup(files.flatMap((f) => f.classes));
+  const ancestors = (c: LegacyClass, seen = new Set<LegacyClass>()): LegacyClass[] =>
+    c.bases.flatMap((b) => {
+      const base = baseOf(c, b);
+      if (!base || seen.has(base)) return [];
+      seen.add(base);
+      return [base, ...ancestors(base, seen)];
+    });
+  const flask = (c: LegacyClass) => c.bases.some((b) => /(^|\.)db\.Model$/.test(b));
+  const tables = new Map<LegacyClass, string | undefined>();
+  const derive = (c: LegacyClass): string | undefined => {
+    if (tables.has(c)) return tables.get(c);
+    tables.set(c, undefined); // a cycle of bases names nothing
+    let table = c.table;
+    if (table === undefined && !c.abstract && !c.isEnum && !c.tableNaming && !c.bases.some((b) => /DeclarativeBase$/.test(b))) {
+      const up = ancestors(c);
+      const naming = up.find((a) => a.tableNaming)?.tableNaming ?? (flask(c) || up.some(flask) ? "snake" : undefined);
+      const ownKey = c.columns.some((x) => x.primaryKey);
+      const mappedAncestor = up.some((a) => derive(a) !== undefined);
+      const keyFromBase = up.some((a) => derive(a) === undefined && a.columns.some((x) => x.primaryKey));
+      if (naming && (ownKey || (!mappedAncestor && keyFromBase))) table = naming === "lower" ? c.name.toLowerCase() : flaskTableName(c.name);
+    }
+    tables.set(c, table);
+    return table;
+  };
+  return files.map((f) => ({ ...f, classes: f.classes.map((c) => {
+    const table = derive(c);
+    return table === undefined ? c : { ...c, table };
+  }) }));
+}
+
+/**
+ * The class a base name (`Base`, `models.Base`) refers to: the one in the same file first (example
+ * folders define a `Base` in each file), then any class of that name in the sources.
+ */
+export function baseLookup(classes: readonly LegacyClass[]): (of: LegacyClass, base: string) => LegacyClass | undefined {
+  const byName = new Map(classes.map((c) => [c.name, c]));
+  const byFileAndName = new Map(classes.map((c) => [`${c.file}\n${c.name}`, c]));
+  return (of, base) => {
+    const name = base.split(".").pop()!;
+    return byFileAndName.get(`${of.file}\n${name}`) ?? byName.get(name);
+  };
+}
+
+/** Flask-SQLAlchemy's automatic table name: the class name in snake_case (`UserRole` → `user_role`). */
+function flaskTableName(name: string): string {
+  return name.replace(/((?<=[a-z0-9])[A-Z]|(?!^)[A-Z](?=[a-z]))/g, "_$1").toLowerCase().replace(/^_+/, "");
+}
+
 /** The name a type is written with: `String` of `sa.String(64)`, `UUID` of `UUID(as_uuid=True)`. */
 function typeHead(node: Node): string {
   const text = node.type === "call" ? (node.childForFieldName("function")?.text ?? "") : node.text;
@@ -284,6 +348,8 @@ function parseLegacy(tree: Tree | null, path: string, source: string, decorators
     const tableArgs: LegacyTableArg[] = [];
     const enumLabels: { name: string; value: string }[] = [];
     let table: string | undefined;
+    let tableNaming: "lower" | undefined;
+    let abstract = false;
     let docstring: string | undefined;
     const isEnum = bases.some((b) => /(^|\.)(Enum|StrEnum|IntEnum)$/.test(b));
     for (const [i, stmt] of (body?.namedChildren ?? []).entries()) {
@@ -309,6 +375,7 @@ function parseLegacy(tree: Tree | null, path: string, source: string, decorators
           continue;
         }
         if (left === "__tablename__" && right?.type === "string") table = unquote(right.text);
+        else if (left === "__abstract__") abstract = right?.text === "True";
         else if (left === "__table_args__" && right) tableArgs.push(...readTableArgs(right, notUnderstood));
         else if (left.startsWith("__")) continue;
         else if (right?.type === "call" && ["Column", "mapped_column"].includes(calleeName(right))) columns.push(readColumn(left, right, annotation, types));
@@ -326,14 +393,16 @@ function parseLegacy(tree: Tree | null, path: string, source: string, decorators
         const fn = stmt.childForFieldName("definition");
         const fname = fn?.childForFieldName("name")?.text ?? "";
         const ret = fn?.childForFieldName("body")?.namedChildren.find((x) => x?.type === "return_statement")?.namedChildren[0];
-        if (stmt.text.includes("declared_attr") && ret?.type === "call" && ["Column", "mapped_column"].includes(calleeName(ret))) {
+        if (fname === "__tablename__" && stmt.text.includes("declared_attr") && /^cls\.__name__\.lower\(\)$/.test(ret?.text ?? "")) {
+          tableNaming = "lower";
+        } else if (stmt.text.includes("declared_attr") && ret?.type === "call" && ["Column", "mapped_column"].includes(calleeName(ret))) {
           columns.push(readColumn(fname, ret, undefined, types));
         } else notUnderstood.push({ line: stmt.startPosition.row + 1, text: `@… def ${fname}` });
       } else if (stmt.type !== "function_definition" && stmt.type !== "pass_statement") {
         notUnderstood.push({ line: stmt.startPosition.row + 1, text: stmt.text.split("\n")[0]! });
       }
     }
-    classes.push({ name, file: path, line: cls.startPosition.row + 1, bases, docstring, table, columns, relationships, isEnum, enumValues, enumLabels, tableArgs, notUnderstood });
+    classes.push({ name, file: path, line: cls.startPosition.row + 1, bases, docstring, table, columns, relationships, isEnum, enumValues, enumLabels, tableArgs, notUnderstood, tableNaming, abstract });
   }
   return { path, classes, literals: literalUses(tree.rootNode), namingConvention: /\bnaming_convention\b/.test(source) };
 }
