@@ -3,9 +3,9 @@ import { stringify } from "yaml";
 import type { BlueprintFacts } from "../input/accessors.js";
 import { FIXED_SET_NAMES } from "../rules/checks/fixed-value-sets.js";
 import { MONEY } from "../rules/checks/money.js";
-import { columnNameProblem, isIdentityAlias, isTenantAlias } from "../rules/predicates.js";
+import { compliantColumnName, isIdentityAlias, isTenantAlias } from "../rules/predicates.js";
 import { onDeleteOfSql } from "../db/project.js";
-import { MAX_IDENTIFIER_BYTES, SNAKE_CASE, byteLength, enumTypeName, snakeCase, tableName } from "../ir/naming.js";
+import { enumTypeName, snakeCase, tableName } from "../ir/naming.js";
 import type { Baseline, Conversion } from "../migrations/adoption.js";
 import type { DbColumn, DbForeignKey, DbTable } from "../db/types.js";
 import type { ImportNote, LegacyDb, TableMeta } from "./source.js";
@@ -201,10 +201,10 @@ export function planImport(db: LegacyDb, facts: BlueprintFacts, source: string):
     const single = singleColumnConstraints(t);
     for (const c of t.columns) {
       if (handled.has(c.name)) continue;
-      const name = compliantFieldName(c.name, (n) => handled.has(n) || newName.has(n) || t.columns.some((x) => x.name === n));
+      const { name, reason } = compliantColumnName(c.name, (n) => handled.has(n) || newName.has(n) || t.columns.some((x) => x.name === n));
       if (name !== c.name) {
         conversions.push({ kind: "rename_column", table: t.name, from: c.name, to: name });
-        fieldLines.push(`      # renamed from ${c.name} (Blueprint 2.1.8: ${SNAKE_CASE.test(c.name) ? columnNameProblem(c.name)!.message.replace(`\`${c.name}\` `, "") : "snake_case"})`);
+        fieldLines.push(`      # renamed from ${c.name} (Blueprint 2.1.8: ${reason})`);
       }
       newName.set(c.name, name);
       const f = field(c, m, model, name, dbEnums);
@@ -332,17 +332,3 @@ function field(c: DbColumn, m: TableMeta, model: string, name: string, dbEnums: 
   return { entries, comments, enumBlock };
 }
 
-/**
- * A legacy column's name as the spec rules accept it (Blueprint 2.1.8, the rules' own test):
- * snake_case, then `_value` added to a reserved or taken word (`order` → `order_value`), cut to
- * 63 bytes when long. `taken` says which names the model already uses.
- */
-function compliantFieldName(legacy: string, taken: (name: string) => boolean): string {
-  let name = SNAKE_CASE.test(legacy) ? legacy : snakeCase(legacy);
-  if (byteLength(name) > MAX_IDENTIFIER_BYTES) name = name.slice(0, MAX_IDENTIFIER_BYTES).replace(/_+$/, "");
-  if (!columnNameProblem(name)) return name;
-  for (let i = 0; ; i++) {
-    const candidate = `${name.slice(0, MAX_IDENTIFIER_BYTES - 8)}_value${i ? i + 1 : ""}`;
-    if (!columnNameProblem(candidate) && !taken(candidate)) return candidate;
-  }
-}

@@ -1,7 +1,7 @@
-import { tableName, snakeCase, SNAKE_CASE } from "../ir/naming.js";
+import { tableName, snakeCase } from "../ir/naming.js";
 import { FIXED_SET_NAMES } from "../rules/checks/fixed-value-sets.js";
 import { MONEY } from "../rules/checks/money.js";
-import { columnNameProblem, isIdentityAlias, isTenantAlias } from "../rules/predicates.js";
+import { columnNameProblem, compliantColumnName, isIdentityAlias, isTenantAlias } from "../rules/predicates.js";
 import { baseLookup, type LegacyClass, type LegacyColumn, type LegacyFile } from "./legacy.js";
 
 type Marker = "STOP_FOR_REVIEW" | "NEED_CLARITY";
@@ -156,8 +156,8 @@ export function auditLegacy(files: readonly LegacyFile[], o: AuditOptions): Mode
       if (nameProblem) {
         const what = nameProblem.message.replace(`\`${c.name}\` `, "");
         colItems.push({ text: `\`${c.name}\` ${what}.`, marker: stop(`${m.name}.${c.name} ${what}. Violates Blueprint 2.1.8.`, "2.1.8", c.line) });
-        const to = SNAKE_CASE.test(c.name) ? `\`${c.name}_value\` (or another name)` : `\`${snakeCase(c.name)}\``;
-        actions.push({ critical: true, text: `Rename \`${m.name}.${c.name}\` to ${to}.` });
+        const to = compliantColumnName(c.name, (n) => own.has(n)).name;
+        actions.push({ critical: true, text: `Rename \`${m.name}.${c.name}\` to \`${to}\`.` });
       }
       if ((c.type === "string" || c.type === "text") && FIXED_SET_NAMES.test(c.name)) {
         const suggestion = `${c.name.replace(/(^|_)([a-z])/g, (_, __, x: string) => x.toUpperCase())}Enum`;

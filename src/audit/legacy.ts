@@ -1,5 +1,6 @@
 import { createRequire } from "node:module";
 import { Language, Parser, type Node, type Tree } from "web-tree-sitter";
+import { snakeCase } from "../ir/naming.js";
 
 /**
  * Static reading of legacy SQLAlchemy sources with tree-sitter's Python grammar: nothing is
@@ -9,10 +10,6 @@ import { Language, Parser, type Node, type Tree } from "web-tree-sitter";
 export interface LegacyColumn {
   /** The column's name in the database: the attribute, or the name given (`Column("query", …)`). */
   readonly name: string;
-  /** The Python attribute, when the column is named otherwise in the database. */
-  readonly attribute?: string | undefined;
-  /** A project type (a TypeDecorator) the column uses, read as its `impl`. */
-  readonly customType?: string | undefined;
   readonly line: number;
   readonly column: number;
   /** Type as written: `Integer`, `String(64)`, `PGUUID(as_uuid=True)`… */
@@ -186,7 +183,7 @@ function readColumn(attribute: string, call: Node, annotation: string | undefine
   let typeText = typeNode?.text ?? "";
   if (!typeNode && annotation) typeText = annotation.replace(/^Mapped\[|\]$/g, "");
   const written = typeNode ? typeHead(typeNode) : "";
-  const { head, custom } = types(written);
+  const head = types(written);
   let type = TYPE_NAMES[head] ?? (typeNode ? "unknown" : annotationType(annotation));
   let length: number | undefined;
   let timezone: boolean | undefined;
@@ -217,8 +214,6 @@ function readColumn(attribute: string, call: Node, annotation: string | undefine
   if (!typeNode && !annotation) type = "unknown";
   return {
     name,
-    attribute: name !== attribute ? attribute : undefined,
-    customType: custom,
     line: call.startPosition.row + 1,
     column: call.startPosition.column + 1,
     typeText: typeText || "(none)",
@@ -240,7 +235,7 @@ function readColumn(attribute: string, call: Node, annotation: string | undefine
 /**
  * Tables of classes that name none themselves, as SQLAlchemy would name them: below a base whose
  * `declared_attr` `__tablename__` is `cls.__name__.lower()`, or a Flask-SQLAlchemy `db.Model`
- * (the class name in snake_case). Only a class with a primary key of its own or from an unmapped
+ * (the class name in snake_case: Flask-SQLAlchemy's `camel_to_snake_case` gives what `snakeCase` does). Only a class with a primary key of its own or from an unmapped
  * base gets one; a subclass of a mapped class without a key of its own is single-table
  * inheritance and stays without a table (its columns are its parent's).
  */
@@ -265,7 +260,7 @@ function withDerivedTables(files: LegacyFile[]): LegacyFile[] {
       const ownKey = c.columns.some((x) => x.primaryKey);
       const mappedAncestor = up.some((a) => derive(a) !== undefined);
       const keyFromBase = up.some((a) => derive(a) === undefined && a.columns.some((x) => x.primaryKey));
-      if (naming && (ownKey || (!mappedAncestor && keyFromBase))) table = naming === "lower" ? c.name.toLowerCase() : flaskTableName(c.name);
+      if (naming && (ownKey || (!mappedAncestor && keyFromBase))) table = naming === "lower" ? c.name.toLowerCase() : snakeCase(c.name);
     }
     tables.set(c, table);
     return table;
@@ -289,19 +284,14 @@ export function baseLookup(classes: readonly LegacyClass[]): (of: LegacyClass, b
   };
 }
 
-/** Flask-SQLAlchemy's automatic table name: the class name in snake_case (`UserRole` → `user_role`). */
-function flaskTableName(name: string): string {
-  return name.replace(/((?<=[a-z0-9])[A-Z]|(?!^)[A-Z](?=[a-z]))/g, "_$1").toLowerCase().replace(/^_+/, "");
-}
-
 /** The name a type is written with: `String` of `sa.String(64)`, `UUID` of `UUID(as_uuid=True)`. */
 function typeHead(node: Node): string {
   const text = node.type === "call" ? (node.childForFieldName("function")?.text ?? "") : node.text;
   return text.split(".").pop() ?? "";
 }
 
-/** A type head as written → the SQLAlchemy type it stands for, and the custom type it went through. */
-type TypeNames = (written: string) => { readonly head: string; readonly custom?: string | undefined };
+/** A type head as written → the SQLAlchemy type it stands for. */
+type TypeNames = (written: string) => string;
 
 /**
  * Type names of one file: an import alias (`from …postgresql import UUID as PGUUID2`) names the
@@ -321,7 +311,7 @@ function typeNames(root: Node, decorators: ReadonlyMap<string, string>): TypeNam
   return (written) => {
     const head = aliases.get(written) ?? written;
     const impl = decorators.get(head);
-    return impl !== undefined ? { head: aliases.get(impl) ?? impl, custom: head } : { head };
+    return impl !== undefined ? (aliases.get(impl) ?? impl) : head;
   };
 }
 

@@ -106,7 +106,7 @@ async function migrationRun(root: string, options: MigrationOptions, io: Io): Pr
  * What the last `gen models` run found, when it ran on exactly these inputs (specs, blueprint,
  * templates, rule modules, tool version, and the files it wrote): the analysis is a function of
  * those inputs, so the migration takes the schema it kept in the run cache instead of repeating
- * it. Nothing under generated/ is read back as an input.
+ * it. No output is read back as an input: the manifest only keys the cache.
  */
 function lastAnalysis(
   root: string,

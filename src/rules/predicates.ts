@@ -46,3 +46,22 @@ export function columnNameProblem(name: string): { message: string; hint: string
   if (owner) return { message: `\`${name}\` would shadow ${owner}`, hint: "choose another name" };
   return undefined;
 }
+
+/**
+ * A legacy column name as the rules accept it, and why it had to change: snake_case first, cut
+ * to 63 bytes when long, then `_value` added to a reserved or taken word (`order` →
+ * `order_value`). `taken` says which names the model already uses. The audit advises this name
+ * and the import writes it.
+ */
+export function compliantColumnName(legacy: string, taken: (name: string) => boolean = () => false): { name: string; reason?: string } {
+  const problem = columnNameProblem(legacy);
+  if (!problem) return { name: legacy };
+  const reason = SNAKE_CASE.test(legacy) ? problem.message.replace(`\`${legacy}\` `, "") : "snake_case";
+  let name = SNAKE_CASE.test(legacy) ? legacy : snakeCase(legacy);
+  if (byteLength(name) > MAX_IDENTIFIER_BYTES) name = name.slice(0, MAX_IDENTIFIER_BYTES).replace(/_+$/, "");
+  if (!columnNameProblem(name) && !taken(name)) return { name, reason };
+  for (let i = 0; ; i++) {
+    const candidate = `${name.slice(0, MAX_IDENTIFIER_BYTES - 8)}_value${i ? i + 1 : ""}`;
+    if (!columnNameProblem(candidate) && !taken(candidate)) return { name: candidate, reason };
+  }
+}
