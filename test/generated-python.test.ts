@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { describe, expect, inject, it } from "vitest";
 import { CASES, REPO } from "./helpers/project.js";
 import { pyrightStrict } from "./helpers/python.js";
+import { loadSamples } from "./helpers/wire-table.js";
 
 /**
  * Run what we generate (README: Standards): the example project's Python and every valid
@@ -22,6 +23,15 @@ const targets = [
     .filter((d) => !d.startsWith("fail-") && existsSync(join(CASES, d, "specs")))
     .map((d) => ({ name: `case ${d}`, root: join(CASES, d, "expected") })),
 ];
+
+/** A bounded column's sample value (samples.yaml), for the row the Python checks insert. */
+function samplesEnv(root: string): Record<string, string> {
+  const samples = loadSamples(root);
+  if (samples.size === 0) return {};
+  const file = join(mkdtempSync(join(tmpdir(), "bpg-samples-")), "samples.json");
+  writeFileSync(file, JSON.stringify(Object.fromEntries([...samples].map(([k, row]) => [k, JSON.parse(row.accept[0]!)]))));
+  return { BPG_SAMPLES: file };
+}
 
 /** A case may bring hand-written Python (mixins) under python-extra/, put on the path. */
 function extraPath(root: string): Record<string, string> {
@@ -100,6 +110,7 @@ describe.each(targets)("generated Python: $name", ({ root }) => {
       BPG_DATABASE_JSON: join(root, "schema", "database.json"),
       BPG_DATABASE_URL: url,
       ...extraPath(root),
+      ...samplesEnv(root),
     });
     expect(r.code, r.output).toBe(0);
     expect(r.output).toMatch(/\d+ passed/);

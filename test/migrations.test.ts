@@ -111,6 +111,7 @@ const scenarios: Scenario[] = [
     name: "add an index and a unique constraint",
     edit: after("add-an-index-and-a-unique-constraint"),
   },
+  { name: "add, change and drop checks", edit: after("add-change-and-drop-checks") },
   {
     name: "rename a model (table, keys and constraints follow)",
     edit: after("rename-a-model-table-keys-and-constraints-follow"),

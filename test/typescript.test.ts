@@ -55,6 +55,7 @@ describe("generated TypeScript", () => {
         indexes: c.indexes.map((i) => [i.config.name, i.config.columns.map((x) => (x as { name: string }).name), i.config.unique]).sort(),
         // Listed in table column order for drizzle-kit push (drizzle-orm#2888): the same constraint.
         uniques: c.uniqueConstraints.map((u) => [u.getName(), u.columns.map((x) => x.name).sort()]).sort(),
+        checks: c.checks.map((k) => [k.name, (k.value as unknown as { queryChunks: { value: string[] }[] }).queryChunks.flatMap((q) => q.value).join("")]).sort(),
       };
     });
     const want = db.tables.map((t) => ({
@@ -64,6 +65,7 @@ describe("generated TypeScript", () => {
       foreignKeys: t.foreignKeys.map((f) => [f.name, f.columns, f.refTable, f.onDelete]).sort(),
       indexes: t.indexes.map((i) => [i.name, i.columns, i.unique]).sort(),
       uniques: t.uniques.map((u) => [u.name, [...u.columns].sort()]).sort(),
+      checks: (t.checks ?? []).map((k) => [k.name, k.expression]).sort(),
     }));
     expect(seen.sort((a, b) => (a.name < b.name ? -1 : 1))).toEqual(want);
   });

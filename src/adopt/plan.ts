@@ -10,6 +10,9 @@ import type { Baseline, Conversion } from "../migrations/adoption.js";
 import type { DbColumn, DbForeignKey, DbTable } from "../db/types.js";
 import type { ImportNote, LegacyDb, TableMeta } from "./source.js";
 import { parseSqlType } from "../db/sql-type.js";
+import { boundOfCheck } from "../db/checks.js";
+import { portablePattern } from "../lang/regex.js";
+import type { DbCheck } from "../db/types.js";
 
 /** What `gen import` writes: one spec file per model, and the baseline of the first migration. */
 interface ImportPlan {
@@ -40,7 +43,11 @@ interface Reference {
 }
 
 /** One YAML scalar, quoted only when YAML needs it. */
-const scalar = (v: unknown): string => stringify(v, { lineWidth: 0 }).trimEnd();
+/** A value as it reads inside a flow mapping: quoted when `[`, `,` or `{` would end it there. */
+const scalar = (v: unknown): string => {
+  const text = stringify([v], { collectionStyle: "flow", lineWidth: 0 }).trim().slice(1, -1).trim();
+  return text.includes("\n") ? JSON.stringify(v) : text;
+};
 const flow = (entries: readonly Entry[]): string => `{ ${entries.map(([k, v]) => `${k}: ${Array.isArray(v) ? `[${v.map(scalar).join(", ")}]` : scalar(v)}`).join(", ")} }`;
 
 /**
@@ -197,6 +204,10 @@ export function planImport(db: LegacyDb, facts: BlueprintFacts, source: string):
       relationLines.push(`      ${x.name}: ${flow(entries)}`);
     }
 
+    // Checks: a single-column bound becomes the field's min/max/min_length/pattern; any other
+    // check is kept as SQL under `checks:`.
+    const { bounds, others } = splitChecks(t);
+
     // Fields.
     const single = singleColumnConstraints(t);
     for (const c of t.columns) {
@@ -212,6 +223,7 @@ export function planImport(db: LegacyDb, facts: BlueprintFacts, source: string):
         problems.push({ ...where(t.name, c.name), message: `${t.name}.${c.name}: type ${c.type} has no spec type` });
         continue;
       }
+      f.entries.push(...(bounds.get(c.name) ?? []));
       if (single.unique.has(c.name)) f.entries.push(["unique", true]);
       if (single.index.has(c.name)) f.entries.push(["index", true]);
       fieldLines.push(...f.comments.map((x) => `      # ${x}`), `      ${name}: ${flow(f.entries)}`);
@@ -237,9 +249,58 @@ export function planImport(db: LegacyDb, facts: BlueprintFacts, source: string):
     if (relationLines.length) lines.push("    relations:", ...relationLines);
     if (multiIndexes.length) lines.push("    indexes:", ...multiIndexes.map((i) => `      - ${flow([["columns", rename(i.columns)]])}`));
     if (multiUniques.length) lines.push("    unique:", ...multiUniques.map((u) => `      - ${flow([["columns", rename(u.columns)]])}`));
+    if (others.length) {
+      const used = new Set<string>();
+      lines.push(
+        "    checks:",
+        ...others.map((k) => {
+          let name = snakeCase(k.name.startsWith(`ck_${t.name}_`) ? k.name.slice(`ck_${t.name}_`.length) : k.name.replace(/^ck_/, "")).replace(/[^a-z0-9_]/g, "_");
+          while (used.has(name)) name = `${name}_2`;
+          used.add(name);
+          return `      - ${flow([["name", name], ["sql", renameInSql(k.expression, newName)]])}`;
+        }),
+      );
+    }
     specs.push({ path: `specs/${snakeCase(model)}.yaml`, model, content: `${lines.join("\n")}\n` });
   }
   return { specs: specs.sort((a, b) => (a.path < b.path ? -1 : 1)), baseline: { schema: db.schema, conversions, source }, notes, problems };
+}
+
+/** A table's checks: the single-column bounds a field can say (by legacy column), and the rest. */
+function splitChecks(t: DbTable): { bounds: Map<string, Entry[]>; others: DbCheck[] } {
+  const bounds = new Map<string, Entry[]>();
+  const others: DbCheck[] = [];
+  for (const k of t.checks ?? []) {
+    const b = boundOfCheck(k.expression);
+    const column = b && t.columns.find((c) => c.name === b.column);
+    const type = column ? parseSqlType(column.type) : undefined;
+    const numeric = type && (type.kind === "numeric" || (type.kind === "named" && ["integer", "bigint", "smallint", "double precision", "real"].includes(type.name)));
+    const textual = type && (type.kind === "varchar" || (type.kind === "named" && type.name === "text"));
+    const has = (kind: string) => (bounds.get(b!.column) ?? []).some(([key]) => key === kind);
+    let entry: Entry | undefined;
+    if (b && !has(b.kind)) {
+      if ((b.kind === "min" || b.kind === "max") && numeric) entry = [b.kind, String(Number(b.value)) === b.value ? Number(b.value) : b.value];
+      else if (b.kind === "min_length" && textual && Number(b.value) >= 1) entry = ["min_length", Number(b.value)];
+      else if (b.kind === "pattern" && textual) {
+        // Only a pattern that reads the same in every dialect, printed back as it is.
+        const p = portablePattern(b.value);
+        if ("pattern" in p && p.pattern === b.value) entry = ["pattern", b.value];
+      }
+    }
+    if (entry) bounds.set(b!.column, [...(bounds.get(b!.column) ?? []), entry]);
+    else others.push(k);
+  }
+  return { bounds, others };
+}
+
+/** A check's SQL with renamed columns renamed (identifiers outside string literals). */
+function renameInSql(sql: string, newName: ReadonlyMap<string, string>): string {
+  return sql.replace(/'(?:[^']|'')*'|"(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_]*/g, (tok) => {
+    if (tok.startsWith("'")) return tok;
+    const name = tok.startsWith('"') ? tok.slice(1, -1).replace(/""/g, '"') : tok;
+    const to = newName.get(name);
+    return to !== undefined && to !== name ? to : tok;
+  });
 }
 
 function uniqueColumns(t: DbTable): Set<string> {

@@ -1,6 +1,7 @@
 import { baseLookup, type LegacyClass, type LegacyColumn, type LegacyFile } from "../audit/legacy.js";
-import type { DbColumn, DbEnum, DbForeignKey, DbIndex, DbSchema, DbTable } from "../db/types.js";
-import { ON_DELETE_SQL, onDeleteOfSql, sqlString } from "../db/project.js";
+import type { DbCheck, DbColumn, DbEnum, DbForeignKey, DbIndex, DbSchema, DbTable } from "../db/types.js";
+import { ON_DELETE_SQL, onDeleteOfSql } from "../db/project.js";
+import { sqlString } from "../lang/sql/quote.js";
 import { FIXED_SET_NAMES } from "../rules/checks/fixed-value-sets.js";
 import { introspect, type Query } from "../db/introspect.js";
 import { formatSqlType, isTextType, parseSqlType } from "../db/sql-type.js";
@@ -198,11 +199,13 @@ export function legacyDbFromSources(files: readonly LegacyFile[]): LegacyDb {
       else if (c.unique) uniques.push({ name: pgName(`${table}_${c.name}_key`), columns: [c.name] });
       if (c.foreignKey) pending.push({ table, file: m.file, col: c, type });
     }
+    const checks: DbCheck[] = [];
     for (const a of m.tableArgs) {
       if (a.kind === "index") indexes.push({ name: a.name ?? `ix_${table}_${a.columns.join("_")}`, columns: a.columns, unique: a.unique });
+      else if (a.kind === "check") checks.push({ name: a.name ?? defaultCheckName(table, a.sql!, cols.map((c) => c.name), checks), expression: a.sql! });
       else uniques.push({ name: a.name ?? pgName(`${table}_${a.columns.join("_")}_key`), columns: [...a.columns] });
     }
-    tables.push({ name: table, columns, primaryKey: { name: pgName(`${table}_pkey`), columns: pk }, foreignKeys: [], indexes, uniques });
+    tables.push({ name: table, columns, primaryKey: { name: pgName(`${table}_pkey`), columns: pk }, foreignKeys: [], indexes, uniques, ...(checks.length ? { checks } : {}) });
     metas.set(table, {
       model: m.name,
       description: m.docstring,
@@ -272,4 +275,16 @@ export async function legacyDbFromDatabase(query: Query): Promise<LegacyDb> {
     tables.set(t.name, { relationships: [], pyDefaults: new Map(), valuesSeen, enums: new Map(), looseReferences: new Map(), lines: new Map() });
   }
   return { schema, tables, notes: [], problems: [] };
+}
+
+/**
+ * The name PostgreSQL gives an unnamed CHECK: `<table>_<column>_check` when it reads one
+ * column, else `<table>_check`, numbered from 1 when taken.
+ */
+function defaultCheckName(table: string, sql: string, columns: readonly string[], taken: readonly DbCheck[]): string {
+  const used = new Set((sql.replace(/'(?:[^']|'')*'/g, "").match(/"(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_]*/g) ?? []).map((t) => (t.startsWith('"') ? t.slice(1, -1) : t.toLowerCase())).filter((t) => columns.includes(t)));
+  const base = pgName(used.size === 1 ? `${table}_${[...used][0]}_check` : `${table}_check`);
+  let name = base;
+  for (let i = 1; taken.some((k) => k.name === name); i++) name = pgName(`${base}${i}`);
+  return name;
 }

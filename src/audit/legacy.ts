@@ -32,9 +32,11 @@ export interface LegacyColumn {
   readonly autoincrement?: boolean | undefined;
 }
 
-/** `Index(...)` / `UniqueConstraint(...)` in `__table_args__`. */
+/** `Index(...)` / `UniqueConstraint(...)` / `CheckConstraint(...)` in `__table_args__`. */
 interface LegacyTableArg {
-  readonly kind: "index" | "unique";
+  readonly kind: "index" | "unique" | "check";
+  /** A check's SQL, as written. */
+  readonly sql?: string | undefined;
   readonly name?: string | undefined;
   readonly columns: readonly string[];
   readonly unique: boolean;
@@ -405,6 +407,16 @@ function readTableArgs(node: Node, notUnderstood: { line: number; text: string }
     if (!item || item.type === "dictionary") continue; // table options: schema, comment…
     const head = item.type === "call" ? calleeName(item) : "";
     const args = item.type === "call" ? item.childForFieldName("arguments") : null;
+    if (args && head === "CheckConstraint") {
+      const sql = args.namedChildren.find((x): x is Node => !!x && x.type !== "keyword_argument");
+      const nameKw = keyword(args, "name");
+      if (!sql || sql.type !== "string") {
+        notUnderstood.push({ line: item.startPosition.row + 1, text: `__table_args__: ${item.text.split("\n")[0]} (only a SQL string is understood)` });
+        continue;
+      }
+      out.push({ kind: "check", sql: unquote(sql.text), name: nameKw ? unquote(nameKw.text) : undefined, columns: [], unique: false, line: item.startPosition.row + 1 });
+      continue;
+    }
     if (!args || (head !== "Index" && head !== "UniqueConstraint")) {
       notUnderstood.push({ line: item.startPosition.row + 1, text: `__table_args__: ${item.text.split("\n")[0]}` });
       continue;

@@ -13,8 +13,10 @@ import { baselineSql } from "../targets/sql/baseline.js";
 import { BLUEPRINT_FILE, OUT_DIR, readIfExists, readSpecs } from "../project/project.js";
 import { readHistory } from "../project/history.js";
 import { openDatabase } from "../project/database.js";
+import { tryFragments, type FragmentProblem } from "../core/fragments.js";
 
 const DRIFT_RULE = "2.1.0.5";
+const FRAGMENT_RULE = "2.1.8.9";
 
 
 
@@ -30,6 +32,23 @@ function locate(drift: Drift, result: Omit<GenerateResult, "files">): Diagnostic
     path: model ? [model.name, ...(path && path.length > 2 ? path.slice(2) : [])].join(".") : drift.table,
     location: spec && path ? spec.origin.file.locate(path, "key") : undefined,
     hint: "run `gen migration -m …` if the specs changed; if a migration was edited, restore it",
+  };
+}
+
+/** A SQL fragment PostgreSQL refused, at the spec line that wrote it. */
+function locateFragment(p: FragmentProblem, result: Omit<GenerateResult, "files">): Diagnostic {
+  const model = result.project?.models.find((m) => m.table === p.table);
+  const spec = model ? result.specs?.modelsByName.get(model.name) : undefined;
+  const check = model?.checks.find((k) => k.name === p.check);
+  const index = spec?.spec.checks?.findIndex((k) => k.name === check?.key) ?? -1;
+  const sub = check?.column !== undefined ? ["fields", check.column, check.key.slice(check.column.length + 1)] : index >= 0 ? ["checks", index, "sql"] : [];
+  return {
+    rule: FRAGMENT_RULE,
+    severity: "error",
+    message: `PostgreSQL refuses the check ${p.check}: ${p.message}`,
+    path: model ? [model.name, ...sub].join(".") : p.table,
+    location: spec ? spec.origin.file.locate([...spec.origin.path, ...sub], "value") : undefined,
+    hint: "a check is a boolean SQL expression over the table's own columns",
   };
 }
 
@@ -56,6 +75,11 @@ export async function runVerify(root: string, options: { databaseUrl?: string | 
       const existing = await db.query("SELECT count(*)::int AS n FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relkind = 'r'");
       if (Number(existing[0]?.n ?? 0) > 0) throw new UserError("--database-url must name an empty database: verify applies the whole history to it");
     }
+    const fragments = await tryFragments(db, result.schema);
+    if (fragments.problems.length) {
+      io.stderr(`${formatDiagnostics(fragments.problems.map((p) => locateFragment(p, result)), { sources, color: options.color })}\n`);
+      return 1;
+    }
     if (history.baseline) {
       try {
         await db.exec(baselineSql(history.baseline.baseline.schema));
@@ -73,7 +97,7 @@ export async function runVerify(root: string, options: { databaseUrl?: string | 
         return 1;
       }
     }
-    const drift = compareSchemas(result.schema, await introspect(db.query));
+    const drift = compareSchemas(fragments.canonical, await introspect(db.query));
     if (drift.length) {
       io.stderr(`${formatDiagnostics(drift.map((d) => locate(d, result)), { sources, color: options.color })}\n\n`);
       io.stderr(c.red(`${drift.length} difference(s) between the migration history and the specs\n`));

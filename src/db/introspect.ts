@@ -1,4 +1,5 @@
 import type { DbForeignKey, DbSchema, DbTable } from "./types.js";
+import { wrapped } from "./checks.js";
 
 /** Runs one query; PGlite and node-postgres both fit behind this. */
 export type Query = (sql: string) => Promise<Record<string, unknown>[]>;
@@ -21,7 +22,7 @@ const Q = {
       f.relname AS ref_table,
       array(SELECT attname FROM unnest(k.confkey) WITH ORDINALITY u(n, i)
             JOIN pg_attribute ON attrelid = k.confrelid AND attnum = u.n ORDER BY u.i)::text[] AS ref_columns,
-      k.confdeltype AS on_delete
+      k.confdeltype AS on_delete, pg_get_constraintdef(k.oid) AS def
     FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
     LEFT JOIN pg_class f ON f.oid = k.confrelid WHERE n.nspname = 'public' ORDER BY k.conname`,
   indexes: `SELECT t.relname AS table, i.relname AS name, x.indisunique AS unique,
@@ -32,6 +33,15 @@ const Q = {
     WHERE n.nspname = 'public' AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = x.indexrelid)
     ORDER BY i.relname`,
 };
+
+/**
+ * The expression of `pg_get_constraintdef` for a CHECK: `CHECK ((a <= b)) NOT VALID` → `a <= b`
+ * (the outer parentheses PostgreSQL adds are dropped, so a spec's text reads back as written).
+ */
+export function checkExpression(def: string): string {
+  const inner = def.replace(/^CHECK \(/, "").replace(/\)( NOT VALID)?$/, "");
+  return wrapped(inner) ? inner.slice(1, -1) : inner;
+}
 
 const arr = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : typeof v === "string" ? v.replace(/^\{|\}$/g, "").split(",").filter(Boolean) : []);
 
@@ -59,6 +69,7 @@ export async function introspect(query: Query, ignoreTables: readonly string[] =
     const t = table(String(r.table));
     const columns = arr(r.columns);
     if (r.kind === "p") t.primaryKey = { name: String(r.name), columns };
+    else if (r.kind === "c") t.checks = [...(t.checks ?? []), { name: String(r.name), expression: checkExpression(String(r.def)) }];
     else if (r.kind === "u") (t.uniques as unknown[]).push({ name: String(r.name), columns });
     else if (r.kind === "f") {
       (t.foreignKeys as unknown[]).push({
@@ -124,6 +135,7 @@ export function compareSchemas(expected: DbSchema, actual: DbSchema): Drift[] {
       fk: (x: DbTable) => x.foreignKeys.map((f) => `${f.name}(${key(f.columns)}) → ${f.refTable}(${key(f.refColumns)}) ON DELETE ${f.onDelete}`),
       index: (x: DbTable) => x.indexes.map((i) => `${i.unique ? "unique " : ""}${i.name}(${key(i.columns)})`),
       unique: (x: DbTable) => x.uniques.map((u) => `${u.name}(${key(u.columns)})`),
+      check: (x: DbTable) => (x.checks ?? []).map((k) => `${k.name} CHECK (${k.expression})`),
     };
     for (const [what, f] of Object.entries(sig)) {
       const want = new Set(f(t));

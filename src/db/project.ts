@@ -2,6 +2,7 @@ import { constraintNames } from "../ir/naming.js";
 import type { Column, ColumnDefault, ColumnType, OnDelete, Project } from "../ir/types.js";
 import type { DbColumn, DbForeignKey, DbIndex, DbSchema, DbTable } from "./types.js";
 import { formatSqlType } from "./sql-type.js";
+import { sqlString } from "../lang/sql/quote.js";
 
 /** The one mapping between the spec's `on_delete` spellings and PostgreSQL's. */
 export const ON_DELETE_SQL: Readonly<Record<OnDelete, DbForeignKey["onDelete"]>> = {
@@ -47,10 +48,6 @@ export function sqlType(type: ColumnType, enumTypeName: (name: string) => string
   }
 }
 
-/** SQL literal for a string as PostgreSQL prints it back (standard_conforming_strings). */
-export function sqlString(value: string): string {
-  return `'${value.replace(/'/g, "''")}'`;
-}
 
 /** The default as PostgreSQL reports it back (`pg_get_expr`), so projection and database compare equal. */
 export function sqlDefault(d: ColumnDefault | undefined, type: string): string | null {
@@ -108,6 +105,7 @@ export function projectSchema(project: Project): DbSchema {
         ...m.columns.filter((c) => c.unique && !c.index).map((c) => ({ name: constraintNames.uq(m.table, [c.name]), columns: [c.name] })),
         ...m.uniques.map((u) => ({ name: u.name, columns: u.columns })),
       ]),
+      ...(m.checks.length ? { checks: sortByName(m.checks.map((c) => ({ name: c.name, expression: c.sql }))) } : {}),
     });
   }
   for (const a of project.associations) {

@@ -30,6 +30,14 @@ export interface DbTable {
   /** Plain indexes (not backing a unique constraint). */
   readonly indexes: readonly DbIndex[];
   readonly uniques: readonly { readonly name: string; readonly columns: readonly string[] }[];
+  /** CHECK constraints; absent when there are none (and in snapshots written before checks). */
+  readonly checks?: readonly DbCheck[] | undefined;
+}
+
+export interface DbCheck {
+  readonly name: string;
+  /** The boolean expression: as the specs write it in a projection, as PostgreSQL prints it when introspected. */
+  readonly expression: string;
 }
 
 export interface DbEnum {

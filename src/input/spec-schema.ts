@@ -54,6 +54,20 @@ const common = {
     .describe("Migration hint: SQL expression converting the old value when the type changes. Default `<column>::<new type>`."),
 };
 
+const textBounds = {
+  min_length: z.number().int().min(1).optional().describe("Minimum length in characters: a named CHECK and the DTOs' bound."),
+  pattern: z
+    .string()
+    .optional()
+    .describe(
+      "A regular expression every value matches somewhere (anchor it with ^…$ for the whole value), in the subset Pydantic, JavaScript and PostgreSQL read alike: a named CHECK (~) and the DTOs' pattern.",
+    ),
+};
+const intBounds = {
+  min: z.number().int().optional().describe("Smallest allowed value: a named CHECK and the DTOs' bound."),
+  max: z.number().int().optional().describe("Largest allowed value: a named CHECK and the DTOs' bound."),
+};
+
 const field = <T extends FieldType, S extends z.ZodRawShape>(type: T, shape: S, describe: string) =>
   z.strictObject({ type: z.literal(type).describe(describe), ...common, ...shape });
 
@@ -61,24 +75,32 @@ const StringFieldSchema = field(
   "string",
   {
     max_length: z.number().int().min(1).max(10_485_760).optional().describe(`Maximum length (VARCHAR(n)). Default ${DEFAULT_MAX_LENGTH}.`),
+    ...textBounds,
     default: z.string().optional().describe("Default value."),
   },
   "Bounded text: VARCHAR(max_length).",
 );
-const TextFieldSchema = field("text", { default: z.string().optional().describe("Default value.") }, "Unbounded text: TEXT.");
+const TextFieldSchema = field("text", { ...textBounds, default: z.string().optional().describe("Default value.") }, "Unbounded text: TEXT.");
 const IntegerFieldSchema = field(
   "integer",
-  { default: z.number().int().optional().describe("Default value.") },
+  { ...intBounds, default: z.number().int().optional().describe("Default value.") },
   "32-bit integer.",
 );
 const BigintFieldSchema = field(
   "bigint",
-  { default: z.number().int().optional().describe("Default value.") },
+  {
+    min: z.union([z.number().int(), z.string()]).optional().describe("Smallest allowed value (a string of digits beyond 2^53): a named CHECK and the DTOs' bound."),
+    max: z.union([z.number().int(), z.string()]).optional().describe("Largest allowed value (a string of digits beyond 2^53): a named CHECK and the DTOs' bound."),
+    default: z.number().int().optional().describe("Default value.") },
   "64-bit integer.",
 );
 const FloatFieldSchema = field(
   "float",
-  { default: z.number().optional().describe("Default value.") },
+  {
+    min: z.number().optional().describe("Smallest allowed value: a named CHECK and the DTOs' bound."),
+    max: z.number().optional().describe("Largest allowed value: a named CHECK and the DTOs' bound."),
+    default: z.number().optional().describe("Default value."),
+  },
   "Double precision float. Never for money (rule 2.1.8.7): use decimal.",
 );
 const DecimalFieldSchema = field(
@@ -86,6 +108,8 @@ const DecimalFieldSchema = field(
   {
     precision: z.number().int().min(1).max(1000).optional().describe("Total number of digits. Default 18."),
     scale: z.number().int().min(0).max(1000).optional().describe("Digits after the decimal point. Default 2."),
+    min: z.union([z.number(), z.string()]).optional().describe("Smallest allowed value, e.g. 0 or \"0.01\": a named CHECK and the DTOs' bound."),
+    max: z.union([z.number(), z.string()]).optional().describe("Largest allowed value: a named CHECK and the DTOs' bound."),
     default: z.union([z.number(), z.string()]).optional().describe("Default value, e.g. \"0.00\"."),
   },
   "Exact decimal: NUMERIC(precision, scale).",
@@ -145,6 +169,12 @@ export const IndexSchema = z.strictObject({
   columns: z.array(z.string()).min(1).describe("Column names, in index order (fields, `<relation>_id` or base columns)."),
 });
 
+const CheckSchema = z.strictObject({
+  name: z.string().describe("snake_case; the constraint is named ck_<table>_<name>."),
+  sql: z.string().trim().min(1).describe("A PostgreSQL boolean expression over the table's columns, e.g. `discount <= total`."),
+  description: z.string().optional().describe("Documentation."),
+});
+
 export const ModelSchema = z.strictObject({
   description: z.string().optional().describe("Documentation, copied into the entity's docstring."),
   table: z.string().optional().describe("Table name; must equal the derived plural snake_case name (rule 2.1.5)."),
@@ -156,6 +186,7 @@ export const ModelSchema = z.strictObject({
   relations: z.record(z.string(), RelationSchema).optional().describe("Relationships, by snake_case name."),
   indexes: z.array(IndexSchema).optional().describe("Multi-column indexes."),
   unique: z.array(IndexSchema).optional().describe("Multi-column unique constraints."),
+  checks: z.array(CheckSchema).optional().describe("Table CHECK constraints in SQL (per-column bounds are `min`, `max`, `min_length` and `pattern` on the field)."),
   mixins: z
     .array(z.string())
     .optional()

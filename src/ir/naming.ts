@@ -52,6 +52,7 @@ export const constraintNames = {
     truncateIdentifier(`fk_${table}_${columns.join("_")}_${referred}`),
   ix: (table: string, columns: readonly string[]) => truncateIdentifier(`ix_${table}_${columns.join("_")}`),
   uq: (table: string, columns: readonly string[]) => truncateIdentifier(`uq_${table}_${columns.join("_")}`),
+  ck: (table: string, key: string) => truncateIdentifier(`ck_${table}_${key}`),
 };
 
 /** PostgreSQL enum type name: `JobStatus` → `job_status`. */

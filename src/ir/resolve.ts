@@ -5,7 +5,10 @@ import type { LoadedBlueprint, SpecModel, SpecSet } from "../input/spec-set.js";
 import { DEFAULT_MAX_LENGTH, type FieldSpec } from "../input/spec-schema.js";
 import { constraintNames, enumClassName, enumMemberName, enumTypeName, snakeCase, tableName } from "./naming.js";
 import { pairRelations } from "./relations.js";
-import type { AssociationTable, Column, ColumnDefault, ColumnType, Enum, Model, Project, Relation } from "./types.js";
+import type { AssociationTable, Check, Column, ColumnBounds, ColumnDefault, ColumnType, Enum, Model, Project, Relation } from "./types.js";
+import { portablePattern } from "../lang/regex.js";
+import { decimalText } from "../lang/decimal.js";
+import { q, sqlString } from "../lang/sql/quote.js";
 
 const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
@@ -54,6 +57,33 @@ function fieldDefault(field: FieldSpec): ColumnDefault | undefined {
     default:
       return { kind: "literal", value: field.default };
   }
+}
+
+/** A field's bounds; undefined when it has none. Patterns are already validated. */
+function fieldBounds(field: FieldSpec): ColumnBounds | undefined {
+  const out: { -readonly [K in keyof ColumnBounds]: ColumnBounds[K] } = {};
+  const text = (v: number | string) => (field.type === "float" ? String(v) : (decimalText(v) ?? String(v)));
+  if ("min" in field && field.min !== undefined) out.min = text(field.min);
+  if ("max" in field && field.max !== undefined) out.max = text(field.max);
+  if ("min_length" in field && field.min_length !== undefined) out.minLength = field.min_length;
+  if ("pattern" in field && field.pattern !== undefined) {
+    const p = portablePattern(field.pattern);
+    if ("error" in p) throw new Error(`resolve() called with an invalid pattern (validation must stop this): ${p.error.message}`);
+    out.pattern = p.pattern;
+  }
+  return Object.keys(out).length ? out : undefined;
+}
+
+/** The CHECK constraints a column's bounds make: the one place their SQL is written. */
+function boundChecks(table: string, column: string, b: ColumnBounds): Check[] {
+  const c = q(column);
+  const out: Check[] = [];
+  const add = (kind: string, sql: string) => out.push({ name: constraintNames.ck(table, `${column}_${kind}`), key: `${column}_${kind}`, sql, column });
+  if (b.min !== undefined) add("min", `${c} >= ${b.min}`);
+  if (b.max !== undefined) add("max", `${c} <= ${b.max}`);
+  if (b.minLength !== undefined) add("min_length", `char_length(${c}) >= ${b.minLength}`);
+  if (b.pattern !== undefined) add("pattern", `${c} ~ ${sqlString(b.pattern)}`);
+  return out;
 }
 
 /**
@@ -138,6 +168,7 @@ export function resolve(specs: SpecSet, blueprint: LoadedBlueprint): Project {
         index: field.index ?? false,
         default: fieldDefault(field),
         serverDefault: fieldDefault(field),
+        bounds: fieldBounds(field),
         description: field.description,
         renamedFrom: field.renamed_from,
         using: field.using,
@@ -218,6 +249,10 @@ export function resolve(specs: SpecSet, blueprint: LoadedBlueprint): Project {
     columns.push(...others);
     const indexes = (m.spec.indexes ?? []).map((i) => ({ name: constraintNames.ix(table, i.columns), columns: i.columns }));
     const uniques = (m.spec.unique ?? []).map((u) => ({ name: constraintNames.uq(table, u.columns), columns: u.columns }));
+    const checks: Check[] = [
+      ...columns.flatMap((c) => (c.bounds ? boundChecks(table, c.name, c.bounds) : [])),
+      ...(m.spec.checks ?? []).map((k) => ({ name: constraintNames.ck(table, k.name), key: k.name, sql: k.sql.trim(), description: k.description })),
+    ];
     return {
       name: m.name,
       moduleName: snakeCase(m.name),
@@ -229,6 +264,7 @@ export function resolve(specs: SpecSet, blueprint: LoadedBlueprint): Project {
       relations,
       indexes,
       uniques,
+      checks,
       primaryKeyName: constraintNames.pk(table),
       sourceFile: m.origin.file.file,
       dtoVariants: Object.entries(m.spec.dto_variants ?? {}).map(([name, columns]) => ({ name, columns })),

@@ -37,6 +37,30 @@ export interface ForeignKey {
   readonly onDelete: OnDelete;
 }
 
+/** Value bounds of a column: each holds in the database (a named CHECK) and in both DTO stacks. */
+export interface ColumnBounds {
+  /** Inclusive bounds as decimal text (exact for decimal and bigint). */
+  readonly min?: string | undefined;
+  readonly max?: string | undefined;
+  /** Characters, as PostgreSQL's char_length, Python's len and `[...s].length` count them. */
+  readonly minLength?: number | undefined;
+  /** In the portable form (lang/regex.ts): the same text for Pydantic, zod and PostgreSQL. */
+  readonly pattern?: string | undefined;
+}
+
+/** A CHECK constraint: from a column's bounds or from the model's `checks`. */
+export interface Check {
+  /** The constraint's name in the database (`ck_<table>_<key>`, cut to 63 bytes). */
+  readonly name: string;
+  /** What the naming convention completes (`%(constraint_name)s`): `<column>_min`, or the spec's name. */
+  readonly key: string;
+  /** The boolean SQL expression, as written to the database. */
+  readonly sql: string;
+  /** The column whose bound this is; absent for a model's own check. */
+  readonly column?: string | undefined;
+  readonly description?: string | undefined;
+}
+
 export interface Column {
   readonly name: string;
   /** Where the column comes from: the blueprint's base model, tenancy, a field or a belongs_to. */
@@ -52,6 +76,7 @@ export interface Column {
   readonly serverDefault?: ColumnDefault | undefined;
   readonly onUpdate?: "now" | undefined;
   readonly foreignKey?: ForeignKey | undefined;
+  readonly bounds?: ColumnBounds | undefined;
   readonly description?: string | undefined;
   /** Which DTOs carry the column (spec: read_only, write_only, dto). */
   readonly dto: { readonly write: boolean; readonly read: boolean };
@@ -95,6 +120,8 @@ export interface Model {
   /** Multi-column indexes from the spec (single-column ones are `Column.index`). */
   readonly indexes: readonly Index[];
   readonly uniques: readonly Index[];
+  /** Column bounds first (in column order), then the spec's `checks`. */
+  readonly checks: readonly Check[];
   /** Extra read DTOs: `<Model><name>` with the listed columns. */
   readonly dtoVariants: readonly { readonly name: string; readonly columns: readonly string[] }[];
   readonly primaryKeyName: string;

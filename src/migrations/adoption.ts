@@ -1,5 +1,5 @@
 import type { DbColumn, DbSchema, DbTable } from "../db/types.js";
-import { sqlString } from "../db/project.js";
+import { sqlString } from "../lang/sql/quote.js";
 import type { Destructive } from "./diff.js";
 import type { MigrationOp } from "./ops.js";
 import { q } from "../lang/sql/quote.js";

@@ -3,6 +3,7 @@ import { q } from "../lang/sql/quote.js";
 import type { MigrationHints } from "./hints.js";
 import type { EnumColumnUse, MigrationOp } from "./ops.js";
 import { parseSqlType, type SqlType } from "../db/sql-type.js";
+import { normalizeCheck } from "../db/checks.js";
 
 /** A step that can lose data: refused unless --allow-destructive. */
 export interface Destructive {
@@ -204,6 +205,16 @@ export function diffSchemas(prev: DbSchema, next: DbSchema, hints: MigrationHint
       (from, to) => renames.push({ kind: "rename_constraint", table, from: from.name, to: to.name }),
       (u) => drops.push({ kind: "drop_unique", table, name: u.name, columns: u.columns }),
       (u) => late.push({ kind: "add_unique", table, name: u.name, columns: u.columns }),
+    );
+    matchNamed(
+      old.checks ?? [],
+      t.checks ?? [],
+      // As PostgreSQL prints it or as the spec writes it: a legacy baseline holds the former.
+      (k) => normalizeCheck(k.expression),
+      (k) => normalizeCheck(k.expression),
+      (from, to) => renames.push({ kind: "rename_constraint", table, from: from.name, to: to.name }),
+      (k) => drops.push({ kind: "drop_check", table, check: k }),
+      (k) => late.push({ kind: "add_check", table, check: k }),
     );
     const tableMap = (name: string) => [...hints.tables].find(([, o]) => o === name)?.[0] ?? name;
     matchNamed(

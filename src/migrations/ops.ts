@@ -1,4 +1,4 @@
-import type { DbColumn, DbEnum, DbForeignKey, DbIndex, DbTable } from "../db/types.js";
+import type { DbCheck, DbColumn, DbEnum, DbForeignKey, DbIndex, DbTable } from "../db/types.js";
 
 export interface EnumColumnUse {
   readonly table: string;
@@ -69,6 +69,8 @@ export type MigrationOp =
   | { readonly kind: "drop_index"; readonly table: string; readonly index: DbIndex }
   | { readonly kind: "add_unique"; readonly table: string; readonly name: string; readonly columns: readonly string[] }
   | { readonly kind: "drop_unique"; readonly table: string; readonly name: string; readonly columns: readonly string[] }
+  | { readonly kind: "add_check"; readonly table: string; readonly check: DbCheck }
+  | { readonly kind: "drop_check"; readonly table: string; readonly check: DbCheck }
   | { readonly kind: "add_foreign_key"; readonly table: string; readonly fk: DbForeignKey }
   | { readonly kind: "drop_foreign_key"; readonly table: string; readonly fk: DbForeignKey }
   | { readonly kind: "rename_constraint"; readonly table: string; readonly from: string; readonly to: string }
@@ -135,6 +137,10 @@ export function inverse(op: MigrationOp): MigrationOp | { readonly lossy: string
       return { kind: "drop_unique", table: op.table, name: op.name, columns: op.columns };
     case "drop_unique":
       return { kind: "add_unique", table: op.table, name: op.name, columns: op.columns };
+    case "add_check":
+      return { kind: "drop_check", table: op.table, check: op.check };
+    case "drop_check":
+      return { kind: "add_check", table: op.table, check: op.check };
     case "add_foreign_key":
       return { kind: "drop_foreign_key", table: op.table, fk: op.fk };
     case "drop_foreign_key":

@@ -1,4 +1,5 @@
 import type { Rule } from "./rule.js";
+import { checkBounds } from "./checks/bounds.js";
 import { checkBlueprintConsistent } from "./checks/blueprint-consistent.js";
 import { checkClassNames } from "./checks/class-names.js";
 import { checkColumnNames } from "./checks/column-names.js";
@@ -220,6 +221,16 @@ export const RULES: readonly Rule[] = [
     hint: "Use field names, `<relation>_id` or base column names.",
     example: { bad: "indexes:\n  - { columns: [domain] }", good: "indexes:\n  - { columns: [domain_id] }" },
     check: checkIndexColumns,
+  },
+  {
+    id: "2.1.8.9",
+    title: "Bounds, patterns and checks can hold: in range, in order, portable, met by the default",
+    severity: "error",
+    rationale:
+      "A bound holds in three places (a named CHECK, the Pydantic DTO and the zod DTO); a pattern must mean the same in PostgreSQL's, Rust's and JavaScript's regex dialects, and a default that breaks a check makes every insert fail.",
+    hint: "Keep min ≤ max within the type, patterns in the shared syntax, defaults within their bounds, check names snake_case and unique.",
+    example: { bad: "code: { type: string, pattern: \"^(?=A)\\\\w+$\" }", good: "code: { type: string, pattern: \"^[A-Z][A-Za-z0-9_]*$\" }" },
+    check: checkBounds,
   },
 ];
 

@@ -9,7 +9,7 @@ import type { z } from "zod";
 import { tableName } from "../../src/ir/naming.js";
 import type { DbSchema } from "../../src/db/types.js";
 import { REPO } from "./project.js";
-import { validValue } from "./wire-table.js";
+import { loadSamples, validValue, type Samples } from "./wire-table.js";
 
 /**
  * The TypeScript target the way a service uses it, on PostgreSQL through node-postgres:
@@ -25,7 +25,8 @@ type Row = Record<string, unknown>;
 type Mapper = { read: (row: Row) => Row; insert: (dto: Row, tenantId?: string) => Row };
 
 /** Exact values a lossy path would change, per column type; else the wire table's first. */
-function exactValue(c: DbSchema["tables"][number]["columns"][number], db: DbSchema): string {
+function exactValue(c: DbSchema["tables"][number]["columns"][number], db: DbSchema, sample: Samples extends ReadonlyMap<string, infer R> ? R | undefined : never): string {
+  if (sample) return sample.accept[0]!;
   const numeric = /^numeric\((\d+),(\d+)\)$/.exec(c.type);
   if (numeric) {
     const [p, s] = [Number(numeric[1]), Number(numeric[2])];
@@ -49,14 +50,16 @@ function micros(rfc3339: string): bigint {
 function same(type: string, got: unknown, sent: unknown): boolean {
   if (got === null || sent === null) return got === sent;
   if (type === "timestamp with time zone") return micros(String(got)) === micros(String(sent));
-  if (/^numeric/.test(type))
-    return Number(got) === Number(sent) && String(got).replace(/\.?0+$/, "") === String(sent).replace(/\.?0+$/, "");
+  // Trailing zeros of a fraction only ("0" is not "").
+  const digits = (v: unknown) => (String(v).includes(".") ? String(v).replace(/0+$/, "").replace(/\.$/, "") : String(v));
+  if (/^numeric/.test(type)) return Number(got) === Number(sent) && digits(got) === digits(sent);
   return JSON.stringify(got) === JSON.stringify(sent);
 }
 
 /** Run the whole check on one generated project (`root` holds schema/ and typescript/). */
 export async function checkDrizzleService(root: string, url: string): Promise<void> {
   const db = JSON.parse(readFileSync(join(root, "schema", "database.json"), "utf8")) as DbSchema;
+  const samples = loadSamples(root);
   const name = `bpg_dz_${Math.random().toString(36).slice(2, 10)}`;
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
@@ -135,7 +138,7 @@ export async function checkDrizzleService(root: string, url: string): Promise<vo
             const parent = ids.get(fk.refTable);
             if (parent) body.push([f, JSON.stringify(parent)]);
             else expect(c.nullable, `${model}.${f} needs a parent`).toBe(true);
-          } else body.push([f, exactValue(c, db)]);
+          } else body.push([f, exactValue(c, db, samples.get(`${t.name}.${f}`))]);
         }
         const raw = `{${body.map(([k, v]) => `${JSON.stringify(k)}:${v}`).join(",")}}`;
         const dto = create.parse(JSON.parse(raw)) as Row;

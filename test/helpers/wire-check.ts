@@ -8,7 +8,7 @@ import type { z } from "zod";
 import { tableName } from "../../src/ir/naming.js";
 import type { DbSchema } from "../../src/db/types.js";
 import { REPO } from "./project.js";
-import { validValue, wireRow } from "./wire-table.js";
+import { loadSamples, validValue, wireRow, type Samples } from "./wire-table.js";
 
 const venvPython = join(REPO, ".venv", "bin", "python");
 
@@ -17,21 +17,22 @@ const venvPython = join(REPO, ".venv", "bin", "python");
  * accepted and refused value in a Create body (the other columns valid) and alone in an Update
  * body, plus null, a missing required key and an unknown key. `want` is the table's verdict.
  */
-export function bodies(db: DbSchema, models: { name: string; table: string; writable: string[]; defaulted: string[] }[]) {
+export function bodies(db: DbSchema, models: { name: string; table: string; writable: string[]; defaulted: string[] }[], samples: Samples = new Map()) {
   const out: { dto: string; body: string; note: string; want: boolean }[] = [];
   const json = (fields: [string, string][]) => `{${fields.map(([k, v]) => `${JSON.stringify(k)}:${v}`).join(",")}}`;
   for (const m of models) {
     const table = db.tables.find((t) => t.name === m.table)!;
     const cols = table.columns.filter((c) => m.writable.includes(c.name));
     const enumOf = (c: { type: string }) => db.enums.find((e) => e.name === c.type)?.values;
-    const valid: [string, string][] = cols.map((c) => [c.name, validValue(c, enumOf(c))]);
+    const sample = (c: { name: string }) => samples.get(`${m.table}.${c.name}`);
+    const valid: [string, string][] = cols.map((c) => [c.name, validValue(c, enumOf(c), sample(c))]);
     const create = `${m.name}Create`;
     const update = `${m.name}Update`;
     out.push({ dto: create, body: json(valid), note: "valid", want: true });
     out.push({ dto: create, body: json([...valid, ["unexpected", "1"]]), note: "unknown key", want: false });
     out.push({ dto: update, body: "{}", note: "empty update", want: true });
     for (const c of cols) {
-      const row = wireRow(c, enumOf(c));
+      const row = sample(c) ?? wireRow(c, enumOf(c));
       expect(row, `${m.name}.${c.name}: ${c.type} has a row in the wire table`).toBeDefined();
       const others = valid.filter(([k]) => k !== c.name);
       const required = !c.nullable && !m.defaulted.includes(c.name);
@@ -72,7 +73,7 @@ export async function checkWireTable(root: string): Promise<void> {
         return { name, table: table?.name ?? "", writable: Object.keys(shape), defaulted };
       });
     expect(models.every((m) => m.table !== ""), JSON.stringify(models.filter((m) => !m.table))).toBe(true);
-    const cases = bodies(db, models);
+    const cases = bodies(db, models, loadSamples(root));
     expect(cases.length).toBeGreaterThan(30);
     const zodResults = cases.map((c) => {
       let value: unknown;

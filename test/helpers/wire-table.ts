@@ -1,3 +1,6 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "yaml";
 import type { DbSchema } from "../../src/db/types.js";
 
 /**
@@ -10,6 +13,20 @@ export type Column = DbSchema["tables"][number]["columns"][number];
 export interface WireRow {
   accept: string[];
   reject: string[];
+}
+
+/**
+ * A case's own rows for its bounded columns (`samples.yaml` beside `expected/`), by
+ * `table.column`: a bound narrows what the type's row accepts, so such a column is held to
+ * values written for its bounds instead.
+ */
+export type Samples = ReadonlyMap<string, WireRow>;
+
+export function loadSamples(root: string): Samples {
+  const file = join(root, "..", "samples.yaml");
+  if (!existsSync(file)) return new Map();
+  const data = parse(readFileSync(file, "utf8")) as Record<string, Record<string, WireRow>>;
+  return new Map(Object.entries(data).flatMap(([table, cols]) => Object.entries(cols).map(([col, row]) => [`${table}.${col}`, row] as const)));
 }
 
 const UUID = "3f2504e0-4f89-41d3-9a0c-0305e82c3301";
@@ -100,6 +117,6 @@ export function wireRow(c: Column, enumValues: readonly string[] | undefined): W
 }
 
 /** A value both stacks accept, as JSON text, for building the rest of a body. */
-export function validValue(c: Column, enumValues: readonly string[] | undefined): string {
-  return wireRow(c, enumValues)!.accept[0]!;
+export function validValue(c: Column, enumValues: readonly string[] | undefined, sample?: WireRow): string {
+  return (sample ?? wireRow(c, enumValues)!).accept[0]!;
 }

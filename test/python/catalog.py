@@ -55,7 +55,14 @@ def introspect(engine: Engine) -> dict[str, Any]:
     def table(name: str) -> dict[str, Any]:
         return tables.setdefault(
             name,
-            {"name": name, "columns": [], "foreignKeys": [], "indexes": [], "uniques": []},
+            {
+                "name": name,
+                "columns": [],
+                "foreignKeys": [],
+                "indexes": [],
+                "uniques": [],
+                "checks": [],
+            },
         )
 
     with engine.connect() as conn:
@@ -80,6 +87,8 @@ def introspect(engine: Engine) -> dict[str, Any]:
                 )
             elif kind == "u":
                 t["uniques"].append({"name": name, "columns": list(cols)})
+            elif kind == "c":
+                t["checks"].append({"name": name})
         for rel, name, unique, cols in conn.execute(sa.text(q["indexes"])):
             table(rel)["indexes"].append({"name": name, "columns": list(cols), "unique": unique})
     return {"enums": enums, "tables": tables}
@@ -102,5 +111,8 @@ def normalize(schema: dict[str, Any]) -> dict[str, Any]:
             ),
             "indexes": sorted((i["name"], tuple(i["columns"]), i["unique"]) for i in t["indexes"]),
             "uniques": sorted((u["name"], tuple(u["columns"])) for u in t["uniques"]),
+            # By name: PostgreSQL prints an expression its own way (gen migrate verify
+            # compares the expressions, as PostgreSQL prints both).
+            "checks": sorted(k["name"] for k in t.get("checks", [])),
         }
     return out

@@ -12,9 +12,11 @@ import enum
 import importlib
 import inspect
 import json
+import os
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -70,9 +72,17 @@ def entities(package: ModuleType) -> list[Entity]:
     return out
 
 
+# A case's wire values for its bounded columns, by "table.column" (samples.yaml).
+SAMPLES: dict[str, Any] = (
+    json.loads(Path(os.environ["BPG_SAMPLES"]).read_text()) if os.environ.get("BPG_SAMPLES") else {}
+)
+
+
 def wire_value(column: sa.Column[Any], seed: int) -> Any:
     """A value as a browser's JSON body carries it: strings for UUIDs, dates, decimals…"""
     t = column.type
+    if f"{column.table.name}.{column.name}" in SAMPLES:
+        return SAMPLES[f"{column.table.name}.{column.name}"]
     if isinstance(t, sa.Enum):
         enum_class = t.enum_class
         assert enum_class is not None and issubclass(enum_class, enum.Enum)

@@ -68,3 +68,12 @@ export function pyComment(text: string | undefined, indent: string): string[] {
     .filter((l) => l !== "")
     .map((l) => `${indent}# ${l}`);
 }
+
+/**
+ * SQL for SQLAlchemy's `text()` (which CheckConstraint, op.execute and server_default strings
+ * go through): a `:name` it would take for a bind parameter, as in a pattern's `(?:red|…)`, is
+ * escaped as `\:name`, which it prints back as written.
+ */
+export function saText(sql: string): string {
+  return sql.replace(/(?<![:\p{L}\p{N}_\\]):([\p{L}\p{N}_]+)(?!:)/gu, "\\:$1");
+}

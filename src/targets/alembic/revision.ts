@@ -1,6 +1,6 @@
 import { assertNever, type MigrationOp } from "../../migrations/ops.js";
 import type { DbColumn, DbTable } from "../../db/types.js";
-import { pyString } from "../../lang/python/escape.js";
+import { pyString, saText } from "../../lang/python/escape.js";
 import { Imports, call, layout, type PyExpr } from "../../lang/python/layout.js";
 import { opToSql } from "../sql/migration.js";
 import { parseSqlType } from "../../db/sql-type.js";
@@ -32,7 +32,7 @@ function saType(type: string, imports: Imports): string {
 function column(c: DbColumn, imports: Imports): PyExpr {
   const type = saType(c.type, imports);
   const args: PyExpr[] = [pyString(c.name), type, `nullable=${c.nullable ? "True" : "False"}`];
-  if (c.default !== null) args.push(`server_default=sa.text(${pyString(c.default)})`);
+  if (c.default !== null) args.push(`server_default=sa.text(${pyString(saText(c.default))})`);
   // An enum column says its Python type: postgresql.ENUM alone leaves it unknown to pyright.
   return call(type.startsWith("postgresql.ENUM(") ? "sa.Column[str]" : "sa.Column", args);
 }
@@ -45,10 +45,17 @@ function createTable(t: DbTable, imports: Imports): PyExpr {
     ...t.columns.map((c) => column(c, imports)),
     call("sa.PrimaryKeyConstraint", [...t.primaryKey.columns.map(pyString), `name=${pyString(t.primaryKey.name)}`]),
     ...t.uniques.map((u) => call("sa.UniqueConstraint", [...u.columns.map(pyString), `name=${pyString(u.name)}`])),
+    ...(t.checks ?? []).map((k) => call("sa.CheckConstraint", [pyString(saText(k.expression)), `name=${checkName(k.name)}`])),
   ]);
 }
 
-const execute = (sql: string): PyExpr => call("op.execute", [pyString(sql)]);
+/**
+ * A check's full name, exempt from the naming convention: Alembic applies the target
+ * metadata's `ck_%(table_name)s_%(constraint_name)s` to a plain name, prefixing it twice.
+ */
+const checkName = (name: string) => `op.f(${pyString(name)})`;
+
+const execute = (sql: string): PyExpr => call("op.execute", [pyString(saText(sql))]);
 
 /** One operation as Alembic `op.*` calls (raw SQL only where Alembic has no operation). */
 function opToPython(op: MigrationOp, imports: Imports): PyExpr[] {
@@ -94,7 +101,7 @@ function opToPython(op: MigrationOp, imports: Imports): PyExpr[] {
           pyString(op.table),
           pyString(op.column),
           `existing_type=${saType(op.type, imports)}`,
-          `server_default=${op.to === null ? "None" : `sa.text(${pyString(op.to)})`}`,
+          `server_default=${op.to === null ? "None" : `sa.text(${pyString(saText(op.to))})`}`,
         ]),
       ];
     case "create_index":
@@ -105,6 +112,10 @@ function opToPython(op: MigrationOp, imports: Imports): PyExpr[] {
       return [call("op.create_unique_constraint", [pyString(op.name), pyString(op.table), list(op.columns)])];
     case "drop_unique":
       return [call("op.drop_constraint", [pyString(op.name), pyString(op.table), 'type_="unique"'])];
+    case "add_check":
+      return [call("op.create_check_constraint", [checkName(op.check.name), pyString(op.table), pyString(saText(op.check.expression))])];
+    case "drop_check":
+      return [call("op.drop_constraint", [checkName(op.check.name), pyString(op.table), 'type_="check"'])];
     case "add_foreign_key":
       return [
         call("op.create_foreign_key", [

@@ -2,7 +2,7 @@ import type { Column, Model, OnDelete, Project, Relation } from "../../ir/types.
 import { NAMING_CONVENTION, constraintNames } from "../../ir/naming.js";
 import { MAX_NUMBER_DIGITS, MAX_SAFE_INTEGER, WIRE_PATTERNS } from "../wire-formats.js";
 import { ON_DELETE_SQL } from "../../db/project.js";
-import { pyComment, pyDocstring, pyString } from "../../lang/python/escape.js";
+import { pyComment, pyDocstring, pyString, saText } from "../../lang/python/escape.js";
 import { Imports, annotated, call, flat, layout, type PyExpr, type PyGroup } from "../../lang/python/layout.js";
 import { columnDefault, pyDefault, pyType, saType, serverDefault } from "./types.js";
 
@@ -191,6 +191,8 @@ export function modelContext(model: Model, project: Project): ModelContext {
   const tableArgs: PyExpr[] = [
     ...model.indexes.map((i) => call(imports.use("sqlalchemy", "Index"), [pyString(i.name), ...i.columns.map(pyString)])),
     ...model.uniques.map((u) => call(imports.use("sqlalchemy", "UniqueConstraint"), [...u.columns.map(pyString), `name=${pyString(u.name)}`])),
+    // The naming convention (base.py) makes the name ck_<table>_<key>, as the migrations have it.
+    ...model.checks.map((k) => call(imports.use("sqlalchemy", "CheckConstraint"), [pyString(saText(k.sql)), `name=${pyString(k.key)}`])),
   ];
   const typeChecking = typeImports.size ? imports.use("typing", "TYPE_CHECKING") : "";
   const typeCheckingImports = new Imports();
@@ -360,9 +362,17 @@ export function schemasContext(model: Model, project: Project): SchemasContext {
     .add("pydantic", "BaseModel", "ConfigDict");
   const constraints = (c: Column): string[] => {
     const out: string[] = [];
+    const b = c.bounds ?? {};
+    if (b.minLength !== undefined) out.push(`min_length=${b.minLength}`);
     if (c.type.kind === "string") out.push(`max_length=${c.type.maxLength}`);
-    const bounds = INT_BOUNDS[c.type.kind];
-    if (bounds) out.push(`ge=${bounds[0]}`, `le=${bounds[1]}`);
+    if (b.pattern !== undefined) out.push(`pattern=${pyString(b.pattern)}`);
+    // A decimal bound is a Decimal, so the comparison is exact.
+    const bound = (v: string) => (c.type.kind === "decimal" ? decimalLiteral(v, imports) : v);
+    const range = INT_BOUNDS[c.type.kind];
+    if (b.min !== undefined) out.push(`ge=${bound(b.min)}`);
+    else if (range) out.push(`ge=${range[0]}`);
+    if (b.max !== undefined) out.push(`le=${bound(b.max)}`);
+    else if (range) out.push(`le=${range[1]}`);
     if (c.description !== undefined) out.push(`description=${pyString(c.description)}`);
     return out;
   };

@@ -1,5 +1,5 @@
 import type { DbColumn, DbTable } from "../../db/types.js";
-import { sqlString } from "../../db/project.js";
+import { sqlString } from "../../lang/sql/quote.js";
 import { q } from "../../lang/sql/quote.js";
 import { assertNever, type MigrationOp } from "../../migrations/ops.js";
 
@@ -14,6 +14,7 @@ function createTable(t: DbTable): string {
     ...t.columns.map(columnDef),
     `CONSTRAINT ${q(t.primaryKey.name)} PRIMARY KEY (${cols(t.primaryKey.columns)})`,
     ...t.uniques.map((u) => `CONSTRAINT ${q(u.name)} UNIQUE (${cols(u.columns)})`),
+    ...(t.checks ?? []).map((k) => `CONSTRAINT ${q(k.name)} CHECK (${k.expression})`),
   ];
   return `CREATE TABLE ${q(t.name)} (\n  ${parts.join(",\n  ")}\n);`;
 }
@@ -78,6 +79,10 @@ export function opToSql(op: MigrationOp): string[] {
       return [`ALTER TABLE ${q(op.table)} ADD CONSTRAINT ${q(op.name)} UNIQUE (${cols(op.columns)});`];
     case "drop_unique":
       return [`ALTER TABLE ${q(op.table)} DROP CONSTRAINT ${q(op.name)};`];
+    case "add_check":
+      return [`ALTER TABLE ${q(op.table)} ADD CONSTRAINT ${q(op.check.name)} CHECK (${op.check.expression});`];
+    case "drop_check":
+      return [`ALTER TABLE ${q(op.table)} DROP CONSTRAINT ${q(op.check.name)};`];
     case "add_foreign_key":
       return [
         `ALTER TABLE ${q(op.table)} ADD CONSTRAINT ${q(op.fk.name)} FOREIGN KEY (${cols(op.fk.columns)}) REFERENCES ${q(op.fk.refTable)} (${cols(op.fk.refColumns)}) ON DELETE ${op.fk.onDelete};`,

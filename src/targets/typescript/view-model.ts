@@ -276,6 +276,11 @@ export function entityContext(model: Model, run: TsRun): EntityContext {
       imports.add("drizzle-orm/pg-core", "unique");
       return chain(call("unique", str(tsString(u.name))), ["on", ...tableOrder(u.columns).map(col)]);
     }),
+    ...(db.checks ?? []).map((k) => {
+      imports.add("drizzle-orm/pg-core", "check");
+      imports.add("drizzle-orm", "sql");
+      return call("check", str(tsString(k.name)), call(member("sql", "raw"), str(tsString(k.expression))));
+    }),
   ];
   const relationProps: Prop[] = [];
   let usesOne = false;
@@ -391,21 +396,29 @@ function zodType(c: Column, run: TsRun, imports: TsImports, input: boolean): Exp
     imports.add("./_runtime.js", name);
     return call(name, ...args);
   };
+  // Bounds are the input's: a Read DTO carries what the database's CHECKs already let in.
+  const b = input ? c.bounds : undefined;
+  const textBounds = b && (b.minLength !== undefined || b.pattern !== undefined)
+    ? [obj([...(b.minLength !== undefined ? [prop("minLength", num(b.minLength))] : []), ...(b.pattern !== undefined ? [prop("pattern", str(tsString(b.pattern)))] : [])])]
+    : [];
+  const numberBounds = b && (b.min !== undefined || b.max !== undefined)
+    ? obj([...(b.min !== undefined ? [prop("min", str(tsString(b.min)))] : []), ...(b.max !== undefined ? [prop("max", str(tsString(b.max)))] : [])])
+    : undefined;
   switch (t.kind) {
     case "string":
-      return wire("text", num(t.maxLength));
+      return wire("text", num(t.maxLength), ...textBounds);
     case "text":
-      return wire("text");
+      return textBounds.length ? wire("text", id("undefined"), ...textBounds) : wire("text");
     case "binary":
       return wire("binary");
     case "integer":
-      return wire("integer");
+      return b && (b.min !== undefined || b.max !== undefined) ? wire("integer", num(b.min ?? "-2147483648"), num(b.max ?? "2147483647")) : wire("integer");
     case "bigint":
-      return input ? wire("bigint") : wire("storedBigint");
+      return input ? (numberBounds ? wire("bigint", numberBounds) : wire("bigint")) : wire("storedBigint");
     case "float":
-      return z(["number"]);
+      return numberBounds ? wire("float", numberBounds) : z(["number"]);
     case "decimal":
-      return wire("decimal", num(t.precision), num(t.scale));
+      return numberBounds ? wire("decimal", num(t.precision), num(t.scale), numberBounds) : wire("decimal", num(t.precision), num(t.scale));
     case "boolean":
       return z(["boolean"]);
     case "date":
@@ -504,7 +517,7 @@ export function dtoContext(model: Model, run: TsRun): DtoContext {
   // Each property is a function of a few fields of its column (see TsRun.prop).
   const index = run;
   const create = writable.map((c) =>
-    index.prop(JSON.stringify(["create", c.name, c.type, c.nullable, c.default]), imports, (used) => {
+    index.prop(JSON.stringify(["create", c.name, c.type, c.nullable, c.default, c.bounds]), imports, (used) => {
       let expr = zodType(c, run, used, true);
       const d = c.default;
       if (d?.kind === "literal" || d?.kind === "enum") {
@@ -520,7 +533,7 @@ export function dtoContext(model: Model, run: TsRun): DtoContext {
   );
   // Absent means unchanged; `null` only where the column is nullable.
   const update = writable.map((c) =>
-    index.prop(JSON.stringify(["update", c.name, c.type, c.nullable]), imports, (used) =>
+    index.prop(JSON.stringify(["update", c.name, c.type, c.nullable, c.bounds]), imports, (used) =>
       prop(c.name, c.nullable ? more(zodType(c, run, used, true), ["nullable"], ["optional"]) : more(zodType(c, run, used, true), ["optional"])),
     ),
   );

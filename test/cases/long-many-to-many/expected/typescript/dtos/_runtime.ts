@@ -24,12 +24,32 @@ const INT64_MAX = 2n ** 63n - 1n;
 /** A string PostgreSQL can store: no NUL, no lone surrogate. */
 const storable = (s: string) => !s.includes("\u0000") && !/\p{Cs}/u.test(s);
 
+/** A text column's bounds from its spec: its CHECKs, as the Pydantic DTOs check them too. */
+export interface TextBounds {
+  minLength?: number;
+  /** Searched for (anchor it to match the whole value), in the syntax the three dialects share. */
+  pattern?: string;
+}
+
 /** Text, at most `n` characters when given, counted as Python and PostgreSQL count them. */
-export const text = (n?: number) =>
-  z
+export const text = (n?: number, bounds: TextBounds = {}) => {
+  const { minLength, pattern } = bounds;
+  const re = pattern === undefined ? undefined : new RegExp(pattern, "u");
+  return z
     .string()
     .refine(storable, { message: "text cannot contain NUL or lone surrogates" })
-    .refine((s) => n === undefined || [...s].length <= n, { message: `at most ${n} characters` });
+    .refine((s) => n === undefined || [...s].length <= n, { message: `at most ${n} characters` })
+    .refine((s) => minLength === undefined || [...s].length >= minLength, {
+      message: `at least ${minLength} characters`,
+    })
+    .refine((s) => re === undefined || re.test(s), { message: `must match ${pattern}` });
+};
+
+/** Inclusive bounds of a number column, as decimal text (exact for bigint and decimal). */
+export interface NumberBounds {
+  min?: string;
+  max?: string;
+}
 
 /** Whether `YYYY-MM-DD…` names a real day. */
 function realDay(s: string): boolean {
@@ -57,16 +77,29 @@ export const uuid = () =>
 export const binary = () =>
   z.string().regex(BASE64, { message: "binary data is standard base64 with padding" });
 
-export const integer = () => z.number().int().gte(-2147483648).lte(2147483647);
+export const integer = (min = -2147483648, max = 2147483647) => z.number().int().gte(min).lte(max);
 
 /** A JSON integer within ±MAX_SAFE_INTEGER or a string of digits; parsed to a string. */
-export const bigint = () =>
-  z
+export const bigint = (bounds: NumberBounds = {}) => {
+  const min = bounds.min === undefined ? INT64_MIN : BigInt(bounds.min);
+  const max = bounds.max === undefined ? INT64_MAX : BigInt(bounds.max);
+  return z
     .union([z.number().int(), z.string().regex(INTEGER, { message: "a bigint is digits" })])
     .transform((v) => String(v))
     .refine((v) => BigInt(v) >= INT64_MIN && BigInt(v) <= INT64_MAX, {
       message: "out of the bigint range",
+    })
+    .refine((v) => BigInt(v) >= min && BigInt(v) <= max, {
+      message: `from ${min} to ${max}`,
     });
+};
+
+/** A finite double within the column's bounds. */
+export const float = (bounds: NumberBounds = {}) =>
+  z
+    .number()
+    .gte(bounds.min === undefined ? -Infinity : Number(bounds.min))
+    .lte(bounds.max === undefined ? Infinity : Number(bounds.max));
 
 /** A stored bigint, as a Read DTO writes it: a string of digits. */
 export const storedBigint = () => z.string().regex(INTEGER);
@@ -93,8 +126,27 @@ export function decimalFits(value: string, precision: number, scale: number): bo
   return decimals <= scale && whole <= precision - scale;
 }
 
+/** A decimal text (digits, fraction, exponent) as an integer and a power of ten. */
+function scaled(value: string): [bigint, number] {
+  const m = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(value)!;
+  return [
+    BigInt(`${m[1]}${`${m[2]}${m[3] ?? ""}` || "0"}`),
+    Number(m[4] ?? 0) - (m[3]?.length ?? 0),
+  ];
+}
+
+/** Compare two decimal texts exactly: negative, zero or positive. */
+export function compareDecimal(a: string, b: string): number {
+  const [x, ex] = scaled(a);
+  const [y, ey] = scaled(b);
+  const e = Math.min(ex, ey);
+  const left = x * 10n ** BigInt(ex - e);
+  const right = y * 10n ** BigInt(ey - e);
+  return left < right ? -1 : left > right ? 1 : 0;
+}
+
 /** A decimal string, or a JSON number of at most MAX_NUMBER_DIGITS digits; parsed to a string. */
-export const decimal = (precision: number, scale: number) =>
+export const decimal = (precision: number, scale: number, bounds: NumberBounds = {}) =>
   z
     .union([
       z
@@ -112,6 +164,12 @@ export const decimal = (precision: number, scale: number) =>
     .transform((v) => String(v))
     .refine((v) => decimalFits(v, precision, scale), {
       message: `at most ${precision} digits, ${scale} after the point`,
+    })
+    .refine((v) => bounds.min === undefined || compareDecimal(v, bounds.min) >= 0, {
+      message: `at least ${bounds.min}`,
+    })
+    .refine((v) => bounds.max === undefined || compareDecimal(v, bounds.max) <= 0, {
+      message: `at most ${bounds.max}`,
     });
 
 /** Any JSON value but `null`, for a NOT NULL JSON column. */

@@ -1,0 +1,333 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import fc from "fast-check";
+import pg from "pg";
+import { describe, expect, inject, it } from "vitest";
+import { introspect, compareSchemas } from "../src/db/introspect.js";
+import type { DbSchema } from "../src/db/types.js";
+import { tryFragments } from "../src/core/fragments.js";
+import { portablePattern } from "../src/lang/regex.js";
+import { baselineSql } from "../src/targets/sql/baseline.js";
+import { parse } from "yaml";
+import { CASES, REPO, runCli } from "./helpers/project.js";
+import { loadSamples } from "./helpers/wire-table.js";
+
+/**
+ * Bounds hold in three places: the database (named CHECKs), Pydantic and zod. The DTO side is
+ * the wire table (typescript.test.ts, with each case's samples.yaml); here the database is held
+ * to the same samples on PostgreSQL, and patterns to one meaning in the three regex dialects.
+ */
+const ci = process.env.CI === "true";
+const venvPython = join(REPO, ".venv", "bin", "python");
+const bounded = readdirSync(CASES).filter((d) => existsSync(join(CASES, d, "samples.yaml")));
+
+interface SpecModel {
+  fields?: Record<string, { min?: number | string; max?: number | string; min_length?: number; pattern?: string }>;
+  checks?: { name: string; sql: string; description?: string }[];
+}
+
+function specModels(dir: string): Record<string, SpecModel> {
+  const out: Record<string, SpecModel> = {};
+  for (const f of readdirSync(dir).filter((x) => x.endsWith(".yaml"))) {
+    Object.assign(out, (parse(readFileSync(join(dir, f), "utf8")) as { models?: Record<string, SpecModel> }).models ?? {});
+  }
+  return out;
+}
+
+const urlOf = (client: pg.Client) => `postgresql://${client.user}@${client.host}:${client.port}/${client.database}`;
+
+async function withDatabase(fn: (client: pg.Client) => Promise<void>): Promise<void> {
+  const url = inject("databaseUrl");
+  if (!url) {
+    expect(ci, `CI=true requires PostgreSQL: ${inject("databaseProblem")}`).toBe(false);
+    return;
+  }
+  const name = `bpg_bounds_${Math.random().toString(36).slice(2, 10)}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const client = new pg.Client({ connectionString: url.replace(/\/[^/]*$/, `/${name}`) });
+  await client.connect();
+  try {
+    await fn(client);
+  } finally {
+    await client.end();
+    await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+describe.each(bounded)("bounds of case %s on PostgreSQL", (name) => {
+  const root = join(CASES, name, "expected");
+  const db = JSON.parse(readFileSync(join(root, "schema", "database.json"), "utf8")) as DbSchema;
+  const samples = loadSamples(root);
+
+  it("the CHECKs accept and refuse exactly the samples the DTOs accept and refuse", async () => {
+    await withDatabase(async (client) => {
+      await client.query(baselineSql(db));
+      const tenant = (await client.query("INSERT INTO tenants (id, name, created_at, updated_at) VALUES (gen_random_uuid(), 't', now(), now()) RETURNING id")).rows[0].id;
+      const wrong: string[] = [];
+      let tried = 0;
+      await client.query("BEGIN");
+      for (const t of db.tables) {
+        const cols = t.columns.filter((c) => samples.has(`${t.name}.${c.name}`));
+        if (!cols.length) continue;
+        const valid = new Map(cols.map((c) => [c.name, JSON.parse(samples.get(`${t.name}.${c.name}`)!.accept[0]!)]));
+        for (const c of cols) {
+          const row = samples.get(`${t.name}.${c.name}`)!;
+          for (const [texts, want] of [[row.accept, true], [row.reject, false]] as const) {
+            for (const text of texts) {
+              const values = new Map(valid).set(c.name, JSON.parse(text));
+              const names = ["id", "tenant_id", ...values.keys()];
+              const sql = `INSERT INTO ${t.name} (${names.join(", ")}) VALUES (gen_random_uuid(), $1, ${[...values.keys()].map((_, i) => `$${i + 2}`).join(", ")})`;
+              await client.query("SAVEPOINT s");
+              let ok = true;
+              try {
+                await client.query(sql, [tenant, ...[...values.values()].map((v) => (typeof v === "number" ? String(v) : v))]);
+              } catch (err) {
+                ok = false;
+                // Only a CHECK may refuse: a type error would mean the sample is not storable at all.
+                expect((err as { code?: string }).code, `${t.name}.${c.name} = ${text}: ${(err as Error).message}`).toBe("23514");
+              }
+              await client.query("ROLLBACK TO SAVEPOINT s");
+              tried++;
+              if (ok !== want) wrong.push(`${t.name}.${c.name} = ${text}: the database ${ok ? "accepts" : "refuses"} it`);
+            }
+          }
+        }
+      }
+      await client.query("ROLLBACK");
+      expect(wrong).toEqual([]);
+      expect(tried).toBeGreaterThan(20);
+    });
+  });
+
+  it("gen migrate verify's reading of the checks: each as PostgreSQL prints it, no drift", async () => {
+    await withDatabase(async (client) => {
+      const query = async (sql: string) => (await client.query(sql)).rows as Record<string, unknown>[];
+      const exec = async (sql: string) => void (await client.query(sql));
+      const { problems, canonical } = await tryFragments({ exec, query }, db);
+      expect(problems).toEqual([]);
+      // The fragments were tried in a transaction that was rolled back.
+      expect((await introspect(query)).tables).toEqual([]);
+      await client.query(baselineSql(db));
+      expect(compareSchemas(canonical, await introspect(query))).toEqual([]);
+      // The spec's text and PostgreSQL's differ (`total >= 0` → `total >= (0)::numeric`).
+      expect(compareSchemas(db, await introspect(query)).length).toBeGreaterThan(0);
+    });
+  });
+
+  it("round trip: spec → database → gen import --from-database gives the same bounds and checks", async () => {
+    await withDatabase(async (client) => {
+      await client.query(baselineSql(db));
+      const project = mkdtempSync(join(tmpdir(), "bpg-bounds-import-"));
+      const r = await runCli(["import", "--from-database", urlOf(client)], project);
+      expect(r.code, r.stderr).toBe(0);
+      const original = specModels(join(CASES, name, "specs"));
+      const imported = specModels(join(project, "specs"));
+      const boundsOf = (m: SpecModel) =>
+        Object.entries(m.fields ?? {}).map(([f, spec]) => {
+          const pattern = spec.pattern === undefined ? undefined : portablePattern(String(spec.pattern));
+          return {
+            field: f,
+            min: spec.min === undefined ? undefined : Number(spec.min),
+            max: spec.max === undefined ? undefined : String(spec.max).replace(/\.?0+$/, ""),
+            min_length: spec.min_length,
+            pattern: pattern && "pattern" in pattern ? pattern.pattern : undefined,
+          };
+        });
+      let compared = 0;
+      for (const [model, spec] of Object.entries(original)) {
+        expect(imported[model], `${model} imported`).toBeDefined();
+        expect(boundsOf(imported[model]!)).toEqual(boundsOf(spec));
+        expect(imported[model]!.checks ?? []).toEqual((spec.checks ?? []).map((k) => ({ name: k.name, sql: k.sql })));
+        compared += boundsOf(spec).filter((b) => [b.min, b.max, b.min_length, b.pattern].some((x) => x !== undefined)).length;
+      }
+      expect(compared).toBeGreaterThan(5);
+    });
+  });
+
+  it("a check PostgreSQL refuses is found, with its message", async () => {
+    await withDatabase(async (client) => {
+      const query = async (sql: string) => (await client.query(sql)).rows as Record<string, unknown>[];
+      const exec = async (sql: string) => void (await client.query(sql));
+      const broken: DbSchema = {
+        ...db,
+        tables: db.tables.map((t) => (t.checks ? { ...t, checks: [...t.checks, { name: "ck_broken", expression: "no_such_column > 0" }, { name: "ck_syntax", expression: "total >=" }] } : t)),
+      };
+      const { problems } = await tryFragments({ exec, query }, broken);
+      expect(problems.map((p) => [p.check, /no_such_column|syntax/.test(p.message)])).toEqual([
+        ["ck_broken", true],
+        ["ck_syntax", true],
+      ]);
+    });
+  });
+});
+
+describe("gen migrate verify tries every check on PGlite", () => {
+  it("a check PostgreSQL refuses is an error at its spec line, before any migration runs", async () => {
+    const project = mkdtempSync(join(tmpdir(), "bpg-verify-check-"));
+    mkdirSync(join(project, "specs"));
+    writeFileSync(join(project, "blueprint.yaml"), readFileSync(join(CASES, "blueprint.yaml"), "utf8"));
+    writeFileSync(join(project, "specs", "00-tenant.yaml"), readFileSync(join(CASES, "bounds-and-checks", "specs", "00-tenant.yaml"), "utf8"));
+    const spec = (sql: string) => `models:\n  Shop:\n    fields:\n      rating: { type: integer, min: 0, max: 5 }\n    checks:\n      - { name: rating_known, sql: "${sql}" }\n`;
+    writeFileSync(join(project, "specs", "shop.yaml"), spec("rating IS NOT NULL"));
+    expect((await runCli(["models"], project)).code).toBe(0);
+    expect((await runCli(["migration", "-m", "init"], project)).code).toBe(0);
+    const ok = await runCli(["migrate", "verify"], project);
+    expect(ok.code, ok.stderr).toBe(0);
+    writeFileSync(join(project, "specs", "shop.yaml"), spec("ratng IS NOT NULL"));
+    const bad = await runCli(["migrate", "verify"], project);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('specs/shop.yaml:6:36: error [2.1.8.9] Shop.checks.0.sql: PostgreSQL refuses the check ck_shops_rating_known: column "ratng" does not exist');
+  });
+});
+
+describe("legacy checks: read from SQLAlchemy sources and from the database alike", () => {
+  const sources = join(REPO, "test", "legacy", "checks");
+  const body = (dir: string) => readFileSync(join(dir, "specs", "product.yaml"), "utf8").split("\n").slice(2).join("\n");
+
+  it("single-column bounds become field bounds; other checks stay SQL, under PostgreSQL's names", async () => {
+    const project = mkdtempSync(join(tmpdir(), "bpg-legacy-checks-"));
+    const r = await runCli(["import", "--from-sqlalchemy", sources], project);
+    expect(r.code, r.stderr).toBe(0);
+    const product = specModels(join(project, "specs")).Product!;
+    expect(product.fields).toMatchObject({ sku: { pattern: "^[A-Z]{3}-[0-9]{4}$" }, price: { min: 0 }, stock: { max: 100000 } });
+    expect(product.fields!.sale_price).not.toHaveProperty("min");
+    expect(product.checks).toEqual([{ name: "products_check", sql: "sale_price <= price" }]);
+
+    await withDatabase(async (client) => {
+      // The legacy database as SQLAlchemy creates it from the sources.
+      const py = spawnSync(venvPython, ["-c", `import sys; sys.path.insert(0, ${JSON.stringify(sources)}); import sqlalchemy as sa, models; models.Base.metadata.create_all(sa.create_engine(${JSON.stringify(urlOf(client).replace("postgresql://", "postgresql+psycopg://"))}))`], { encoding: "utf8" });
+      expect(py.status, py.stderr).toBe(0);
+      const fromDb = mkdtempSync(join(tmpdir(), "bpg-legacy-checks-db-"));
+      const d = await runCli(["import", "--from-database", urlOf(client)], fromDb);
+      expect(d.code, d.stderr).toBe(0);
+      expect(body(fromDb)).toBe(body(project));
+
+      // The adoption keeps every check, renamed to the blueprint's names, and they still hold.
+      expect((await runCli(["models"], project)).code).toBe(0);
+      const m = await runCli(["migration", "-m", "adopt"], project);
+      expect(m.code, m.stderr).toBe(0);
+      const up = readdirSync(join(project, "generated", "migrations", "sql")).find((f) => f.endsWith(".up.sql"))!;
+      const upSql = readFileSync(join(project, "generated", "migrations", "sql", up), "utf8");
+      expect(upSql).not.toMatch(/DROP CONSTRAINT|ADD CONSTRAINT \S+ CHECK/);
+      expect(upSql).toContain("RENAME CONSTRAINT products_check TO ck_products_products_check");
+      await client.query(upSql);
+      const names = (await client.query("SELECT conname FROM pg_constraint WHERE contype = 'c' AND conrelid <> 0 ORDER BY 1")).rows.map((x) => x.conname);
+      expect(names).toEqual(["ck_products_price_min", "ck_products_products_check", "ck_products_sku_pattern", "ck_products_stock_max"]);
+      const tenant = (await client.query("INSERT INTO tenants (id, name) VALUES (gen_random_uuid(), 't') RETURNING id")).rows[0].id;
+      const insert = (stock: number) => client.query("INSERT INTO products (id, tenant_id, sku, price, stock) VALUES (gen_random_uuid(), $1, 'ABC-1234', 1, $2)", [tenant, stock]);
+      await insert(100000);
+      await expect(insert(100001)).rejects.toThrow(/ck_products_stock_max/);
+    });
+  });
+});
+
+/** Each [pattern, text] through a u-flag RegExp, Pydantic and PostgreSQL's `~`: all must agree. */
+async function agreeEverywhere(cases: [string, string][]): Promise<{ js: boolean[] }> {
+  const js = cases.map(([p, t]) => new RegExp(p, "u").test(t));
+  if (!existsSync(venvPython)) {
+    expect(ci, "CI=true requires the Python venv").toBe(false);
+    return { js };
+  }
+  const dir = mkdtempSync(join(tmpdir(), "bpg-pattern-"));
+  writeFileSync(join(dir, "cases.json"), JSON.stringify(cases));
+  const py = spawnSync(venvPython, [join(REPO, "test", "python", "pattern_agreement.py"), join(dir, "cases.json"), join(dir, "results.json")], { encoding: "utf8" });
+  expect(py.status, py.stderr).toBe(0);
+  const pydantic = JSON.parse(readFileSync(join(dir, "results.json"), "utf8")) as boolean[];
+  await withDatabase(async (client) => {
+    const rows = (await client.query("SELECT t ~ p AS m FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS x(p, t, i) ORDER BY i", [cases.map((c) => c[0]), cases.map((c) => c[1])])).rows as { m: boolean }[];
+    const wrong = cases
+      .map(([p, t], i) => ({ pattern: p, text: JSON.stringify(t), js: js[i], pydantic: pydantic[i], postgres: rows[i]!.m }))
+      .filter((r) => r.js !== r.pydantic || r.js !== r.postgres);
+    expect(wrong.slice(0, 10)).toEqual([]);
+  });
+  return { js };
+}
+
+/** Spec patterns (before translation) and texts that tell the dialects apart when they differ. */
+const PATTERNS = [
+  "^\\d+$",
+  "\\w",
+  "^\\w+$",
+  "^.$",
+  "a.c",
+  "^\\s*$",
+  "^\\D\\W\\S$",
+  "[^a-z]",
+  "^(ab|cd)+$",
+  "^[\\d_-]{2,3}$",
+  "x{2}",
+  "^é+$",
+  "^[😀-😂]$",
+  "^\\u00e9$",
+  "^\\.$",
+  "[\\]\\[]",
+  "^$",
+  "^[A-Z]{2}-\\d+$",
+  "colou?r|^x",
+  "^[^\\n]*$",
+  "^\\t$",
+  "^a|b$",
+];
+const TEXTS = ["123", "١٢٣", "a", "é", "\n", "\u2028", "😀", "😁", "ab", "abcd", "cdab", " ", "\t", "a\nc", "abc", "_-", "1_", "xx", "", ".", "]", "[", "ééé", "AB-12", "AB-12\n", "color", "colour", "x", "ña", "ab\n", "\r"];
+
+describe("patterns mean the same to PostgreSQL, Pydantic and zod", () => {
+  it("every spec pattern on every text: ~, Field(pattern=…) and RegExp(…, \"u\") agree", async () => {
+    const cases: [string, string][] = [];
+    for (const p of PATTERNS) {
+      const r = portablePattern(p);
+      expect("pattern" in r, `${p}: ${JSON.stringify(r)}`).toBe(true);
+      if ("pattern" in r) for (const t of TEXTS) cases.push([r.pattern, t]);
+    }
+    const { js } = await agreeEverywhere(cases);
+    // Not vacuous: the texts both match and miss.
+    expect(js.filter(Boolean).length).toBeGreaterThan(40);
+    expect(js.filter((x) => !x).length).toBeGreaterThan(200);
+  });
+
+  it("random patterns of the portable subset on random texts agree too (fast-check)", async () => {
+    const atom = fc.oneof(
+      fc.constantFrom("a", "b", "é", "😀", "-", ".", "\\d", "\\w", "\\s", "\\D", "\\S", "\\.", "\\n", "[a-c]", "[^ab]", "[\\d_]", "[😀-😂]", "^", "$"),
+      fc.constantFrom("(a|b)", "(?:ab)", "(é|\\d\\d)", "(x|)"),
+    );
+    const quant = fc.constantFrom("", "", "", "*", "+", "?", "{2}", "{1,2}", "{0,}");
+    const piece = fc.tuple(atom, quant).map(([a, q]) => (a === "^" || a === "$" ? a : a + q));
+    const pattern = fc.array(piece, { minLength: 1, maxLength: 5 }).map((xs) => xs.join(""));
+    const text = fc.array(fc.constantFrom("a", "b", "c", "é", "😀", "😁", "1", "٣", "_", " ", "\n", "\u2028", "-", ".", "x"), { maxLength: 6 }).map((xs) => xs.join(""));
+    const seed = Number(process.env.PATTERN_SEED ?? 2026);
+    const patterns = fc.sample(pattern, { numRuns: 150, seed });
+    const texts = fc.sample(text, { numRuns: 25, seed: seed + 1 });
+    const cases: [string, string][] = [];
+    for (const p of patterns) {
+      const r = portablePattern(p);
+      expect("pattern" in r, `${p}: ${JSON.stringify(r)}`).toBe(true);
+      if ("pattern" in r) for (const t of texts) cases.push([r.pattern, t]);
+    }
+    await agreeEverywhere(cases);
+  });
+
+  it.each([
+    ["(?=a)b", "lookaround"],
+    ["(a)\\1", "back-references"],
+    ["\\bword", "word boundary"],
+    ["a**", "repeat of a repeat"],
+    ["*a", "nothing to repeat"],
+    ["a+?", "lazy"],
+    ["[[:alpha:]]", "nested classes"],
+    ["a{", "lone {"],
+    ["a{300}", "at most 255"],
+    ["\\p{L}", "not portable"],
+    ["[z-a]", "backwards"],
+    ["(ab", "never closed"],
+    ["ab)", "closes no group"],
+    ["[\\D]", "no portable form"],
+    ["", "empty pattern"],
+  ])("refuses %j (%s), saying where", (pattern, why) => {
+    const r = portablePattern(pattern);
+    expect("error" in r && r.error.message).toContain(why);
+  });
+});

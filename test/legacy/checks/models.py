@@ -1,0 +1,32 @@
+"""Legacy models with CHECK constraints in the styles real code writes them."""
+
+import sqlalchemy as sa
+from sqlalchemy import CheckConstraint, Column, ForeignKey, Integer, Numeric, String
+from sqlalchemy.orm import DeclarativeBase
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Tenant(Base):
+    __tablename__ = "tenants"
+    id = Column(sa.Uuid, primary_key=True)
+    name = Column(String(100), nullable=False)
+
+
+class Product(Base):
+    __tablename__ = "products"
+    __table_args__ = (
+        CheckConstraint("price >= 0", name="ck_products_price_min"),
+        CheckConstraint("stock <= 100000", name="stock_cap"),
+        sa.CheckConstraint("sku ~ '^[A-Z]{3}-[0-9]{4}$'", name="ck_products_sku_pattern"),
+        CheckConstraint("sale_price <= price"),
+        {"comment": "catalog"},
+    )
+    id = Column(sa.Uuid, primary_key=True)
+    tenant_id = Column(sa.Uuid, ForeignKey("tenants.id", ondelete="CASCADE"), nullable=False)
+    sku = Column(String(8), nullable=False)
+    price = Column(Numeric(10, 2), nullable=False)
+    sale_price = Column(Numeric(10, 2), nullable=True)
+    stock = Column(Integer, nullable=False)
