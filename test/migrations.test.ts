@@ -112,6 +112,7 @@ const scenarios: Scenario[] = [
     edit: after("add-an-index-and-a-unique-constraint"),
   },
   { name: "add, change and drop checks", edit: after("add-change-and-drop-checks") },
+  { name: "add char, time and array columns", edit: after("add-char-time-and-array-columns") },
   {
     name: "rename a model (table, keys and constraints follow)",
     edit: after("rename-a-model-table-keys-and-constraints-follow"),

@@ -11,6 +11,9 @@ describe(parseSqlType.name, () => {
     { given: "numeric", want: { kind: "numeric", precision: undefined, scale: undefined } },
     { given: "text", want: { kind: "named", name: "text" } },
     { given: "job_status", want: { kind: "named", name: "job_status" } },
+    { given: "character(2)", want: { kind: "char", length: 2 } },
+    { given: "text[]", want: { kind: "array", element: { kind: "named", name: "text" } } },
+    { given: "character varying(20)[]", want: { kind: "array", element: { kind: "varchar", length: 20 } } },
   ])("$given", ({ given, want }) => {
     expect(parseSqlType(given)).toEqual(want);
     expect(formatSqlType(parseSqlType(given))).toBe(given);
@@ -21,9 +24,11 @@ describe(parseSqlType.name, () => {
       fc.record({ kind: fc.constant("varchar" as const), length: fc.option(fc.integer({ min: 1, max: 10_485_760 }), { nil: undefined }) }),
       fc.integer({ min: 1, max: 1000 }).chain((p) => fc.record({ kind: fc.constant("numeric" as const), precision: fc.constant(p), scale: fc.integer({ min: 0, max: p }) })),
       fc.record({ kind: fc.constant("named" as const), name: fc.constantFrom("text", "integer", "bigint", "uuid", "jsonb", "my_enum") }),
+      fc.record({ kind: fc.constant("char" as const), length: fc.integer({ min: 1, max: 10_485_760 }) }),
     );
+    const withArrays = fc.oneof(type, type.map((element) => ({ kind: "array" as const, element })));
     fc.assert(
-      fc.property(type, (t) => JSON.stringify(parseSqlType(formatSqlType(t))) === JSON.stringify({ ...t })),
+      fc.property(withArrays, (t) => JSON.stringify(parseSqlType(formatSqlType(t))) === JSON.stringify({ ...t })),
       { seed: 7 },
     );
   });
@@ -34,6 +39,9 @@ describe(isWidening.name, () => {
     { from: "character varying(10)", to: "character varying(20)", want: true },
     { from: "character varying(20)", to: "character varying(10)", want: false },
     { from: "character varying(10)", to: "text", want: true },
+    { from: "character varying[]", to: "text[]", want: true },
+    { from: "text[]", to: "character varying(5)[]", want: false },
+    { from: "text", to: "text[]", want: false },
     { from: "text", to: "character varying(10)", want: false },
     { from: "integer", to: "bigint", want: true },
     { from: "integer", to: "numeric(12,2)", want: true },

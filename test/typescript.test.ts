@@ -60,7 +60,7 @@ describe("generated TypeScript", () => {
     });
     const want = db.tables.map((t) => ({
       name: t.name,
-      columns: t.columns.map((c) => [c.name, c.type.replace("character varying", "varchar").replace(/^numeric\((\d+),(\d+)\)$/, "numeric($1, $2)"), c.nullable]).sort(),
+      columns: t.columns.map((c) => [c.name, c.type.replace("character varying", "varchar").replace(/^character\((\d+)\)$/, "char($1)").replace("time without time zone", "time").replace(/^numeric\((\d+),(\d+)\)$/, "numeric($1, $2)"), c.nullable]).sort(),
       primaryKey: [[t.primaryKey.columns.length > 1 ? t.primaryKey.name : null, t.primaryKey.columns]],
       foreignKeys: t.foreignKeys.map((f) => [f.name, f.columns, f.refTable, f.onDelete]).sort(),
       indexes: t.indexes.map((i) => [i.name, i.columns, i.unique]).sort(),

@@ -9,7 +9,7 @@ import { enumTypeName, snakeCase, tableName } from "../ir/naming.js";
 import type { Baseline, Conversion } from "../migrations/adoption.js";
 import type { DbColumn, DbForeignKey, DbTable } from "../db/types.js";
 import type { ImportNote, LegacyDb, TableMeta } from "./source.js";
-import { parseSqlType } from "../db/sql-type.js";
+import { parseSqlType, type SqlType } from "../db/sql-type.js";
 import { boundOfCheck } from "../db/checks.js";
 import { portablePattern } from "../lang/regex.js";
 import type { DbCheck } from "../db/types.js";
@@ -275,7 +275,7 @@ function splitChecks(t: DbTable): { bounds: Map<string, Entry[]>; others: DbChec
     const column = b && t.columns.find((c) => c.name === b.column);
     const type = column ? parseSqlType(column.type) : undefined;
     const numeric = type && (type.kind === "numeric" || (type.kind === "named" && ["integer", "bigint", "smallint", "double precision", "real"].includes(type.name)));
-    const textual = type && (type.kind === "varchar" || (type.kind === "named" && type.name === "text"));
+    const textual = type && (type.kind === "varchar" || type.kind === "char" || (type.kind === "named" && type.name === "text"));
     const has = (kind: string) => (bounds.get(b!.column) ?? []).some(([key]) => key === kind);
     let entry: Entry | undefined;
     if (b && !has(b.kind)) {
@@ -301,6 +301,13 @@ function renameInSql(sql: string, newName: ReadonlyMap<string, string>): string 
     const to = newName.get(name);
     return to !== undefined && to !== name ? to : tok;
   });
+}
+
+/** The spec's `of` for a legacy array's element type, if it has one. */
+function arrayOf(element: SqlType): string | undefined {
+  if (element.kind === "varchar") return "string";
+  if (element.kind !== "named") return undefined;
+  return ({ text: "text", integer: "integer", boolean: "boolean", uuid: "uuid" } as Record<string, string>)[element.name];
 }
 
 function uniqueColumns(t: DbTable): Set<string> {
@@ -332,6 +339,15 @@ function field(c: DbColumn, m: TableMeta, model: string, name: string, dbEnums: 
       const seen = m.valuesSeen.get(c.name) ?? [];
       comments.push(`NEED_CLARITY: ${model}.${name} is a string; values seen: ${seen.length ? seen.join(", ") : "none"}. Consider an enum once the set is fixed.`);
     }
+  } else if (sql.kind === "char") {
+    entries.push(["type", "char"], ["length", sql.length]);
+    const d = /^'(.*)'::bpchar$/.exec(server ?? "")?.[1]?.replace(/''/g, "'") ?? (typeof py === "string" ? py : undefined);
+    if (d !== undefined) entries.push(["default", d]);
+  } else if (c.type === "time without time zone") {
+    entries.push(["type", "time"]);
+  } else if (sql.kind === "array" && arrayOf(sql.element) !== undefined) {
+    entries.push(["type", "array"], ["of", arrayOf(sql.element)]);
+    if (server !== null && /^'\{\}'::/.test(server)) entries.push(["default", []]);
   } else if (c.type === "text") {
     entries.push(["type", "text"]);
     const d = textDefault();

@@ -67,6 +67,16 @@ function pgType(c: LegacyColumn, enumTypes: ReadonlyMap<string, string>): string
       return formatSqlType({ kind: "varchar", length: c.length || undefined });
     case "text":
       return "text";
+    case "char":
+      return formatSqlType({ kind: "char", length: c.length || 1 });
+    case "time":
+      return "time without time zone";
+    case "array": {
+      // ARRAY(String) / ARRAY(Integer): the element's own type, then [].
+      const element = /^\w*\.?ARRAY\(\s*(?:sa\.|sqlalchemy\.)?(\w+)/.exec(c.typeText)?.[1];
+      const inner = element ? ({ String: "character varying", VARCHAR: "character varying", Text: "text", TEXT: "text", Integer: "integer", INTEGER: "integer", Boolean: "boolean", BOOLEAN: "boolean", Uuid: "uuid", UUID: "uuid" } as Record<string, string>)[element] : undefined;
+      return inner ? `${inner}[]` : undefined;
+    }
     case "float":
       return head === "REAL" ? "real" : "double precision";
     case "numeric":

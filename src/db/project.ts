@@ -21,6 +21,12 @@ export function sqlType(type: ColumnType, enumTypeName: (name: string) => string
   switch (type.kind) {
     case "string":
       return formatSqlType({ kind: "varchar", length: type.maxLength });
+    case "char":
+      return formatSqlType({ kind: "char", length: type.length });
+    case "time":
+      return "time without time zone";
+    case "array":
+      return formatSqlType({ kind: "array", element: { kind: "named", name: type.of } });
     case "text":
       return "text";
     case "integer":
@@ -61,12 +67,16 @@ export function sqlDefault(d: ColumnDefault | undefined, type: string): string |
       return "gen_random_uuid()";
     case "uuid4":
       return null; // application-side only
+    case "empty_array":
+      return null; // application-side only
     case "enum":
       return `${sqlString(d.value)}::${type}`;
     case "literal":
       if (typeof d.value === "boolean") return d.value ? "true" : "false";
       if (typeof d.value === "number") return d.value < 0 ? `'${d.value}'::${type}` : String(d.value);
       if (type === "text") return `${sqlString(d.value)}::text`;
+      // PostgreSQL keeps a CHAR default as `'US'::bpchar`.
+      if (type.startsWith("character(")) return `${sqlString(d.value)}::bpchar`;
       if (type.startsWith("numeric")) return /^-/.test(d.value) ? `'${d.value}'::numeric` : d.value;
       return `${sqlString(d.value)}::${type.replace(/\(.*\)$/, "")}`;
   }

@@ -5,10 +5,16 @@
  */
 export type SqlType =
   | { readonly kind: "varchar"; readonly length?: number | undefined }
+  | { readonly kind: "char"; readonly length: number }
+  | { readonly kind: "array"; readonly element: SqlType }
   | { readonly kind: "numeric"; readonly precision?: number | undefined; readonly scale?: number | undefined }
   | { readonly kind: "named"; readonly name: string };
 
 export function parseSqlType(text: string): SqlType {
+  const array = /^(.+)\[\]$/.exec(text);
+  if (array) return { kind: "array", element: parseSqlType(array[1]!) };
+  const char = /^character(?:\((\d+)\))?$/.exec(text);
+  if (char) return { kind: "char", length: char[1] === undefined ? 1 : Number(char[1]) };
   const varchar = /^character varying(?:\((\d+)\))?$/.exec(text);
   if (varchar) return { kind: "varchar", length: varchar[1] === undefined ? undefined : Number(varchar[1]) };
   const numeric = /^numeric(?:\((\d+),(\d+)\))?$/.exec(text);
@@ -22,6 +28,10 @@ export function formatSqlType(t: SqlType): string {
       return t.length === undefined ? "character varying" : `character varying(${t.length})`;
     case "numeric":
       return t.precision === undefined ? "numeric" : `numeric(${t.precision},${t.scale ?? 0})`;
+    case "char":
+      return `character(${t.length})`;
+    case "array":
+      return `${formatSqlType(t.element)}[]`;
     case "named":
       return t.name;
   }

@@ -8,6 +8,7 @@ import { z } from "zod";
 
 export const FIELD_TYPES = [
   "string",
+  "char",
   "text",
   "integer",
   "bigint",
@@ -19,8 +20,13 @@ export const FIELD_TYPES = [
   "uuid",
   "json",
   "binary",
+  "time",
+  "array",
   "enum",
 ] as const;
+
+/** What an `array` field holds: `string` and `text` both store TEXT[]. */
+const ARRAY_ELEMENTS = ["string", "text", "integer", "boolean", "uuid"] as const;
 type FieldType = (typeof FIELD_TYPES)[number];
 
 export const ON_DELETE = ["cascade", "restrict", "set_null", "no_action"] as const;
@@ -80,6 +86,15 @@ const StringFieldSchema = field(
   },
   "Bounded text: VARCHAR(max_length).",
 );
+const CharFieldSchema = field(
+  "char",
+  {
+    length: z.number().int().min(1).max(10_485_760).describe("Exact length (CHAR(n)): the DTOs take exactly this many characters, as PostgreSQL would pad a shorter value with spaces."),
+    ...textBounds,
+    default: z.string().optional().describe("Default value."),
+  },
+  "Fixed-length text: CHAR(length), e.g. a country code.",
+);
 const TextFieldSchema = field("text", { ...textBounds, default: z.string().optional().describe("Default value.") }, "Unbounded text: TEXT.");
 const IntegerFieldSchema = field(
   "integer",
@@ -128,6 +143,15 @@ const DatetimeFieldSchema = field(
 const UuidFieldSchema = field("uuid", {}, "UUID value (not a foreign key: use a belongs_to relation for that).");
 const JsonFieldSchema = field("json", {}, "JSON document: JSONB.");
 const BinaryFieldSchema = field("binary", {}, "Raw bytes: BYTEA.");
+const TimeFieldSchema = field("time", {}, "Time of day without a date or timezone: TIME, `HH:MM:SS[.ffffff]` on the wire.");
+const ArrayFieldSchema = field(
+  "array",
+  {
+    of: z.enum(ARRAY_ELEMENTS).describe("The element type: string or text (TEXT[]), integer, boolean or uuid."),
+    default: z.array(z.never()).max(0).optional().describe("`[]`: an empty array on insert."),
+  },
+  "A one-dimensional PostgreSQL array of non-null elements (a JSON array on the wire).",
+);
 const EnumFieldSchema = field(
   "enum",
   {
@@ -139,6 +163,7 @@ const EnumFieldSchema = field(
 
 export const FieldSchema = z.discriminatedUnion("type", [
   StringFieldSchema,
+  CharFieldSchema,
   TextFieldSchema,
   IntegerFieldSchema,
   BigintFieldSchema,
@@ -150,6 +175,8 @@ export const FieldSchema = z.discriminatedUnion("type", [
   UuidFieldSchema,
   JsonFieldSchema,
   BinaryFieldSchema,
+  TimeFieldSchema,
+  ArrayFieldSchema,
   EnumFieldSchema,
 ]);
 export type FieldSpec = z.infer<typeof FieldSchema>;

@@ -36,6 +36,10 @@ function fieldType(field: FieldSpec): ColumnType {
       return { kind: "string", maxLength: field.max_length ?? DEFAULT_MAX_LENGTH };
     case "decimal":
       return { kind: "decimal", precision: field.precision ?? 18, scale: field.scale ?? 2 };
+    case "char":
+      return { kind: "char", length: field.length };
+    case "array":
+      return { kind: "array", of: field.of === "string" ? "text" : field.of };
     case "enum":
       return { kind: "enum", enumName: field.enum };
     default:
@@ -54,6 +58,8 @@ function fieldDefault(field: FieldSpec): ColumnDefault | undefined {
       return { kind: "today" };
     case "decimal":
       return { kind: "literal", value: String(field.default) };
+    case "array":
+      return { kind: "empty_array" };
     default:
       return { kind: "literal", value: field.default };
   }
@@ -167,7 +173,9 @@ export function resolve(specs: SpecSet, blueprint: LoadedBlueprint): Project {
         unique: field.unique ?? false,
         index: field.index ?? false,
         default: fieldDefault(field),
-        serverDefault: fieldDefault(field),
+        // `[]` is the application's (as uuid4 is): drizzle-kit 0.31 reads a database's empty
+        // text[] default back as '{""}', so a server default would never push clean.
+        serverDefault: field.type === "array" ? undefined : fieldDefault(field),
         bounds: fieldBounds(field),
         description: field.description,
         renamedFrom: field.renamed_from,

@@ -7,6 +7,10 @@ export type OnDelete = "cascade" | "restrict" | "set_null" | "no_action";
 
 export type ColumnType =
   | { readonly kind: "string"; readonly maxLength: number }
+  | { readonly kind: "char"; readonly length: number }
+  | { readonly kind: "time" }
+  /** A one-dimensional array of non-null elements. */
+  | { readonly kind: "array"; readonly of: ArrayElement }
   | { readonly kind: "text" }
   | { readonly kind: "integer" }
   | { readonly kind: "bigint" }
@@ -20,11 +24,23 @@ export type ColumnType =
   | { readonly kind: "binary" }
   | { readonly kind: "enum"; readonly enumName: string };
 
+type ArrayElement = "text" | "integer" | "boolean" | "uuid";
+
+/** An array's element as a column type of its own: each target types the element with it. */
+export const ARRAY_ELEMENT_TYPES: Readonly<Record<ArrayElement, ColumnType>> = {
+  text: { kind: "text" },
+  integer: { kind: "integer" },
+  boolean: { kind: "boolean" },
+  uuid: { kind: "uuid" },
+};
+
 /** A default value. `literal` values are already checked against the column type. */
 export type ColumnDefault =
   | { readonly kind: "literal"; readonly value: string | number | boolean }
   | { readonly kind: "enum"; readonly enumName: string; readonly value: string }
   | { readonly kind: "now" }
+  /** `[]` for an array column, set by the application on insert. */
+  | { readonly kind: "empty_array" }
   | { readonly kind: "today" }
   | { readonly kind: "uuid4" }
   | { readonly kind: "gen_random_uuid" };

@@ -2,7 +2,7 @@ import type { DbColumn, DbEnum, DbForeignKey, DbSchema, DbTable } from "../db/ty
 import { q } from "../lang/sql/quote.js";
 import type { MigrationHints } from "./hints.js";
 import type { EnumColumnUse, MigrationOp } from "./ops.js";
-import { parseSqlType, type SqlType } from "../db/sql-type.js";
+import { formatSqlType, parseSqlType, type SqlType } from "../db/sql-type.js";
 import { normalizeCheck } from "../db/checks.js";
 
 /** A step that can lose data: refused unless --allow-destructive. */
@@ -30,6 +30,8 @@ export function isWidening(from: string, to: string): boolean {
   const f = parseSqlType(from);
   const t = parseSqlType(to);
   const named = (x: SqlType, name: string) => x.kind === "named" && x.name === name;
+  // An array widens as its element does (a legacy VARCHAR[] into TEXT[]).
+  if (f.kind === "array" || t.kind === "array") return f.kind === "array" && t.kind === "array" && isWidening(formatSqlType(f.element), formatSqlType(t.element));
   // An unbounded varchar or numeric never comes from a spec, but a legacy baseline has them
   // (SQLAlchemy's `Mapped[str]` is an unbounded VARCHAR): such a varchar holds what text holds.
   const numeric = (x: SqlType) => (x.kind === "numeric" && x.precision !== undefined ? { p: x.precision, s: x.scale ?? 0 } : undefined);

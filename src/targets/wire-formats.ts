@@ -12,6 +12,8 @@ export const WIRE_PATTERNS = {
   /** RFC 3339 with `T`, seconds, at most microseconds, and `Z` or `±HH:MM`. */
   datetime:
     "(?!0000)[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\\.[0-9]{1,6})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])",
+  /** A time of day: `HH:MM:SS` and at most microseconds; no timezone. */
+  time: "([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\\.[0-9]{1,6})?",
   /** A decimal string: digits, an optional fraction; no exponent, spaces or `_`. */
   decimal: "-?[0-9]+(\\.[0-9]+)?",
   /** A bigint string: digits only. */

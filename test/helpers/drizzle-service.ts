@@ -108,18 +108,21 @@ export async function checkDrizzleService(root: string, url: string): Promise<vo
           .filter(([, v]) => typeof v === "object" && v !== null && Symbol.for("drizzle:IsDrizzleTable") in v)
           .map(([k, v]) => [getTableConfig(v as never).name, { key: k, table: v }]),
       );
-      // Parents first: a table after every table its NOT NULL keys reference.
+      // Parents first: a table after every table its keys reference, where an order allows it
+      // (so nullable keys are set too and relational queries have rows to nest), else after
+      // every table its NOT NULL keys reference.
       const order: DbSchema["tables"][number][] = [];
       const pending = db.tables.filter((t) => byTable.has(t.name));
-      while (pending.length) {
-        const i = pending.findIndex((t) =>
-          t.foreignKeys.every(
-            (f) =>
-              f.refTable === t.name ||
-              order.some((o) => o.name === f.refTable) ||
-              f.columns.every((c) => t.columns.find((x) => x.name === c)!.nullable),
-          ),
+      const ready = (t: DbSchema["tables"][number], strict: boolean) =>
+        t.foreignKeys.every(
+          (f) =>
+            f.refTable === t.name ||
+            order.some((o) => o.name === f.refTable) ||
+            (!strict && f.columns.every((c) => t.columns.find((x) => x.name === c)!.nullable)),
         );
+      while (pending.length) {
+        const strict = pending.findIndex((t) => ready(t, true));
+        const i = strict >= 0 ? strict : pending.findIndex((t) => ready(t, false));
         expect(i, "an insert order exists").toBeGreaterThanOrEqual(0);
         order.push(...pending.splice(i, 1));
       }

@@ -18,7 +18,8 @@ const MODEL_NAMES = [
   "Strict", "Timestamp", "Binary", "Alpha", "Beta", "Gamma", "Item", "Table", "Relations", "Sql",
 ];
 
-const TYPES = ["string", "text", "integer", "bigint", "float", "decimal", "boolean", "date", "datetime", "uuid", "json", "binary", "enum"] as const;
+const TYPES = ["string", "char", "text", "integer", "bigint", "float", "decimal", "boolean", "date", "datetime", "time", "uuid", "json", "binary", "array", "enum"] as const;
+const ELEMENTS = ["string", "text", "integer", "boolean", "uuid"] as const;
 
 const fieldSpec = fc.record({
   type: fc.constantFrom(...TYPES),
@@ -30,6 +31,7 @@ const fieldSpec = fc.record({
   precision: fc.integer({ min: 2, max: 20 }),
   scale: fc.integer({ min: 0, max: 2 }),
   seed: fc.integer({ min: 0, max: 999 }),
+  of: fc.constantFrom(...ELEMENTS),
 });
 
 type FieldSpec = typeof fieldSpec extends fc.Arbitrary<infer T> ? T : never;
@@ -40,11 +42,15 @@ function field(g: FieldSpec): Record<string, unknown> {
   if (g.unique && ["string", "integer", "uuid", "bigint"].includes(g.type)) out.unique = true;
   else if (g.index && !["json", "binary"].includes(g.type)) out.index = true;
   if (g.type === "string") out.max_length = g.maxLength;
+  if (g.type === "char") out.length = Math.min(g.maxLength, 12);
+  if (g.type === "array") out.of = g.of;
   if (g.type === "decimal") Object.assign(out, { precision: g.precision, scale: Math.min(g.scale, g.precision - 1) });
   if (g.type === "enum") out.enum = "Mood";
   if (g.withDefault && !out.unique) {
     const defaults: Partial<Record<(typeof TYPES)[number], unknown>> = {
       string: "x".repeat(Math.min(g.maxLength, 3)),
+      char: "y".repeat(Math.min(g.maxLength, 12)),
+      array: [],
       text: "hello",
       integer: g.seed,
       bigint: g.seed,

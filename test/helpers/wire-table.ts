@@ -33,6 +33,8 @@ const UUID = "3f2504e0-4f89-41d3-9a0c-0305e82c3301";
 
 export function wireRow(c: Column, enumValues: readonly string[] | undefined): WireRow | undefined {
   const varchar = /^character varying\((\d+)\)$/.exec(c.type);
+  const char = /^character\((\d+)\)$/.exec(c.type);
+  const array = /^(.+)\[\]$/.exec(c.type);
   const numeric = /^numeric\((\d+),(\d+)\)$/.exec(c.type);
   const q = JSON.stringify;
   if (enumValues) {
@@ -43,6 +45,22 @@ export function wireRow(c: Column, enumValues: readonly string[] | undefined): W
     return {
       accept: [q("ab".slice(0, n)), q("😀".repeat(n)), q("é".repeat(n))],
       reject: [q("x".repeat(n + 1)), "5", "true", q("a\u0000"), '"\\ud800"'],
+    };
+  }
+  if (char) {
+    // Exactly n characters: a shorter value would read back padded with spaces.
+    const n = Number(char[1]);
+    return {
+      accept: [q("c".repeat(n)), q("😀".repeat(n)), q("é".repeat(n))],
+      reject: [q("x".repeat(n + 1)), ...(n > 1 ? [q("x".repeat(n - 1))] : [q("")]), "5", "true", q(`${"a".repeat(n - 1)}\u0000`)],
+    };
+  }
+  if (array) {
+    // An array holds its element's values, never null, and only as a JSON array.
+    const element = wireRow({ ...c, type: array[1]!, nullable: false }, enumValues)!;
+    return {
+      accept: ["[]", `[${element.accept.join(",")}]`, `[${element.accept[0]}]`],
+      reject: [element.accept[0]!, "[null]", `[[${element.accept[0]}]]`, "{}", ...element.reject.slice(0, 4).map((r) => `[${r}]`), `[${element.accept[0]},${element.reject[0]}]`],
     };
   }
   if (numeric) {
@@ -102,6 +120,11 @@ export function wireRow(c: Column, enumValues: readonly string[] | undefined): W
           q("2026-01-02T03:04:05+05"),
           "1767323045",
         ],
+      };
+    case "time without time zone":
+      return {
+        accept: [q("03:04:05"), q("23:59:59.999999"), q("00:00:00"), q("12:30:00.5")],
+        reject: [q("24:00:00"), q("3:04:05"), q("03:04"), q("03:04:05Z"), q("03:04:05+01:00"), q("03:04:05.1234567"), q("T03:04:05"), q("03:04:60"), "5", q("")],
       };
     case "uuid":
       return {

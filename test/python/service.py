@@ -21,6 +21,7 @@ from types import ModuleType
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 from fastapi import Depends, FastAPI, Header, HTTPException
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from sqlalchemy.orm import Mapper, Session
@@ -88,6 +89,10 @@ def wire_value(column: sa.Column[Any], seed: int) -> Any:
         assert enum_class is not None and issubclass(enum_class, enum.Enum)
         members = list(enum_class)
         return members[seed % len(members)].value
+    if isinstance(t, postgresql.ARRAY):
+        return [wire_value(_element(column), seed), wire_value(_element(column), seed + 1)]
+    if isinstance(t, sa.Time):
+        return f"03:04:{seed % 60:02d}.123456"
     if isinstance(t, sa.String):
         text = f"v{seed}-\"q\" 'single' \\ ünï 😀"
         return text[: t.length] if t.length else text
@@ -117,11 +122,23 @@ def wire_value(column: sa.Column[Any], seed: int) -> Any:
     raise AssertionError(f"no wire value for {t!r}")
 
 
+def _element(column: sa.Column[Any]) -> sa.Column[Any]:
+    """An array column's element as a column of its own (same table, for SAMPLES)."""
+    assert isinstance(column.type, postgresql.ARRAY)
+    element: sa.Column[Any] = sa.Column(f"{column.name}[]", column.type.item_type)
+    sa.Table(column.table.name, sa.MetaData(), element)
+    return element
+
+
 def python_value(column: sa.Column[Any], wire: Any) -> Any:
     """The Python value the database must hold for a wire value."""
     t = column.type
     if wire is None:
         return None
+    if isinstance(t, postgresql.ARRAY):
+        return [python_value(_element(column), w) for w in wire]
+    if isinstance(t, sa.Time):
+        return datetime.time.fromisoformat(wire)
     if isinstance(t, sa.Enum):
         assert t.enum_class is not None
         return t.enum_class(wire)  # type: ignore[operator]

@@ -15,11 +15,12 @@ from typing import Any
 import pydantic
 import pytest
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Mapper, Session
 
 from catalog import introspect, normalize
-from service import SAMPLES
+from service import SAMPLES, _element
 
 
 def test_database_matches_projection(engine: Engine, projection: dict[str, Any]) -> None:
@@ -45,6 +46,11 @@ def sample(column: sa.Column[Any], seed: int) -> Any:
         enum_class = t.enum_class
         assert enum_class is not None and issubclass(enum_class, enum.Enum)
         return list(enum_class)[seed % len(list(enum_class))]
+    if isinstance(t, postgresql.ARRAY):
+        item = _element(column)
+        return [sample(item, seed), sample(item, seed + 1)]
+    if isinstance(t, sa.Time):
+        return datetime.time(3, 4, seed % 60, 123456)
     if isinstance(t, sa.String):
         text = f"v{seed}-\"quoted\" 'single' \\ ünï"
         return text[: t.length] if t.length else text

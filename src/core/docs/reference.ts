@@ -25,6 +25,8 @@ function typeOf(schema: Json): string {
   if (Array.isArray(schema.enum)) return (schema.enum as unknown[]).map((v) => `\`${String(v)}\``).join(" \\| ");
   if (Array.isArray(schema.anyOf)) return (schema.anyOf as Json[]).map(typeOf).join(" or ");
   if (Array.isArray(schema.oneOf)) return (schema.oneOf as Json[]).map(typeOf).join(" or ");
+  // An empty tuple (`default: []`): no item is allowed.
+  if (schema.type === "array" && (schema.items === false || schema.maxItems === 0)) return "`[]`";
   if (schema.type === "array") return `list of ${typeOf((schema.items as Json) ?? {})}`;
   if (schema.type === "object") return schema.additionalProperties && typeof schema.additionalProperties === "object" ? "mapping" : "mapping";
   if (typeof schema.type === "string") return schema.type;

@@ -67,7 +67,7 @@ export function checkBounds(ctx: RuleContext): void {
       }
       if ("min_length" in field && field.min_length !== undefined) {
         derived.add(`${name}_min_length`);
-        const max = field.type === "string" ? (field.max_length ?? DEFAULT_MAX_LENGTH) : undefined;
+        const max = field.type === "string" ? (field.max_length ?? DEFAULT_MAX_LENGTH) : field.type === "char" ? field.length : undefined;
         if (max !== undefined && field.min_length > max) {
           ctx.report({ ...at("min_length"), message: `\`min_length: ${field.min_length}\` exceeds \`max_length: ${max}\`: no value is allowed`, hint: "raise max_length or lower min_length" });
         }

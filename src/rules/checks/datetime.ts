@@ -5,7 +5,8 @@ import { fieldsOf } from "../../input/accessors.js";
 export function checkTemporalFields(ctx: RuleContext): void {
   for (const m of ctx.specs.models) {
     for (const [name, field] of fieldsOf(m)) {
-      if (name.endsWith("_at") && field.type !== "datetime") {
+      // A time of day (`opens_at: time`) is no point in time but reads naturally so.
+      if (name.endsWith("_at") && field.type !== "datetime" && field.type !== "time") {
         ctx.report({
           at: m.origin,
           sub: ["fields", name, "type"],

@@ -72,6 +72,12 @@ export function checkValuesAndDefaults(ctx: RuleContext): void {
             ctx.report({ ...at("default"), message: `default is longer than max_length ${field.max_length ?? DEFAULT_MAX_LENGTH}`, hint: "shorten the default or raise max_length" });
           }
           break;
+        case "char":
+          // PostgreSQL would cut nothing: a longer value is an error on every insert.
+          if (field.default !== undefined && [...field.default].length > field.length) {
+            ctx.report({ ...at("default"), message: `default is longer than length ${field.length}`, hint: "shorten the default or raise length" });
+          }
+          break;
         case "integer":
           if (field.default !== undefined && (field.default < INT32[0] || field.default > INT32[1])) {
             ctx.report({ ...at("default"), message: "default does not fit a 32-bit integer", hint: "use type bigint" });

@@ -3,13 +3,18 @@ import type { DbColumn, DbTable } from "../../db/types.js";
 import { pyString, saText } from "../../lang/python/escape.js";
 import { Imports, call, layout, type PyExpr } from "../../lang/python/layout.js";
 import { opToSql } from "../sql/migration.js";
-import { parseSqlType } from "../../db/sql-type.js";
+import { formatSqlType, parseSqlType } from "../../db/sql-type.js";
 
 /** SQLAlchemy type expression for a PostgreSQL type as the projection writes it. */
 function saType(type: string, imports: Imports): string {
   const t = parseSqlType(type);
   if (t.kind === "varchar" && t.length !== undefined) return `sa.String(length=${t.length})`;
   if (t.kind === "numeric" && t.precision !== undefined) return `sa.Numeric(precision=${t.precision}, scale=${t.scale ?? 0})`;
+  if (t.kind === "char") return `sa.CHAR(length=${t.length})`;
+  if (t.kind === "array") {
+    imports.add("sqlalchemy.dialects", "postgresql");
+    return `postgresql.ARRAY(${saType(formatSqlType(t.element), imports)})`;
+  }
   const simple: Record<string, string> = {
     text: "sa.Text()",
     integer: "sa.Integer()",
@@ -19,6 +24,7 @@ function saType(type: string, imports: Imports): string {
     boolean: "sa.Boolean()",
     date: "sa.Date()",
     "timestamp with time zone": "sa.DateTime(timezone=True)",
+    "time without time zone": "sa.Time()",
     uuid: "sa.Uuid()",
     bytea: "sa.LargeBinary()",
   };

@@ -1,4 +1,4 @@
-import type { Column, ColumnDefault, ColumnType, Project } from "../../ir/types.js";
+import { ARRAY_ELEMENT_TYPES, type Column, type ColumnDefault, type ColumnType, type Project } from "../../ir/types.js";
 import { Imports, call, type PyExpr } from "../../lang/python/layout.js";
 import { pyString } from "../../lang/python/escape.js";
 
@@ -6,8 +6,13 @@ import { pyString } from "../../lang/python/escape.js";
 export function pyType(type: ColumnType, project: Project, imports: Imports, enumsModule = "..enums"): string {
   switch (type.kind) {
     case "string":
+    case "char":
     case "text":
       return "str";
+    case "time":
+      return `${imports.module("datetime")}.time`;
+    case "array":
+      return `list[${pyType(ARRAY_ELEMENT_TYPES[type.of], project, imports, enumsModule)}]`;
     case "integer":
     case "bigint":
       return "int";
@@ -44,6 +49,13 @@ export function saType(type: ColumnType, project: Project, imports: Imports, enu
   switch (type.kind) {
     case "string":
       return `${sa("String")}(${type.maxLength})`;
+    case "char":
+      return `${sa("CHAR")}(${type.length})`;
+    case "time":
+      return sa("Time");
+    case "array":
+      // An instance, not the class: the element's Python type is then known (pyright --strict).
+      return `${imports.use("sqlalchemy.dialects.postgresql", "ARRAY")}(${saType(ARRAY_ELEMENT_TYPES[type.of], project, imports, enumsModule)}())`;
     case "text":
       return sa("Text");
     case "integer":
@@ -89,8 +101,10 @@ export function pyDefault(d: ColumnDefault, project: Project, imports: Imports, 
     }
     case "uuid4":
       return `${imports.module("uuid")}.uuid4`;
+    case "empty_array":
+      return "list";
     default:
-      return undefined;
+      return undefined; // the database's: now, today, [] …
   }
 }
 
@@ -113,6 +127,8 @@ export function serverDefault(c: Column, imports: Imports): string | undefined {
     case "gen_random_uuid":
       return `${imports.use("sqlalchemy", "func")}.gen_random_uuid()`;
     case "uuid4":
+      return undefined;
+    case "empty_array":
       return undefined;
     case "enum":
       return pyString(d.value);

@@ -1,4 +1,4 @@
-import type { Column, Model, OnDelete, Project, Relation } from "../../ir/types.js";
+import { ARRAY_ELEMENT_TYPES, type Column, type Model, type OnDelete, type Project, type Relation } from "../../ir/types.js";
 import { NAMING_CONVENTION, constraintNames } from "../../ir/naming.js";
 import { MAX_NUMBER_DIGITS, MAX_SAFE_INTEGER, WIRE_PATTERNS } from "../wire-formats.js";
 import { ON_DELETE_SQL } from "../../db/project.js";
@@ -274,6 +274,7 @@ export function wireContext(project: Project): WireContext {
     decimal: "_DECIMAL",
     integer: "_INTEGER",
     base64: "_BASE64",
+    time: "_TIME",
   };
   const patterns = Object.entries(WIRE_PATTERNS).flatMap(([k, re]) => layout(`${names[k as keyof typeof WIRE_PATTERNS]} = `, call("re.compile", [`r"${re}"`])));
   return { header: header([project.blueprintFile]), maxSafeInteger: MAX_SAFE_INTEGER, maxNumberDigits: MAX_NUMBER_DIGITS, patterns: join(patterns) };
@@ -321,8 +322,14 @@ function wireType(c: Column, project: Project, imports: Imports, read = false): 
   if (read && c.type.kind === "float") return wire("ReadFloat");
   switch (c.type.kind) {
     case "string":
+    case "char":
     case "text":
       return wire("Text");
+    case "time":
+      return wire("Time");
+    case "array":
+      // An element has no field bounds to carry the int32 range: Int32 has it on the type.
+      return c.type.of === "integer" ? `list[${wire("Int32")}]` : `list[${wireType({ ...c, type: ARRAY_ELEMENT_TYPES[c.type.of] }, project, imports, read)}]`;
     case "integer":
       return wire("Integer");
     case "bigint":
@@ -363,8 +370,12 @@ export function schemasContext(model: Model, project: Project): SchemasContext {
   const constraints = (c: Column): string[] => {
     const out: string[] = [];
     const b = c.bounds ?? {};
-    if (b.minLength !== undefined) out.push(`min_length=${b.minLength}`);
+    // CHAR(n) takes exactly n characters: PostgreSQL would pad a shorter one with spaces,
+    // and the row would not read back as it was written.
+    if (c.type.kind === "char") out.push(`min_length=${Math.max(c.type.length, b.minLength ?? 0)}`);
+    else if (b.minLength !== undefined) out.push(`min_length=${b.minLength}`);
     if (c.type.kind === "string") out.push(`max_length=${c.type.maxLength}`);
+    if (c.type.kind === "char") out.push(`max_length=${c.type.length}`);
     if (b.pattern !== undefined) out.push(`pattern=${pyString(b.pattern)}`);
     // A decimal bound is a Decimal, so the comparison is exact.
     const bound = (v: string) => (c.type.kind === "decimal" ? decimalLiteral(v, imports) : v);
@@ -397,6 +408,8 @@ export function schemasContext(model: Model, project: Project): SchemasContext {
     let def: string | undefined;
     // A database-side default (now, today) is left to the database: the key may be omitted.
     let databaseDefault = false;
+    // `list[T]`, not `list`: pyright --strict then knows the default's element type.
+    if (c.default?.kind === "empty_array") return line(c.name, typed(c, c.nullable ? `${wire} | None` : wire, false), undefined, [`default_factory=${wire}`, ...constraints(c)]);
     if (c.default) {
       def = c.type.kind === "decimal" && c.default.kind === "literal" ? decimalLiteral(String(c.default.value), imports) : pyDefault(c.default, project, imports, "..enums");
       databaseDefault = def === undefined;

@@ -1,4 +1,4 @@
-import type { Column, ColumnType, Model, Project } from "../../ir/types.js";
+import { ARRAY_ELEMENT_TYPES, type Column, type ColumnType, type Model, type Project } from "../../ir/types.js";
 import { projectSchema, sqlDefault, sqlType } from "../../db/project.js";
 import type { DbSchema } from "../../db/types.js";
 import { camelCase, tsDoc, tsString } from "../../lang/typescript/escape.js";
@@ -138,6 +138,17 @@ function buildDrizzleColumn(c: Column, run: TsRun, imports: TsImports): Prop {
     case "string":
       expr = core("varchar", o([["length", num(t.maxLength)]]));
       break;
+    case "char":
+      expr = core("char", o([["length", num(t.length)]]));
+      break;
+    case "time":
+      expr = core("time");
+      break;
+    case "array": {
+      const element = { text: "text", integer: "integer", boolean: "boolean", uuid: "uuid" }[t.of];
+      expr = chain(core(element), ["array"]);
+      break;
+    }
     case "text":
       expr = core("text");
       break;
@@ -190,6 +201,7 @@ function buildDrizzleColumn(c: Column, run: TsRun, imports: TsImports): Prop {
     imports.add("node:crypto", "randomUUID");
     calls.push(["$defaultFn", arrow("()", call("randomUUID"))]);
   }
+  if (c.default?.kind === "empty_array") calls.push(["$defaultFn", arrow("()", arr([]))]);
   const server = sqlDefault(c.serverDefault, sqlType(c.type, (n) => index.enumsByName.get(n)!.typeName));
   const literal = c.serverDefault?.kind === "literal" || c.serverDefault?.kind === "enum" ? c.serverDefault.value : undefined;
   // drizzle-kit push reads a bigint default back as a JavaScript number (and cannot write a
@@ -398,8 +410,10 @@ function zodType(c: Column, run: TsRun, imports: TsImports, input: boolean): Exp
   };
   // Bounds are the input's: a Read DTO carries what the database's CHECKs already let in.
   const b = input ? c.bounds : undefined;
-  const textBounds = b && (b.minLength !== undefined || b.pattern !== undefined)
-    ? [obj([...(b.minLength !== undefined ? [prop("minLength", num(b.minLength))] : []), ...(b.pattern !== undefined ? [prop("pattern", str(tsString(b.pattern)))] : [])])]
+  // CHAR(n) takes exactly n characters (see the Pydantic DTOs).
+  const minLength = t.kind === "char" && input ? Math.max(t.length, b?.minLength ?? 0) : b?.minLength;
+  const textBounds = minLength !== undefined || b?.pattern !== undefined
+    ? [obj([...(minLength !== undefined ? [prop("minLength", num(minLength))] : []), ...(b?.pattern !== undefined ? [prop("pattern", str(tsString(b.pattern)))] : [])])]
     : [];
   const numberBounds = b && (b.min !== undefined || b.max !== undefined)
     ? obj([...(b.min !== undefined ? [prop("min", str(tsString(b.min)))] : []), ...(b.max !== undefined ? [prop("max", str(tsString(b.max)))] : [])])
@@ -407,6 +421,12 @@ function zodType(c: Column, run: TsRun, imports: TsImports, input: boolean): Exp
   switch (t.kind) {
     case "string":
       return wire("text", num(t.maxLength), ...textBounds);
+    case "char":
+      return wire("text", num(t.length), ...textBounds);
+    case "time":
+      return wire("time");
+    case "array":
+      return z(["array", zodType({ ...c, type: ARRAY_ELEMENT_TYPES[t.of], nullable: false, bounds: undefined }, run, imports, input)]);
     case "text":
       return textBounds.length ? wire("text", id("undefined"), ...textBounds) : wire("text");
     case "binary":
@@ -525,6 +545,9 @@ export function dtoContext(model: Model, run: TsRun): DtoContext {
         // decimal and bigint parse to strings (lossless), so their defaults are strings too.
         const asString = typeof d.value === "string" || c.type.kind === "decimal" || c.type.kind === "bigint";
         expr = more(expr, ["default", asString ? str(tsString(String(d.value))) : num(String(d.value))]);
+      } else if (d?.kind === "empty_array") {
+        if (c.nullable) expr = more(expr, ["nullable"]);
+        expr = more(expr, ["default", arrow("()", arr([]))]);
       } else if (c.nullable) expr = more(expr, ["nullable"], ["optional"]);
       // A database-side default (now, today): leave the key out; `null` is not a value.
       else if (d) expr = more(expr, ["optional"]);

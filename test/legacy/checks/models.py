@@ -1,7 +1,7 @@
 """Legacy models with CHECK constraints in the styles real code writes them."""
 
 import sqlalchemy as sa
-from sqlalchemy import CheckConstraint, Column, ForeignKey, Integer, Numeric, String
+from sqlalchemy import ARRAY, CheckConstraint, Column, ForeignKey, Integer, Numeric, String
 from sqlalchemy.orm import DeclarativeBase
 
 
@@ -30,3 +30,15 @@ class Product(Base):
     price = Column(Numeric(10, 2), nullable=False)
     sale_price = Column(Numeric(10, 2), nullable=True)
     stock = Column(Integer, nullable=False)
+
+
+class Store(Base):
+    """Fixed-length codes, times of day and arrays."""
+
+    __tablename__ = "stores"
+    id = Column(sa.Uuid, primary_key=True)
+    tenant_id = Column(sa.Uuid, ForeignKey("tenants.id", ondelete="CASCADE"), nullable=False)
+    country = Column(sa.CHAR(2), nullable=False)
+    opens_at = Column(sa.Time, nullable=True)
+    tags = Column(sa.ARRAY(String), nullable=True)
+    shelf_numbers = Column(ARRAY(Integer), nullable=False)

@@ -12,6 +12,7 @@ const DATE = whole("(?!0000)[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])");
 const DATETIME = whole(
   "(?!0000)[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\\.[0-9]{1,6})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])",
 );
+const TIME = whole("([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\\.[0-9]{1,6})?");
 const DECIMAL = whole("-?[0-9]+(\\.[0-9]+)?");
 const INTEGER = whole("-?[0-9]+");
 const BASE64 = whole("([A-Za-z0-9+/]{4})*([A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?");
@@ -70,6 +71,9 @@ export const datetime = () =>
     .string()
     .regex(DATETIME, { message: "a datetime is YYYY-MM-DDTHH:MM:SS[.ffffff] and Z or ±HH:MM" })
     .refine(realDay, { message: "no such day" });
+
+export const time = () =>
+  z.string().regex(TIME, { message: "a time is HH:MM:SS[.ffffff], without a timezone" });
 
 export const uuid = () =>
   z.string().regex(UUID, { message: "a UUID is 8-4-4-4-12 hexadecimal digits" });

@@ -18,7 +18,13 @@ import uuid
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, GetCoreSchemaHandler, PlainSerializer, Strict
+from pydantic import (
+    BeforeValidator,
+    Field,
+    GetCoreSchemaHandler,
+    PlainSerializer,
+    Strict,
+)
 from pydantic_core import core_schema
 
 MAX_SAFE_INTEGER = 9007199254740991
@@ -30,6 +36,7 @@ _DATE = re.compile(r"(?!0000)[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])")
 _DATETIME = re.compile(
     r"(?!0000)[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]{1,6})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])",
 )
+_TIME = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]{1,6})?")
 _DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 _INTEGER = re.compile(r"-?[0-9]+")
 _BASE64 = re.compile(r"([A-Za-z0-9+/]{4})*([A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?")
@@ -73,6 +80,16 @@ def _datetime(value: object) -> object:
         return datetime.datetime.fromisoformat(value)
     if isinstance(value, datetime.datetime) and value.utcoffset() is None:
         raise ValueError("a datetime needs a timezone (Blueprint 2.1.8.6)")
+    return value
+
+
+def _time(value: object) -> object:
+    if isinstance(value, str):
+        if not _TIME.fullmatch(value):
+            raise ValueError("a time is HH:MM:SS[.ffffff], without a timezone")
+        return datetime.time.fromisoformat(value)
+    if isinstance(value, datetime.time) and value.tzinfo is not None:
+        raise ValueError("a time of day without a timezone")
     return value
 
 
@@ -205,6 +222,8 @@ class Digits:
 Text = Annotated[str, BeforeValidator(_text), Strict()]
 Boolean = Annotated[bool, Strict()]
 Integer = Annotated[int, BeforeValidator(_integral), Strict()]
+# An integer[] element: a list item has no field bounds, so the int32 range rides on the type.
+Int32 = Annotated[Integer, Field(ge=-2147483648, le=2147483647)]
 # Read back as a JSON string: no client rounds it to a double.
 BigInteger = Annotated[
     int, BeforeValidator(_bigint), Strict(), PlainSerializer(str, when_used="json")
@@ -221,6 +240,7 @@ ReadBigInteger = Annotated[
 ReadFloat = Annotated[float, Strict()]
 Numeric = Annotated[Decimal, BeforeValidator(_decimal), Strict()]
 Date = Annotated[datetime.date, BeforeValidator(_date), Strict()]
+Time = Annotated[datetime.time, BeforeValidator(_time), Strict()]
 Timestamp = Annotated[datetime.datetime, BeforeValidator(_datetime), Strict()]
 Uuid = Annotated[uuid.UUID, BeforeValidator(_uuid), Strict()]
 Json = Annotated[Any, BeforeValidator(_json)]
