@@ -6,6 +6,7 @@ import fc from "fast-check";
 import pg from "pg";
 import { describe, expect, inject, it } from "vitest";
 import { introspect, compareSchemas } from "../src/db/introspect.js";
+import { normalizeCheck } from "../src/db/checks.js";
 import type { DbSchema } from "../src/db/types.js";
 import { tryFragments } from "../src/core/fragments.js";
 import { portablePattern } from "../src/lang/regex.js";
@@ -23,7 +24,17 @@ const ci = process.env.CI === "true";
 const venvPython = join(REPO, ".venv", "bin", "python");
 const bounded = readdirSync(CASES).filter((d) => existsSync(join(CASES, d, "samples.yaml")));
 
+interface IndexSpec {
+  columns?: string[];
+  expression?: string;
+  name?: string;
+  where?: string;
+  using?: string;
+}
+
 interface SpecModel {
+  indexes?: IndexSpec[];
+  unique?: IndexSpec[];
   fields?: Record<
     string,
     { type: string; of?: string; length?: number; max_length?: number; precision?: number; scale?: number; nullable?: boolean; default?: unknown; min?: number | string; max?: number | string; min_length?: number; pattern?: string }
@@ -114,7 +125,36 @@ describe.each(bounded)("bounds of case %s on PostgreSQL", (name) => {
     });
   });
 
-  it("gen migrate verify's reading of the checks: each as PostgreSQL prints it, no drift", async () => {
+  it("a check PostgreSQL refuses is found, with its message", async () => {
+    await withDatabase(async (client) => {
+      const query = async (sql: string) => (await client.query(sql)).rows as Record<string, unknown>[];
+      const exec = async (sql: string) => void (await client.query(sql));
+      const broken: DbSchema = {
+        ...db,
+        tables: db.tables.map((t) => (t.checks ? { ...t, checks: [...t.checks, { name: "ck_broken", expression: "no_such_column > 0" }, { name: "ck_syntax", expression: "total >=" }] } : t)),
+      };
+      const { problems } = await tryFragments({ exec, query }, broken);
+      expect(problems.map((p) => [p.name, /no_such_column|syntax/.test(p.message)])).toEqual([
+        ["ck_broken", true],
+        ["ck_syntax", true],
+      ]);
+    });
+  });
+});
+
+/** Cases whose schema holds SQL of the spec's: checks, index expressions and predicates, methods. */
+const withSql = readdirSync(CASES).filter((d) => {
+  const file = join(CASES, d, "expected", "schema", "database.json");
+  if (!existsSync(file)) return false;
+  const schema = JSON.parse(readFileSync(file, "utf8")) as DbSchema;
+  return schema.tables.some((t) => t.checks?.length || t.indexes.some((i) => i.where ?? i.expression ?? i.using));
+});
+
+describe.each(withSql)("the SQL of case %s on PostgreSQL", (name) => {
+  const root = join(CASES, name, "expected");
+  const db = JSON.parse(readFileSync(join(root, "schema", "database.json"), "utf8")) as DbSchema;
+
+  it("gen migrate verify's reading of its SQL: each fragment as PostgreSQL prints it, no drift", async () => {
     await withDatabase(async (client) => {
       const query = async (sql: string) => (await client.query(sql)).rows as Record<string, unknown>[];
       const exec = async (sql: string) => void (await client.query(sql));
@@ -124,7 +164,8 @@ describe.each(bounded)("bounds of case %s on PostgreSQL", (name) => {
       expect((await introspect(query)).tables).toEqual([]);
       await client.query(baselineSql(db));
       expect(compareSchemas(canonical, await introspect(query))).toEqual([]);
-      // The spec's text and PostgreSQL's differ (`total >= 0` → `total >= (0)::numeric`).
+      // The spec's text and PostgreSQL's differ (`total >= 0` → `total >= (0)::numeric`,
+      // `archived_at IS NULL` → `(archived_at IS NULL)`).
       expect(compareSchemas(db, await introspect(query)).length).toBeGreaterThan(0);
     });
   });
@@ -165,27 +206,19 @@ describe.each(bounded)("bounds of case %s on PostgreSQL", (name) => {
         expect(imported[model], `${model} imported`).toBeDefined();
         expect(boundsOf(imported[model]!)).toEqual(boundsOf(spec));
         expect(imported[model]!.checks ?? []).toEqual((spec.checks ?? []).map((k) => ({ name: k.name, sql: k.sql })));
+        for (const section of ["indexes", "unique"] as const) {
+          const entries = (m: SpecModel) =>
+            (m[section] ?? [])
+              .map((i) => JSON.stringify([i.columns ?? [], i.expression === undefined ? null : normalizeCheck(i.expression), i.expression === undefined ? null : i.name, i.where === undefined ? null : normalizeCheck(i.where), i.using ?? "btree"]))
+              .sort();
+          expect(entries(imported[model]!), `${model} ${section}`).toEqual(entries(spec));
+        }
         compared += boundsOf(spec).length;
       }
       expect(compared).toBeGreaterThan(3);
     });
   });
 
-  it("a check PostgreSQL refuses is found, with its message", async () => {
-    await withDatabase(async (client) => {
-      const query = async (sql: string) => (await client.query(sql)).rows as Record<string, unknown>[];
-      const exec = async (sql: string) => void (await client.query(sql));
-      const broken: DbSchema = {
-        ...db,
-        tables: db.tables.map((t) => (t.checks ? { ...t, checks: [...t.checks, { name: "ck_broken", expression: "no_such_column > 0" }, { name: "ck_syntax", expression: "total >=" }] } : t)),
-      };
-      const { problems } = await tryFragments({ exec, query }, broken);
-      expect(problems.map((p) => [p.check, /no_such_column|syntax/.test(p.message)])).toEqual([
-        ["ck_broken", true],
-        ["ck_syntax", true],
-      ]);
-    });
-  });
 });
 
 describe("gen migrate verify tries every check on PGlite", () => {
@@ -204,6 +237,15 @@ describe("gen migrate verify tries every check on PGlite", () => {
     const bad = await runCli(["migrate", "verify"], project);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('specs/shop.yaml:6:36: error [2.1.8.9] Shop.checks.0.sql: PostgreSQL refuses the check ck_shops_rating_known: column "ratng" does not exist');
+    // An index's predicate and expression too, each at its own line.
+    writeFileSync(
+      join(project, "specs", "shop.yaml"),
+      `${spec("rating IS NOT NULL")}    indexes:\n      - { columns: [rating], where: "ratin > 0" }\n      - { expression: "lower(rating)", name: rating_lower }\n`,
+    );
+    const index = await runCli(["migrate", "verify"], project);
+    expect(index.code).toBe(1);
+    expect(index.stderr).toContain('specs/shop.yaml:8:37: error [2.1.8.9] Shop.indexes.0.where: PostgreSQL refuses the index ix_shops_rating: column "ratin" does not exist');
+    expect(index.stderr).toMatch(/specs\/shop\.yaml:9:\d+: error \[2\.1\.8\.9\] Shop\.indexes\.1\.expression: PostgreSQL refuses the index ix_shops_rating_lower: function lower\(integer\) does not exist/);
   });
 });
 
@@ -221,7 +263,14 @@ describe("legacy checks: read from SQLAlchemy sources and from the database alik
     expect(product.fields).toMatchObject({ sku: { pattern: "^[A-Z]{3}-[0-9]{4}$" }, price: { min: 0 }, stock: { max: 100000 } });
     expect(product.fields!.sale_price).not.toHaveProperty("min");
     expect(product.checks).toEqual([{ name: "products_check", sql: "sale_price <= price" }]);
-    expect(specModels(join(project, "specs")).Store!.fields).toEqual({
+    const store = specModels(join(project, "specs")).Store!;
+    expect(store.indexes).toEqual([
+      { columns: ["country"], where: "opens_at IS NOT NULL" },
+      { columns: ["tags"], using: "gin" },
+    ]);
+    expect(store.unique).toEqual([{ expression: "lower(name)", name: "name_lower" }]);
+    expect(store.fields).toEqual({
+      name: { type: "text" },
       country: { type: "char", length: 2 },
       opens_at: { type: "time", nullable: true },
       tags: { type: "array", of: "string", nullable: true },

@@ -113,6 +113,7 @@ const scenarios: Scenario[] = [
   },
   { name: "add, change and drop checks", edit: after("add-change-and-drop-checks") },
   { name: "add char, time and array columns", edit: after("add-char-time-and-array-columns") },
+  { name: "partial, expression and gin indexes", edit: after("partial-expression-and-gin-indexes") },
   {
     name: "rename a model (table, keys and constraints follow)",
     edit: after("rename-a-model-table-keys-and-constraints-follow"),

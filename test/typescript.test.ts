@@ -52,7 +52,13 @@ describe("generated TypeScript", () => {
             return [f.getName(), ref.columns.map((x) => x.name), getTableConfig(ref.foreignTable).name, (f.onDelete ?? "no action").toUpperCase()];
           })
           .sort(),
-        indexes: c.indexes.map((i) => [i.config.name, i.config.columns.map((x) => (x as { name: string }).name), i.config.unique]).sort(),
+        // Columns by name; an expression key is SQL (no name), compared by its presence.
+        indexes: c.indexes
+          .map((i) => {
+            const named = i.config.columns.map((x) => (x as { name?: string }).name);
+            return [i.config.name, named.filter((n) => n !== undefined), i.config.unique, named.includes(undefined), i.config.method ?? "btree", i.config.where !== undefined];
+          })
+          .sort(),
         // Listed in table column order for drizzle-kit push (drizzle-orm#2888): the same constraint.
         uniques: c.uniqueConstraints.map((u) => [u.getName(), u.columns.map((x) => x.name).sort()]).sort(),
         checks: c.checks.map((k) => [k.name, (k.value as unknown as { queryChunks: { value: string[] }[] }).queryChunks.flatMap((q) => q.value).join("")]).sort(),
@@ -63,7 +69,7 @@ describe("generated TypeScript", () => {
       columns: t.columns.map((c) => [c.name, c.type.replace("character varying", "varchar").replace(/^character\((\d+)\)$/, "char($1)").replace("time without time zone", "time").replace(/^numeric\((\d+),(\d+)\)$/, "numeric($1, $2)"), c.nullable]).sort(),
       primaryKey: [[t.primaryKey.columns.length > 1 ? t.primaryKey.name : null, t.primaryKey.columns]],
       foreignKeys: t.foreignKeys.map((f) => [f.name, f.columns, f.refTable, f.onDelete]).sort(),
-      indexes: t.indexes.map((i) => [i.name, i.columns, i.unique]).sort(),
+      indexes: t.indexes.map((i) => [i.name, i.columns, i.unique, i.expression !== undefined, i.using ?? "btree", i.where !== undefined]).sort(),
       uniques: t.uniques.map((u) => [u.name, [...u.columns].sort()]).sort(),
       checks: (t.checks ?? []).map((k) => [k.name, k.expression]).sort(),
     }));

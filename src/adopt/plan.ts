@@ -12,7 +12,7 @@ import type { ImportNote, LegacyDb, TableMeta } from "./source.js";
 import { parseSqlType, type SqlType } from "../db/sql-type.js";
 import { boundOfCheck } from "../db/checks.js";
 import { portablePattern } from "../lang/regex.js";
-import type { DbCheck } from "../db/types.js";
+import type { DbCheck, DbIndex } from "../db/types.js";
 
 /** What `gen import` writes: one spec file per model, and the baseline of the first migration. */
 interface ImportPlan {
@@ -235,8 +235,19 @@ export function planImport(db: LegacyDb, facts: BlueprintFacts, source: string):
 
     // Composite indexes and unique constraints, in compliant column names.
     const rename = (cols: readonly string[]) => cols.map((c) => newName.get(c) ?? c);
-    const multiIndexes = t.indexes.filter((i) => i.columns.length > 1 && !i.unique);
-    const multiUniques = [...t.uniques.filter((u) => u.columns.length > 1), ...t.indexes.filter((i) => i.columns.length > 1 && i.unique)];
+    const multiIndexes = t.indexes.filter((i) => (i.columns.length > 1 || hasSql(i)) && !i.unique);
+    const multiUniques = [...t.uniques.filter((u) => u.columns.length > 1), ...t.indexes.filter((i) => (i.columns.length > 1 || hasSql(i)) && i.unique)];
+    // An index with SQL of its own (expression, predicate, method) keeps it, columns renamed.
+    const indexEntry = (i: { name: string; columns: readonly string[] } & Partial<DbIndex>): string => {
+      const entries: Entry[] = [];
+      if (i.expression !== undefined) {
+        const own = [`ix_${t.name}_`, `uq_${t.name}_`].find((p) => i.name.startsWith(p));
+        entries.push(["expression", renameInSql(i.expression, newName)], ["name", snakeCase(own ? i.name.slice(own.length) : i.name).replace(/[^a-z0-9_]/g, "_")]);
+      } else entries.push(["columns", rename(i.columns)]);
+      if (i.where !== undefined) entries.push(["where", renameInSql(i.where, newName)]);
+      if (i.using !== undefined) entries.push(["using", i.using]);
+      return `      - ${flow(entries)}`;
+    };
 
     lines.push("# yaml-language-server: $schema=../generated/schema/spec.schema.json");
     lines.push(`# Imported by \`gen import\` from ${m.file ? `${m.file} (class ${model})` : `table ${t.name}`}.`);
@@ -247,8 +258,8 @@ export function planImport(db: LegacyDb, facts: BlueprintFacts, source: string):
     lines.push(...header.map((h) => `    ${h}`));
     if (fieldLines.length) lines.push("    fields:", ...fieldLines);
     if (relationLines.length) lines.push("    relations:", ...relationLines);
-    if (multiIndexes.length) lines.push("    indexes:", ...multiIndexes.map((i) => `      - ${flow([["columns", rename(i.columns)]])}`));
-    if (multiUniques.length) lines.push("    unique:", ...multiUniques.map((u) => `      - ${flow([["columns", rename(u.columns)]])}`));
+    if (multiIndexes.length) lines.push("    indexes:", ...multiIndexes.map((i) => indexEntry(i)));
+    if (multiUniques.length) lines.push("    unique:", ...multiUniques.map((u) => indexEntry(u)));
     if (others.length) {
       const used = new Set<string>();
       lines.push(
@@ -310,12 +321,15 @@ function arrayOf(element: SqlType): string | undefined {
   return ({ text: "text", integer: "integer", boolean: "boolean", uuid: "uuid" } as Record<string, string>)[element.name];
 }
 
+/** An index with an expression, a predicate or a method: not a plain column flag. */
+const hasSql = (i: Partial<DbIndex>) => i.expression !== undefined || i.where !== undefined || i.using !== undefined;
+
 function uniqueColumns(t: DbTable): Set<string> {
-  return new Set([...t.uniques.filter((u) => u.columns.length === 1).map((u) => u.columns[0]!), ...t.indexes.filter((i) => i.unique && i.columns.length === 1).map((i) => i.columns[0]!)]);
+  return new Set([...t.uniques.filter((u) => u.columns.length === 1).map((u) => u.columns[0]!), ...t.indexes.filter((i) => i.unique && i.columns.length === 1 && !hasSql(i)).map((i) => i.columns[0]!)]);
 }
 
 function singleColumnConstraints(t: DbTable): { unique: Set<string>; index: Set<string> } {
-  return { unique: uniqueColumns(t), index: new Set(t.indexes.filter((i) => !i.unique && i.columns.length === 1).map((i) => i.columns[0]!)) };
+  return { unique: uniqueColumns(t), index: new Set(t.indexes.filter((i) => !i.unique && i.columns.length === 1 && !hasSql(i)).map((i) => i.columns[0]!)) };
 }
 
 /** One legacy column as a spec field: its entries, comments to show above it, and a new enum. */

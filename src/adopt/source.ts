@@ -211,7 +211,16 @@ export function legacyDbFromSources(files: readonly LegacyFile[]): LegacyDb {
     }
     const checks: DbCheck[] = [];
     for (const a of m.tableArgs) {
-      if (a.kind === "index") indexes.push({ name: a.name ?? `ix_${table}_${a.columns.join("_")}`, columns: a.columns, unique: a.unique });
+      if (a.kind === "index") {
+        indexes.push({
+          name: a.name ?? `ix_${table}_${a.columns.join("_")}`,
+          columns: a.columns,
+          unique: a.unique,
+          ...(a.expression !== undefined ? { expression: a.expression } : {}),
+          ...(a.where !== undefined ? { where: a.where } : {}),
+          ...(a.using !== undefined && a.using !== "btree" ? { using: a.using } : {}),
+        });
+      }
       else if (a.kind === "check") checks.push({ name: a.name ?? defaultCheckName(table, a.sql!, cols.map((c) => c.name), checks), expression: a.sql! });
       else uniques.push({ name: a.name ?? pgName(`${table}_${a.columns.join("_")}_key`), columns: [...a.columns] });
     }

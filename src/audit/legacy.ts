@@ -37,6 +37,10 @@ interface LegacyTableArg {
   readonly kind: "index" | "unique" | "check";
   /** A check's SQL, as written. */
   readonly sql?: string | undefined;
+  /** An index's `text("…")` key, `postgresql_where=text("…")` and `postgresql_using="…"`. */
+  readonly expression?: string | undefined;
+  readonly where?: string | undefined;
+  readonly using?: string | undefined;
   readonly name?: string | undefined;
   readonly columns: readonly string[];
   readonly unique: boolean;
@@ -422,6 +426,26 @@ function readTableArgs(node: Node, notUnderstood: { line: number; text: string }
       continue;
     }
     const positional = args.namedChildren.filter((x): x is Node => !!x && x.type !== "keyword_argument");
+    // text("…") in a call: its SQL string.
+    const sqlOf = (x: Node | undefined) => {
+      if (!x || x.type !== "call" || calleeName(x) !== "text") return undefined;
+      const s = x.childForFieldName("arguments")?.namedChildren.find((a) => a?.type === "string");
+      return s ? unquote(s.text) : undefined;
+    };
+    if (head === "Index" && positional.length === 2 && positional[0]!.type === "string" && sqlOf(positional[1]) !== undefined) {
+      const using = keyword(args, "postgresql_using");
+      out.push({
+        kind: "index",
+        name: unquote(positional[0]!.text),
+        columns: [],
+        expression: sqlOf(positional[1]),
+        where: sqlOf(keyword(args, "postgresql_where")),
+        using: using ? unquote(using.text) : undefined,
+        unique: keyword(args, "unique")?.text === "True",
+        line: item.startPosition.row + 1,
+      });
+      continue;
+    }
     if (positional.some((x) => x.type !== "string")) {
       notUnderstood.push({ line: item.startPosition.row + 1, text: `__table_args__: ${item.text.split("\n")[0]} (only column names are understood)` });
       continue;
@@ -430,7 +454,16 @@ function readTableArgs(node: Node, notUnderstood: { line: number; text: string }
     const nameKw = keyword(args, "name");
     if (head === "Index") {
       const [name, ...columns] = strings;
-      out.push({ kind: "index", name, columns, unique: keyword(args, "unique")?.text === "True", line: item.startPosition.row + 1 });
+      const using = keyword(args, "postgresql_using");
+      out.push({
+        kind: "index",
+        name,
+        columns,
+        where: sqlOf(keyword(args, "postgresql_where")),
+        using: using ? unquote(using.text) : undefined,
+        unique: keyword(args, "unique")?.text === "True",
+        line: item.startPosition.row + 1,
+      });
     } else out.push({ kind: "unique", name: nameKw ? unquote(nameKw.text) : undefined, columns: strings, unique: true, line: item.startPosition.row + 1 });
   }
   return out;

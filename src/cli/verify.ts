@@ -39,16 +39,27 @@ function locate(drift: Drift, result: Omit<GenerateResult, "files">): Diagnostic
 function locateFragment(p: FragmentProblem, result: Omit<GenerateResult, "files">): Diagnostic {
   const model = result.project?.models.find((m) => m.table === p.table);
   const spec = model ? result.specs?.modelsByName.get(model.name) : undefined;
-  const check = model?.checks.find((k) => k.name === p.check);
-  const index = spec?.spec.checks?.findIndex((k) => k.name === check?.key) ?? -1;
-  const sub = check?.column !== undefined ? ["fields", check.column, check.key.slice(check.column.length + 1)] : index >= 0 ? ["checks", index, "sql"] : [];
+  let sub: (string | number)[] = [];
+  if (p.kind === "check") {
+    const check = model?.checks.find((k) => k.name === p.name);
+    const index = spec?.spec.checks?.findIndex((k) => k.name === check?.key) ?? -1;
+    sub = check?.column !== undefined ? ["fields", check.column, check.key.slice(check.column.length + 1)] : index >= 0 ? ["checks", index, "sql"] : [];
+  } else if (model && spec) {
+    // The model's indexes are the spec's `indexes`, then its partial and expression uniques.
+    const at = model.indexes.findIndex((i) => i.name === p.name);
+    const declared = spec.spec.indexes ?? [];
+    const specials = (spec.spec.unique ?? []).flatMap((u, i) => (u.where !== undefined || u.expression !== undefined || u.using !== undefined ? [i] : []));
+    const [section, i] = at < declared.length ? (["indexes", at] as const) : (["unique", specials[at - declared.length]!] as const);
+    const entry = spec.spec[section]?.[i];
+    if (entry) sub = [section, i, entry.where !== undefined && !/expression/i.test(p.message) ? "where" : entry.expression !== undefined ? "expression" : "using"];
+  }
   return {
     rule: FRAGMENT_RULE,
     severity: "error",
-    message: `PostgreSQL refuses the check ${p.check}: ${p.message}`,
+    message: `PostgreSQL refuses the ${p.kind} ${p.name}: ${p.message}`,
     path: model ? [model.name, ...sub].join(".") : p.table,
     location: spec ? spec.origin.file.locate([...spec.origin.path, ...sub], "value") : undefined,
-    hint: "a check is a boolean SQL expression over the table's own columns",
+    hint: p.kind === "check" ? "a check is a boolean SQL expression over the table's own columns" : "an index expression or predicate is SQL over the table's own columns",
   };
 }
 

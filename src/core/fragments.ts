@@ -1,55 +1,70 @@
-import type { DbSchema } from "../db/types.js";
-import { checkExpression, type Query } from "../db/introspect.js";
-import { q, sqlString } from "../lang/sql/quote.js";
+import type { DbIndex, DbSchema, DbTable } from "../db/types.js";
+import { introspect, type Query } from "../db/introspect.js";
+import { opToSql } from "../targets/sql/migration.js";
+import { q } from "../lang/sql/quote.js";
 import { baselineSql } from "../targets/sql/baseline.js";
 
-/** A SQL fragment of the specs that PostgreSQL refused. */
+/** A SQL fragment of the specs that PostgreSQL refused: a check, or an index's expression or predicate. */
 export interface FragmentProblem {
   readonly table: string;
-  readonly check: string;
+  /** The check or index. */
+  readonly name: string;
+  readonly kind: "check" | "index";
   readonly message: string;
 }
 
+/** An index that carries SQL of the spec's (an expression, a predicate) or a method. */
+const hasSql = (i: DbIndex) => i.expression !== undefined || i.where !== undefined || i.using !== undefined;
+
 /**
  * Every SQL fragment of the schema tried on a database, inside a transaction that is rolled
- * back: the tables are built without their checks, then each check is added alone. Gives the
- * problems (PostgreSQL's own message) and the schema with each check as PostgreSQL prints it,
- * which is what an introspection of the migrated database is compared with.
+ * back: the tables are built without their checks and SQL indexes, then each of those is added
+ * alone. Gives the problems (PostgreSQL's own message) and the schema with each fragment as
+ * PostgreSQL prints it, which is what an introspection of the migrated database is compared with.
  */
 export async function tryFragments(
   db: { exec(sql: string): Promise<void>; query: Query },
   schema: DbSchema,
 ): Promise<{ problems: FragmentProblem[]; canonical: DbSchema }> {
   const problems: FragmentProblem[] = [];
-  const printed = new Map<string, string>();
-  const withChecks = schema.tables.filter((t) => t.checks?.length);
-  if (withChecks.length === 0) return { problems, canonical: schema };
+  const withSql = schema.tables.filter((t) => t.checks?.length || t.indexes.some(hasSql));
+  if (withSql.length === 0) return { problems, canonical: schema };
+  let printed: DbSchema;
   await db.exec("BEGIN");
   try {
-    await db.exec(baselineSql({ ...schema, tables: schema.tables.map((t) => ({ ...t, checks: undefined })) }));
-    for (const t of withChecks) {
-      for (const k of t.checks!) {
-        await db.exec("SAVEPOINT bpg_fragment");
-        try {
-          await db.exec(`ALTER TABLE ${q(t.name)} ADD CONSTRAINT ${q(k.name)} CHECK (${k.expression}) NOT VALID`);
-          const rows = await db.query(
-            `SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conname = ${sqlString(k.name)} AND conrelid = ${sqlString(q(t.name))}::regclass`,
-          );
-          printed.set(`${t.name}\u0000${k.name}`, checkExpression(String(rows[0]?.def)));
-        } catch (err) {
-          problems.push({ table: t.name, check: k.name, message: (err as Error).message });
-        }
+    const bare = schema.tables.map((t): DbTable => ({ ...t, checks: undefined, indexes: t.indexes.filter((i) => !hasSql(i)) }));
+    await db.exec(baselineSql({ ...schema, tables: bare }));
+    const attempt = async (table: string, name: string, kind: FragmentProblem["kind"], sql: string) => {
+      await db.exec("SAVEPOINT bpg_fragment");
+      try {
+        await db.exec(sql);
+        await db.exec("RELEASE SAVEPOINT bpg_fragment");
+      } catch (err) {
         await db.exec("ROLLBACK TO SAVEPOINT bpg_fragment");
+        problems.push({ table, name, kind, message: (err as Error).message });
       }
+    };
+    for (const t of withSql) {
+      for (const k of t.checks ?? []) await attempt(t.name, k.name, "check", `ALTER TABLE ${q(t.name)} ADD CONSTRAINT ${q(k.name)} CHECK (${k.expression}) NOT VALID`);
+      for (const i of t.indexes.filter(hasSql)) await attempt(t.name, i.name, "index", opToSql({ kind: "create_index", table: t.name, index: i }).join("\n"));
     }
+    printed = await introspect(db.query);
   } finally {
     await db.exec("ROLLBACK");
   }
+  // Each fragment as PostgreSQL printed it; one it refused keeps the spec's text.
+  const tables = new Map(printed.tables.map((t) => [t.name, t]));
   const canonical: DbSchema = {
     ...schema,
-    tables: schema.tables.map((t) =>
-      t.checks?.length ? { ...t, checks: t.checks.map((k) => ({ ...k, expression: printed.get(`${t.name}\u0000${k.name}`) ?? k.expression })) } : t,
-    ),
+    tables: schema.tables.map((t) => {
+      const got = tables.get(t.name);
+      if (!got || !withSql.includes(t)) return t;
+      return {
+        ...t,
+        ...(t.checks ? { checks: t.checks.map((k) => got.checks?.find((x) => x.name === k.name) ?? k) } : {}),
+        indexes: t.indexes.map((i) => (hasSql(i) ? (got.indexes.find((x) => x.name === i.name) ?? i) : i)),
+      };
+    }),
   };
   return { problems, canonical };
 }

@@ -27,8 +27,11 @@ const Q = {
     LEFT JOIN pg_class f ON f.oid = k.confrelid WHERE n.nspname = 'public' ORDER BY k.conname`,
   indexes: `SELECT t.relname AS table, i.relname AS name, x.indisunique AS unique,
       array(SELECT attname FROM unnest(x.indkey) WITH ORDINALITY u(n, o)
-            JOIN pg_attribute ON attrelid = t.oid AND attnum = u.n ORDER BY u.o)::text[] AS columns
+            JOIN pg_attribute ON attrelid = t.oid AND attnum = u.n ORDER BY u.o)::text[] AS columns,
+      CASE WHEN 0 = ANY (x.indkey::int2[]) THEN pg_get_indexdef(x.indexrelid, 1, false) END AS expression,
+      pg_get_expr(x.indpred, x.indrelid) AS predicate, am.amname AS method
     FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid
+    JOIN pg_am am ON am.oid = i.relam
     JOIN pg_namespace n ON n.oid = t.relnamespace
     WHERE n.nspname = 'public' AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = x.indexrelid)
     ORDER BY i.relname`,
@@ -38,7 +41,7 @@ const Q = {
  * The expression of `pg_get_constraintdef` for a CHECK: `CHECK ((a <= b)) NOT VALID` → `a <= b`
  * (the outer parentheses PostgreSQL adds are dropped, so a spec's text reads back as written).
  */
-export function checkExpression(def: string): string {
+function checkExpression(def: string): string {
   const inner = def.replace(/^CHECK \(/, "").replace(/\)( NOT VALID)?$/, "");
   return wrapped(inner) ? inner.slice(1, -1) : inner;
 }
@@ -82,7 +85,17 @@ export async function introspect(query: Query, ignoreTables: readonly string[] =
     }
   }
   for (const r of await query(Q.indexes)) {
-    (table(String(r.table)).indexes as unknown[]).push({ name: String(r.name), columns: arr(r.columns), unique: Boolean(r.unique) });
+    const given = (v: unknown) => (v === null || v === undefined ? undefined : String(v));
+    const expression = given(r.expression);
+    const where = given(r.predicate);
+    (table(String(r.table)).indexes as unknown[]).push({
+      name: String(r.name),
+      columns: arr(r.columns),
+      unique: Boolean(r.unique),
+      ...(expression !== undefined ? { expression } : {}),
+      ...(where !== undefined ? { where: wrapped(where) ? where.slice(1, -1) : where } : {}),
+      ...(r.method !== "btree" ? { using: String(r.method) } : {}),
+    });
   }
   return {
     enums,
@@ -133,7 +146,11 @@ export function compareSchemas(expected: DbSchema, actual: DbSchema): Drift[] {
     const sig = {
       pk: (x: DbTable) => [`${x.primaryKey.name}(${key(x.primaryKey.columns)})`],
       fk: (x: DbTable) => x.foreignKeys.map((f) => `${f.name}(${key(f.columns)}) → ${f.refTable}(${key(f.refColumns)}) ON DELETE ${f.onDelete}`),
-      index: (x: DbTable) => x.indexes.map((i) => `${i.unique ? "unique " : ""}${i.name}(${key(i.columns)})`),
+      index: (x: DbTable) =>
+        x.indexes.map(
+          (i) =>
+            `${i.unique ? "unique " : ""}${i.name}${i.using ? ` USING ${i.using}` : ""}(${i.expression ?? key(i.columns)})${i.where !== undefined ? ` WHERE ${i.where}` : ""}`,
+        ),
       unique: (x: DbTable) => x.uniques.map((u) => `${u.name}(${key(u.columns)})`),
       check: (x: DbTable) => (x.checks ?? []).map((k) => `${k.name} CHECK (${k.expression})`),
     };

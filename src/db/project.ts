@@ -95,7 +95,14 @@ export function projectSchema(project: Project): DbSchema {
     const indexes: DbIndex[] = [
       ...m.columns.filter((c) => c.index && !c.unique).map((c) => ({ name: constraintNames.ix(m.table, [c.name]), columns: [c.name], unique: false })),
       ...m.columns.filter((c) => c.index && c.unique).map((c) => ({ name: constraintNames.ix(m.table, [c.name]), columns: [c.name], unique: true })),
-      ...m.indexes.map((i) => ({ name: i.name, columns: i.columns, unique: false })),
+      ...m.indexes.map((i) => ({
+        name: i.name,
+        columns: i.columns,
+        unique: i.unique ?? false,
+        ...(i.expression !== undefined ? { expression: i.expression } : {}),
+        ...(i.where !== undefined ? { where: i.where } : {}),
+        ...(i.using !== undefined ? { using: i.using } : {}),
+      })),
     ];
     tables.push({
       name: m.table,

@@ -18,8 +18,13 @@ export interface DbForeignKey {
 
 export interface DbIndex {
   readonly name: string;
+  /** Empty for an expression index. */
   readonly columns: readonly string[];
   readonly unique: boolean;
+  /** Absent for a plain btree index on columns. */
+  readonly expression?: string | undefined;
+  readonly where?: string | undefined;
+  readonly using?: string | undefined;
 }
 
 export interface DbTable {

@@ -192,8 +192,14 @@ export const RelationSchema = z.strictObject({
 });
 export type RelationSpec = z.infer<typeof RelationSchema>;
 
+const INDEX_METHODS = ["btree", "gin", "gist", "hash", "brin"] as const;
+
 export const IndexSchema = z.strictObject({
-  columns: z.array(z.string()).min(1).describe("Column names, in index order (fields, `<relation>_id` or base columns)."),
+  columns: z.array(z.string()).min(1).optional().describe("Column names, in index order (fields, `<relation>_id` or base columns). Either this or `expression`."),
+  expression: z.string().trim().min(1).optional().describe("A SQL expression to index instead of columns, e.g. `lower(code)`; needs a `name`."),
+  name: z.string().optional().describe("snake_case; the index is named ix_<table>_<name> (uq_ for unique). Default: from the columns."),
+  where: z.string().trim().min(1).optional().describe("A partial index: only the rows where this SQL holds, e.g. `deleted_at IS NULL`."),
+  using: z.enum(INDEX_METHODS).optional().describe("The index method: gin for arrays and JSON, gist, hash, brin. Default btree."),
 });
 
 const CheckSchema = z.strictObject({
@@ -201,6 +207,8 @@ const CheckSchema = z.strictObject({
   sql: z.string().trim().min(1).describe("A PostgreSQL boolean expression over the table's columns, e.g. `discount <= total`."),
   description: z.string().optional().describe("Documentation."),
 });
+
+export type IndexSpec = z.infer<typeof IndexSchema>;
 
 export const ModelSchema = z.strictObject({
   description: z.string().optional().describe("Documentation, copied into the entity's docstring."),

@@ -2,10 +2,10 @@ import { blueprintFacts, fieldsOf, isTenantScoped, relationsOf } from "../input/
 import type { BaseColumnSpec } from "../input/blueprint-schema.js";
 
 import type { LoadedBlueprint, SpecModel, SpecSet } from "../input/spec-set.js";
-import { DEFAULT_MAX_LENGTH, type FieldSpec } from "../input/spec-schema.js";
+import { DEFAULT_MAX_LENGTH, type FieldSpec, type IndexSpec } from "../input/spec-schema.js";
 import { constraintNames, enumClassName, enumMemberName, enumTypeName, snakeCase, tableName } from "./naming.js";
 import { pairRelations } from "./relations.js";
-import type { AssociationTable, Check, Column, ColumnBounds, ColumnDefault, ColumnType, Enum, Model, Project, Relation } from "./types.js";
+import type { AssociationTable, Check, Column, ColumnBounds, ColumnDefault, ColumnType, Enum, Index, Model, Project, Relation } from "./types.js";
 import { portablePattern } from "../lang/regex.js";
 import { decimalText } from "../lang/decimal.js";
 import { q, sqlString } from "../lang/sql/quote.js";
@@ -255,8 +255,18 @@ export function resolve(specs: SpecSet, blueprint: LoadedBlueprint): Project {
       }
     }
     columns.push(...others);
-    const indexes = (m.spec.indexes ?? []).map((i) => ({ name: constraintNames.ix(table, i.columns), columns: i.columns }));
-    const uniques = (m.spec.unique ?? []).map((u) => ({ name: constraintNames.uq(table, u.columns), columns: u.columns }));
+    // A unique with a predicate or an expression is a unique index: PostgreSQL has no such constraint.
+    const special = (i: IndexSpec) => i.where !== undefined || i.expression !== undefined || i.using !== undefined;
+    const index = (i: IndexSpec, unique: boolean): Index => ({
+      name: (unique ? constraintNames.uq : constraintNames.ix)(table, i.name !== undefined ? [i.name] : (i.columns ?? [])),
+      columns: i.columns ?? [],
+      ...(i.expression !== undefined ? { expression: i.expression } : {}),
+      ...(i.where !== undefined ? { where: i.where } : {}),
+      ...(i.using !== undefined && i.using !== "btree" ? { using: i.using } : {}),
+      ...(unique ? { unique: true } : {}),
+    });
+    const indexes = [...(m.spec.indexes ?? []).map((i) => index(i, false)), ...(m.spec.unique ?? []).filter(special).map((u) => index(u, true))];
+    const uniques = (m.spec.unique ?? []).filter((u) => !special(u)).map((u) => ({ name: constraintNames.uq(table, u.name !== undefined ? [u.name] : (u.columns ?? [])), columns: u.columns ?? [] }));
     const checks: Check[] = [
       ...columns.flatMap((c) => (c.bounds ? boundChecks(table, c.name, c.bounds) : [])),
       ...(m.spec.checks ?? []).map((k) => ({ name: constraintNames.ck(table, k.name), key: k.name, sql: k.sql.trim(), description: k.description })),

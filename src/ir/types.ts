@@ -120,7 +120,15 @@ export interface Relation {
 
 export interface Index {
   readonly name: string;
+  /** Empty for an expression index. */
   readonly columns: readonly string[];
+  /** SQL, as the spec writes it: an indexed expression, a partial index's predicate. */
+  readonly expression?: string | undefined;
+  readonly where?: string | undefined;
+  /** The index method when not btree. */
+  readonly using?: string | undefined;
+  /** A unique index (a partial or expression unique has no constraint form). */
+  readonly unique?: boolean | undefined;
 }
 
 export interface Model {
@@ -133,8 +141,9 @@ export interface Model {
   readonly mixins: readonly string[];
   readonly columns: readonly Column[];
   readonly relations: readonly Relation[];
-  /** Multi-column indexes from the spec (single-column ones are `Column.index`). */
+  /** The spec's `indexes` (single-column flags are `Column.index`), and its partial or expression uniques. */
   readonly indexes: readonly Index[];
+  /** The spec's plain unique constraints (columns only). */
   readonly uniques: readonly Index[];
   /** Column bounds first (in column order), then the spec's `checks`. */
   readonly checks: readonly Check[];

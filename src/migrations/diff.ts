@@ -1,4 +1,4 @@
-import type { DbColumn, DbEnum, DbForeignKey, DbSchema, DbTable } from "../db/types.js";
+import type { DbColumn, DbEnum, DbForeignKey, DbIndex, DbSchema, DbTable } from "../db/types.js";
 import { q } from "../lang/sql/quote.js";
 import type { MigrationHints } from "./hints.js";
 import type { EnumColumnUse, MigrationOp } from "./ops.js";
@@ -190,11 +190,13 @@ export function diffSchemas(prev: DbSchema, next: DbSchema, hints: MigrationHint
     if (old.primaryKey.name !== t.primaryKey.name && renameCols(old.primaryKey.columns) === t.primaryKey.columns.join(",")) {
       renames.push({ kind: "rename_constraint", table, from: old.primaryKey.name, to: t.primaryKey.name });
     }
+    // An index's SQL as PostgreSQL prints it or as the spec writes it (see normalizeCheck).
+    const sqlOf = (i: DbIndex) => `${i.using ?? "btree"}|${normalizeCheck(i.expression ?? "")}|${normalizeCheck(i.where ?? "")}`;
     matchNamed(
       old.indexes,
       t.indexes,
-      (i) => `${renameCols(i.columns)}|${i.unique}`,
-      (i) => `${i.columns.join(",")}|${i.unique}`,
+      (i) => `${renameCols(i.columns)}|${i.unique}|${sqlOf(i)}`,
+      (i) => `${i.columns.join(",")}|${i.unique}|${sqlOf(i)}`,
       (from, to) => renames.push({ kind: "rename_index", from: from.name, to: to.name }),
       (i) => drops.push({ kind: "drop_index", table, index: i }),
       (i) => late.push({ kind: "create_index", table, index: i }),

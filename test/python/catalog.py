@@ -42,9 +42,10 @@ def introspect(engine: Engine) -> dict[str, Any]:
             SELECT t.relname, i.relname, x.indisunique,
                    array(SELECT attname FROM unnest(x.indkey) WITH ORDINALITY u(n, o)
                          JOIN pg_attribute ON attrelid = t.oid AND attnum = u.n
-                         ORDER BY u.o)
+                         ORDER BY u.o),
+                   0 = ANY (x.indkey::int2[]), x.indpred IS NOT NULL, am.amname
             FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
-            JOIN pg_class t ON t.oid = x.indrelid
+            JOIN pg_class t ON t.oid = x.indrelid JOIN pg_am am ON am.oid = i.relam
             JOIN pg_namespace n ON n.oid = t.relnamespace
             WHERE n.nspname = 'public'
               AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = x.indexrelid)""",
@@ -89,8 +90,18 @@ def introspect(engine: Engine) -> dict[str, Any]:
                 t["uniques"].append({"name": name, "columns": list(cols)})
             elif kind == "c":
                 t["checks"].append({"name": name})
-        for rel, name, unique, cols in conn.execute(sa.text(q["indexes"])):
-            table(rel)["indexes"].append({"name": name, "columns": list(cols), "unique": unique})
+        for rel, name, unique, cols, expression, partial, method in conn.execute(
+            sa.text(q["indexes"])
+        ):
+            index = {"name": name, "columns": list(cols), "unique": unique}
+            # Whether there is an expression or predicate: PostgreSQL prints their SQL its own way.
+            if expression:
+                index["expression"] = True
+            if partial:
+                index["where"] = True
+            if method != "btree":
+                index["using"] = method
+            table(rel)["indexes"].append(index)
     return {"enums": enums, "tables": tables}
 
 
@@ -109,7 +120,17 @@ def normalize(schema: dict[str, Any]) -> dict[str, Any]:
                 (f["name"], tuple(f["columns"]), f["refTable"], tuple(f["refColumns"]), f["onDelete"])
                 for f in t["foreignKeys"]
             ),
-            "indexes": sorted((i["name"], tuple(i["columns"]), i["unique"]) for i in t["indexes"]),
+            "indexes": sorted(
+                (
+                    i["name"],
+                    tuple(i["columns"]),
+                    i["unique"],
+                    "expression" in i,
+                    "where" in i,
+                    i.get("using", "btree"),
+                )
+                for i in t["indexes"]
+            ),
             "uniques": sorted((u["name"], tuple(u["columns"])) for u in t["uniques"]),
             # By name: PostgreSQL prints an expression its own way (gen migrate verify
             # compares the expressions, as PostgreSQL prints both).

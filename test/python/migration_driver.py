@@ -27,6 +27,10 @@ def engine_for(url: str) -> sa.Engine:
 
 def sample(column: sa.Column[Any], n: int) -> Any:
     t = column.type
+    if isinstance(t, sa.ARRAY):
+        return [sample(sa.Column("item", t.item_type), n), sample(sa.Column("item", t.item_type), n + 1)]
+    if isinstance(t, sa.Time):
+        return datetime.time(4, 5, n % 60)
     if isinstance(t, sa.Enum):
         return t.enums[n % len(t.enums)]
     if isinstance(t, sa.String):
@@ -84,7 +88,9 @@ def fill(engine: sa.Engine, rows: int) -> None:
 
 
 def plain(value: Any) -> Any:
-    if isinstance(value, datetime.datetime | datetime.date | uuid.UUID | decimal.Decimal):
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    if isinstance(value, datetime.datetime | datetime.date | datetime.time | uuid.UUID | decimal.Decimal):
         return str(value)
     if isinstance(value, bytes):
         return value.hex()

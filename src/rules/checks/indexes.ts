@@ -1,6 +1,7 @@
 import type { RuleContext } from "../rule.js";
 import { didYouMean } from "../../lang/did-you-mean.js";
 import { blueprintFacts, isTenantScoped } from "../../input/accessors.js";
+import { SNAKE_CASE } from "../../ir/naming.js";
 
 /** 2.1.8.8: indexes, unique constraints and DTO options name existing columns and agree. */
 export function checkIndexColumns(ctx: RuleContext): void {
@@ -23,14 +24,46 @@ export function checkIndexColumns(ctx: RuleContext): void {
     for (const section of ["indexes", "unique"] as const) {
       const seen = new Set<string>();
       (m.spec[section] ?? []).forEach((entry, i) => {
-        const key = entry.columns.join(",");
+        const what = section === "unique" ? "unique constraint" : "index";
+        if ((entry.columns === undefined) === (entry.expression === undefined)) {
+          ctx.report({ at: m.origin, sub: [section, i], message: `a${section === "unique" ? "" : "n"} ${what} lists \`columns\` or indexes an \`expression\`: one of the two`, hint: "e.g. `{ columns: [code] }` or `{ expression: \"lower(code)\", name: code_lower }`" });
+        }
+        if (entry.expression !== undefined && entry.name === undefined) {
+          ctx.report({ at: m.origin, sub: [section, i, "expression"], message: "an expression index needs a `name` (there are no columns to name it after)", hint: "add e.g. `name: code_lower`" });
+        }
+        if (entry.name !== undefined && !SNAKE_CASE.test(entry.name)) {
+          ctx.report({ at: m.origin, sub: [section, i, "name"], message: `index name \`${entry.name}\` is not snake_case`, hint: "e.g. code_lower" });
+        }
+        if (section === "unique" && entry.using !== undefined && entry.using !== "btree") {
+          ctx.report({ at: m.origin, sub: [section, i, "using"], message: `PostgreSQL makes only btree indexes unique, not ${entry.using}`, hint: "remove `using`" });
+        }
+        const typeOf = (col: string) => m.spec.fields?.[col]?.type;
+        if (entry.using === "gin" || entry.using === "gist") {
+          (entry.columns ?? []).forEach((col, j) => {
+            const type = typeOf(col);
+            const fits = entry.using === "gin" ? type === "array" || type === "json" : false;
+            if (columns.has(col) && !fits) {
+              ctx.report({
+                at: m.origin,
+                sub: [section, i, "columns", j],
+                message: `${entry.using} has no operator class for \`${col}\` (${type ?? "a key column"}) in stock PostgreSQL`,
+                hint: entry.using === "gin" ? "gin indexes arrays and json columns; use the default btree here" : "use the default btree (gist needs the btree_gist extension for scalar columns)",
+              });
+            }
+          });
+        }
+        if (entry.using === "hash" && (entry.columns?.length ?? 1) > 1) {
+          ctx.report({ at: m.origin, sub: [section, i, "using"], message: "a hash index covers one column", hint: "use btree for several columns" });
+        }
+        const key = JSON.stringify([entry.columns ?? [], entry.expression ?? "", entry.where ?? "", entry.using ?? "btree", entry.name ?? ""]);
         if (seen.has(key)) {
           ctx.report({ at: m.origin, sub: [section, i], message: `the same ${section === "unique" ? "unique constraint" : "index"} is declared twice`, hint: "remove one" });
         }
         seen.add(key);
         // A one-column entry must not repeat what the column already has: both would get the
         // same name (ix_<table>_<column>, uq_<table>_<column>) and the second CREATE fails.
-        const only = entry.columns.length === 1 ? entry.columns[0]! : undefined;
+        const plain = entry.where === undefined && entry.using === undefined && entry.name === undefined;
+        const only = plain && entry.columns?.length === 1 ? entry.columns[0]! : undefined;
         if (only !== undefined && columns.has(only)) {
           const field = m.spec.fields?.[only];
           const indexed = section === "indexes" ? implicitlyIndexed.has(only) || field?.index === true || field?.unique === true : field?.unique === true;
@@ -40,7 +73,7 @@ export function checkIndexColumns(ctx: RuleContext): void {
           }
         }
         const used = new Set<string>();
-        entry.columns.forEach((col, j) => {
+        (entry.columns ?? []).forEach((col, j) => {
           const at = { at: m.origin, sub: [section, i, "columns", j] };
           if (!columns.has(col)) {
             const hint = didYouMean(col, columns);

@@ -110,8 +110,20 @@ function opToPython(op: MigrationOp, imports: Imports): PyExpr[] {
           `server_default=${op.to === null ? "None" : `sa.text(${pyString(saText(op.to))})`}`,
         ]),
       ];
-    case "create_index":
-      return [call("op.create_index", [pyString(op.index.name), pyString(op.table), list(op.index.columns), `unique=${op.index.unique ? "True" : "False"}`])];
+    case "create_index": {
+      const i = op.index;
+      const keys: PyExpr = i.expression !== undefined ? { open: "[", args: [call("sa.text", [pyString(saText(i.expression))])], close: "]" } : list(i.columns);
+      return [
+        call("op.create_index", [
+          pyString(i.name),
+          pyString(op.table),
+          keys,
+          `unique=${i.unique ? "True" : "False"}`,
+          ...(i.using ? [`postgresql_using=${pyString(i.using)}`] : []),
+          ...(i.where !== undefined ? [call("postgresql_where=sa.text", [pyString(saText(i.where))])] : []),
+        ]),
+      ];
+    }
     case "drop_index":
       return [call("op.drop_index", [pyString(op.index.name), `table_name=${pyString(op.table)}`])];
     case "add_unique":

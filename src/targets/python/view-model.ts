@@ -189,7 +189,16 @@ export function modelContext(model: Model, project: Project): ModelContext {
   const typeImports = new Set<string>();
   const relations = model.relations.flatMap((r) => relationLine(model, r, project, imports, typeImports));
   const tableArgs: PyExpr[] = [
-    ...model.indexes.map((i) => call(imports.use("sqlalchemy", "Index"), [pyString(i.name), ...i.columns.map(pyString)])),
+    ...model.indexes.map((i) => {
+      const sqlText = (sql: string) => call(imports.use("sqlalchemy", "text"), [pyString(saText(sql))]);
+      return call(imports.use("sqlalchemy", "Index"), [
+        pyString(i.name),
+        ...(i.expression !== undefined ? [sqlText(i.expression)] : i.columns.map(pyString)),
+        ...(i.unique ? ["unique=True"] : []),
+        ...(i.using ? [`postgresql_using=${pyString(i.using)}`] : []),
+        ...(i.where !== undefined ? [call(`postgresql_where=${imports.use("sqlalchemy", "text")}`, [pyString(saText(i.where))])] : []),
+      ]);
+    }),
     ...model.uniques.map((u) => call(imports.use("sqlalchemy", "UniqueConstraint"), [...u.columns.map(pyString), `name=${pyString(u.name)}`])),
     // The naming convention (base.py) makes the name ck_<table>_<key>, as the migrations have it.
     ...model.checks.map((k) => call(imports.use("sqlalchemy", "CheckConstraint"), [pyString(saText(k.sql)), `name=${pyString(k.key)}`])),

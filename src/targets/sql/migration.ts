@@ -71,8 +71,11 @@ export function opToSql(op: MigrationOp): string[] {
       return [`ALTER TABLE ${q(op.table)} ALTER COLUMN ${q(op.column)} ${op.nullable ? "DROP" : "SET"} NOT NULL;`];
     case "alter_default":
       return [`ALTER TABLE ${q(op.table)} ALTER COLUMN ${q(op.column)} ${op.to === null ? "DROP DEFAULT" : `SET DEFAULT ${op.to}`};`];
-    case "create_index":
-      return [`CREATE ${op.index.unique ? "UNIQUE " : ""}INDEX ${q(op.index.name)} ON ${q(op.table)} (${cols(op.index.columns)});`];
+    case "create_index": {
+      const i = op.index;
+      const keys = i.expression !== undefined ? `(${i.expression})` : cols(i.columns);
+      return [`CREATE ${i.unique ? "UNIQUE " : ""}INDEX ${q(i.name)} ON ${q(op.table)}${i.using ? ` USING ${i.using}` : ""} (${keys})${i.where !== undefined ? ` WHERE ${i.where}` : ""};`];
+    }
     case "drop_index":
       return [`DROP INDEX ${q(op.index.name)};`];
     case "add_unique":

@@ -282,7 +282,14 @@ export function entityContext(model: Model, run: TsRun): EntityContext {
     ...db.indexes.map((i) => {
       const fn = i.unique ? "uniqueIndex" : "index";
       imports.add("drizzle-orm/pg-core", fn);
-      return chain(call(fn, str(tsString(i.name))), ["on", ...i.columns.map(col)]);
+      const raw = (text: string) => {
+        imports.add("drizzle-orm", "sql");
+        return call(member("sql", "raw"), str(tsString(text)));
+      };
+      const keys = i.expression !== undefined ? [raw(i.expression)] : i.columns.map(col);
+      const calls: [string, ...Expr[]][] = [i.using ? ["using", str(tsString(i.using)), ...keys] : ["on", ...keys]];
+      if (i.where !== undefined) calls.push(["where", raw(i.where)]);
+      return chain(call(fn, str(tsString(i.name))), ...calls);
     }),
     ...db.uniques.map((u) => {
       imports.add("drizzle-orm/pg-core", "unique");

@@ -36,7 +36,13 @@ class Store(Base):
     """Fixed-length codes, times of day and arrays."""
 
     __tablename__ = "stores"
+    __table_args__ = (
+        sa.Index("ix_stores_country_open", "country", postgresql_where=sa.text("opens_at IS NOT NULL")),
+        sa.Index("ix_stores_tags", "tags", postgresql_using="gin"),
+        sa.Index("ix_stores_name_lower", sa.text("lower(name)"), unique=True),
+    )
     id = Column(sa.Uuid, primary_key=True)
+    name = Column(sa.Text, nullable=False)
     tenant_id = Column(sa.Uuid, ForeignKey("tenants.id", ondelete="CASCADE"), nullable=False)
     country = Column(sa.CHAR(2), nullable=False)
     opens_at = Column(sa.Time, nullable=True)
