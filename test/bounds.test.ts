@@ -37,7 +37,7 @@ interface SpecModel {
   unique?: IndexSpec[];
   fields?: Record<
     string,
-    { type: string; of?: string; length?: number; max_length?: number; precision?: number; scale?: number; nullable?: boolean; default?: unknown; min?: number | string; max?: number | string; min_length?: number; pattern?: string }
+    { type: string; generated?: string; index?: boolean; of?: string; length?: number; max_length?: number; precision?: number; scale?: number; nullable?: boolean; default?: unknown; min?: number | string; max?: number | string; min_length?: number; pattern?: string }
   >;
   checks?: { name: string; sql: string; description?: string }[];
 }
@@ -199,6 +199,8 @@ describe.each(withSql)("the SQL of case %s on PostgreSQL", (name) => {
             max: exact(spec.max),
             min_length: spec.min_length,
             pattern: pattern && "pattern" in pattern ? pattern.pattern : undefined,
+            generated: spec.generated === undefined ? undefined : normalizeCheck(spec.generated),
+            index: spec.index ?? false,
           };
         });
       let compared = 0;
@@ -246,6 +248,11 @@ describe("gen migrate verify tries every check on PGlite", () => {
     expect(index.code).toBe(1);
     expect(index.stderr).toContain('specs/shop.yaml:8:37: error [2.1.8.9] Shop.indexes.0.where: PostgreSQL refuses the index ix_shops_rating: column "ratin" does not exist');
     expect(index.stderr).toMatch(/specs\/shop\.yaml:9:\d+: error \[2\.1\.8\.9\] Shop\.indexes\.1\.expression: PostgreSQL refuses the index ix_shops_rating_lower: function lower\(integer\) does not exist/);
+    // A generated column's expression too.
+    writeFileSync(join(project, "specs", "shop.yaml"), spec("rating IS NOT NULL").replace("      rating: { type: integer, min: 0, max: 5 }\n", '      rating: { type: integer, min: 0, max: 5 }\n      stars: { type: integer, generated: "ratin * 2" }\n'));
+    const generated = await runCli(["migrate", "verify"], project);
+    expect(generated.code).toBe(1);
+    expect(generated.stderr).toMatch(/specs\/shop\.yaml:5:\d+: error \[2\.1\.8\.9\] Shop\.fields\.stars\.generated: PostgreSQL refuses the column stars: column "ratin" does not exist/);
   });
 });
 
@@ -262,6 +269,7 @@ describe("legacy checks: read from SQLAlchemy sources and from the database alik
     const product = specModels(join(project, "specs")).Product!;
     expect(product.fields).toMatchObject({ sku: { pattern: "^[A-Z]{3}-[0-9]{4}$" }, price: { min: 0 }, stock: { max: 100000 } });
     expect(product.fields!.sale_price).not.toHaveProperty("min");
+    expect(product.fields!.markdown).toEqual({ type: "decimal", precision: 10, scale: 2, generated: "price - sale_price", nullable: true });
     expect(product.checks).toEqual([{ name: "products_check", sql: "sale_price <= price" }]);
     const store = specModels(join(project, "specs")).Store!;
     expect(store.indexes).toEqual([

@@ -344,6 +344,13 @@ function field(c: DbColumn, m: TableMeta, model: string, name: string, dbEnums: 
   const numeric = sql.kind === "numeric" ? sql : undefined;
   const textDefault = () => (typeof py === "string" ? py : /^'(.*)'::(character varying|text)$/.exec(server ?? "")?.[1]?.replace(/''/g, "'"));
   const numberDefault = () => (typeof py === "number" ? py : server !== null && /^-?\d+(\.\d+)?$/.test(server) ? Number(server) : undefined);
+  if (c.generated !== undefined) {
+    // The expression as PostgreSQL prints it; the type as the other branches read it.
+    const stored = field({ ...c, generated: undefined, default: null, nullable: false }, m, model, name, dbEnums);
+    if (!stored) return undefined;
+    const entries2 = [...stored.entries, ["generated", c.generated] as Entry, ...(c.nullable ? [["nullable", true] as Entry] : [])];
+    return { entries: entries2, comments: stored.comments, enumBlock: stored.enumBlock };
+  }
   if (varchar) {
     if (varchar.length !== undefined) entries.push(["type", "string"], ["max_length", varchar.length]);
     else entries.push(["type", "text"]);

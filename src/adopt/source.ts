@@ -197,7 +197,13 @@ export function legacyDbFromSources(files: readonly LegacyFile[]): LegacyDb {
         notes.push({ file: m.file, line: c.line, message: `${m.name}.${c.name}: server_default ${c.serverDefaultText} is not understood; assumed none` });
         def = null;
       }
-      columns.push({ name: c.name, type, nullable: c.primaryKey ? false : (c.nullable ?? true), default: def });
+      columns.push({
+        name: c.name,
+        type,
+        nullable: c.primaryKey ? false : (c.nullable ?? true),
+        default: c.computed !== undefined ? null : def,
+        ...(c.computed !== undefined ? { generated: c.computed } : {}),
+      });
       // `default=InvoiceState.DRAFT`: the member's name, which the spec maps to its value.
       const member = enumCols.has(c.name) ? /(?:^|\.)([A-Za-z_][A-Za-z0-9_]*)$/.exec(c.defaultText ?? "")?.[1] : undefined;
       const py = member && enumCols.get(c.name)!.labels.some((l) => l.label === member) ? member : literal(c.defaultText);

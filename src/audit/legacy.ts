@@ -30,6 +30,8 @@ export interface LegacyColumn {
   /** For `Enum(...)` columns: the Python enum class, or the literal values, and the type name. */
   readonly enumRef?: { readonly className?: string | undefined; readonly values: readonly string[]; readonly name?: string | undefined } | undefined;
   readonly autoincrement?: boolean | undefined;
+  /** `Computed("…")`: a generated column's SQL. */
+  readonly computed?: string | undefined;
 }
 
 /** `Index(...)` / `UniqueConstraint(...)` / `CheckConstraint(...)` in `__table_args__`. */
@@ -173,6 +175,7 @@ function readColumn(attribute: string, call: Node, annotation: string | undefine
   let name = attribute;
   let typeNode: Node | undefined;
   let fk: LegacyColumn["foreignKey"];
+  let computed: string | undefined;
   for (const a of args.namedChildren) {
     if (!a || a.type === "keyword_argument") continue;
     const head = a.type === "call" ? calleeName(a) : (a.text.split(".").pop() ?? "");
@@ -184,6 +187,9 @@ function readColumn(attribute: string, call: Node, annotation: string | undefine
       fk = { table, column, onDelete: od ? unquote(od.text).toUpperCase() : undefined };
     } else if (a.type === "string" && !typeNode) {
       name = unquote(a.text); // the column's name in the database
+    } else if (head === "Computed" && a.type === "call") {
+      const sql = a.childForFieldName("arguments")?.namedChildren.find((x) => x?.type === "string");
+      if (sql) computed = unquote(sql.text);
     } else if (!typeNode) typeNode = a;
   }
   let typeText = typeNode?.text ?? "";
@@ -235,6 +241,7 @@ function readColumn(attribute: string, call: Node, annotation: string | undefine
     serverDefaultText: serverDef?.text,
     enumRef,
     autoincrement: auto ? auto.text === "True" : undefined,
+    computed,
   };
 }
 

@@ -40,7 +40,8 @@ function locateFragment(p: FragmentProblem, result: Omit<GenerateResult, "files"
   const model = result.project?.models.find((m) => m.table === p.table);
   const spec = model ? result.specs?.modelsByName.get(model.name) : undefined;
   let sub: (string | number)[] = [];
-  if (p.kind === "check") {
+  if (p.kind === "column") sub = ["fields", p.name, "generated"];
+  else if (p.kind === "check") {
     const check = model?.checks.find((k) => k.name === p.name);
     const index = spec?.spec.checks?.findIndex((k) => k.name === check?.key) ?? -1;
     sub = check?.column !== undefined ? ["fields", check.column, check.key.slice(check.column.length + 1)] : index >= 0 ? ["checks", index, "sql"] : [];
@@ -59,7 +60,12 @@ function locateFragment(p: FragmentProblem, result: Omit<GenerateResult, "files"
     message: `PostgreSQL refuses the ${p.kind} ${p.name}: ${p.message}`,
     path: model ? [model.name, ...sub].join(".") : p.table,
     location: spec ? spec.origin.file.locate([...spec.origin.path, ...sub], "value") : undefined,
-    hint: p.kind === "check" ? "a check is a boolean SQL expression over the table's own columns" : "an index expression or predicate is SQL over the table's own columns",
+    hint:
+      p.kind === "check"
+        ? "a check is a boolean SQL expression over the table's own columns"
+        : p.kind === "column"
+          ? "a generated column is an immutable SQL expression over the row's other (not generated) columns"
+          : "an index expression or predicate is SQL over the table's own columns",
   };
 }
 

@@ -9,7 +9,7 @@ export interface FragmentProblem {
   readonly table: string;
   /** The check or index. */
   readonly name: string;
-  readonly kind: "check" | "index";
+  readonly kind: "check" | "index" | "column";
   readonly message: string;
 }
 
@@ -27,12 +27,16 @@ export async function tryFragments(
   schema: DbSchema,
 ): Promise<{ problems: FragmentProblem[]; canonical: DbSchema }> {
   const problems: FragmentProblem[] = [];
-  const withSql = schema.tables.filter((t) => t.checks?.length || t.indexes.some(hasSql));
+  const withSql = schema.tables.filter((t) => t.checks?.length || t.indexes.some(hasSql) || t.columns.some((c) => c.generated !== undefined));
   if (withSql.length === 0) return { problems, canonical: schema };
   let printed: DbSchema;
   await db.exec("BEGIN");
   try {
-    const bare = schema.tables.map((t): DbTable => ({ ...t, checks: undefined, indexes: t.indexes.filter((i) => !hasSql(i)) }));
+    // An index over a generated column waits for that column.
+    const tried = (t: DbTable, i: DbIndex) => hasSql(i) || i.columns.some((c) => t.columns.find((x) => x.name === c)?.generated !== undefined);
+    const bare = schema.tables.map(
+      (t): DbTable => ({ ...t, columns: t.columns.filter((c) => c.generated === undefined), checks: undefined, indexes: t.indexes.filter((i) => !tried(t, i)) }),
+    );
     await db.exec(baselineSql({ ...schema, tables: bare }));
     const attempt = async (table: string, name: string, kind: FragmentProblem["kind"], sql: string) => {
       await db.exec("SAVEPOINT bpg_fragment");
@@ -45,8 +49,11 @@ export async function tryFragments(
       }
     };
     for (const t of withSql) {
+      for (const c of t.columns.filter((x) => x.generated !== undefined)) await attempt(t.name, c.name, "column", opToSql({ kind: "add_column", table: t.name, column: c }).join("\n"));
+    }
+    for (const t of withSql) {
       for (const k of t.checks ?? []) await attempt(t.name, k.name, "check", `ALTER TABLE ${q(t.name)} ADD CONSTRAINT ${q(k.name)} CHECK (${k.expression}) NOT VALID`);
-      for (const i of t.indexes.filter(hasSql)) await attempt(t.name, i.name, "index", opToSql({ kind: "create_index", table: t.name, index: i }).join("\n"));
+      for (const i of t.indexes.filter((x) => tried(t, x))) await attempt(t.name, i.name, "index", opToSql({ kind: "create_index", table: t.name, index: i }).join("\n"));
     }
     printed = await introspect(db.query);
   } finally {
@@ -61,6 +68,7 @@ export async function tryFragments(
       if (!got || !withSql.includes(t)) return t;
       return {
         ...t,
+        columns: t.columns.map((c) => (c.generated !== undefined ? { ...c, generated: got.columns.find((x) => x.name === c.name)?.generated ?? c.generated } : c)),
         ...(t.checks ? { checks: t.checks.map((k) => got.checks?.find((x) => x.name === k.name) ?? k) } : {}),
         indexes: t.indexes.map((i) => (hasSql(i) ? (got.indexes.find((x) => x.name === i.name) ?? i) : i)),
       };

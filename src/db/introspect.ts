@@ -11,7 +11,7 @@ const Q = {
     FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid JOIN pg_namespace n ON n.oid = t.typnamespace
     WHERE n.nspname = 'public' GROUP BY t.typname ORDER BY t.typname`,
   columns: `SELECT c.relname AS table, a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type,
-      NOT a.attnotnull AS nullable, pg_get_expr(d.adbin, d.adrelid) AS default
+      NOT a.attnotnull AS nullable, pg_get_expr(d.adbin, d.adrelid) AS default, a.attgenerated AS generated
     FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
     LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
     WHERE n.nspname = 'public' AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped
@@ -61,11 +61,15 @@ export async function introspect(query: Query, ignoreTables: readonly string[] =
   };
   const enums = (await query(Q.enums)).map((r) => ({ name: String(r.name), values: arr(r.values) }));
   for (const r of await query(Q.columns)) {
+    const expr = r.default === null || r.default === undefined ? null : String(r.default);
+    // A STORED generated column keeps its expression where a default would be.
+    const generated = r.generated === "s" && expr !== null ? (wrapped(expr) ? expr.slice(1, -1) : expr) : undefined;
     (table(String(r.table)).columns as unknown[]).push({
       name: String(r.name),
       type: String(r.type),
       nullable: Boolean(r.nullable),
-      default: r.default === null || r.default === undefined ? null : String(r.default),
+      default: generated !== undefined ? null : expr,
+      ...(generated !== undefined ? { generated } : {}),
     });
   }
   for (const r of await query(Q.constraints)) {
@@ -139,6 +143,7 @@ export function compareSchemas(expected: DbSchema, actual: DbSchema): Drift[] {
       else {
         if (ac.type !== c.type) drift.push({ table: t.name, column: c.name, message: `column ${t.name}.${c.name} is ${ac.type}, the specs say ${c.type}` });
         if (ac.nullable !== c.nullable) drift.push({ table: t.name, column: c.name, message: `column ${t.name}.${c.name} is ${ac.nullable ? "nullable" : "NOT NULL"}, the specs say ${c.nullable ? "nullable" : "NOT NULL"}` });
+        if ((ac.generated ?? null) !== (c.generated ?? null)) drift.push({ table: t.name, column: c.name, message: `column ${t.name}.${c.name} is ${ac.generated !== undefined ? `generated as ${ac.generated}` : "stored"}, the specs say ${c.generated !== undefined ? `generated as ${c.generated}` : "stored"}` });
         if (ac.default !== c.default) drift.push({ table: t.name, column: c.name, message: `column ${t.name}.${c.name} defaults to ${ac.default ?? "nothing"}, the specs say ${c.default ?? "nothing"}` });
       }
     }

@@ -90,7 +90,7 @@ export function projectSchema(project: Project): DbSchema {
   for (const m of project.models) {
     const column = (c: Column): DbColumn => {
       const type = sqlType(c.type, typeName);
-      return { name: c.name, type, nullable: c.nullable, default: sqlDefault(c.serverDefault, type) };
+      return { name: c.name, type, nullable: c.nullable, default: sqlDefault(c.serverDefault, type), ...(c.generated !== undefined ? { generated: c.generated } : {}) };
     };
     const indexes: DbIndex[] = [
       ...m.columns.filter((c) => c.index && !c.unique).map((c) => ({ name: constraintNames.ix(m.table, [c.name]), columns: [c.name], unique: false })),

@@ -6,6 +6,8 @@ export interface DbColumn {
   readonly nullable: boolean;
   /** SQL default expression, or null. */
   readonly default: string | null;
+  /** A STORED generated column's expression; absent for a stored value. */
+  readonly generated?: string | undefined;
 }
 
 export interface DbForeignKey {

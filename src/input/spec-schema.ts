@@ -54,6 +54,12 @@ const common = {
   read_only: z.boolean().optional().describe("In the Read DTO only: set by the system, never by clients."),
   write_only: z.boolean().optional().describe("In Create/Update only, never in Read (e.g. a password hash input)."),
   dto: z.boolean().optional().describe("false: in no DTO at all. Default true."),
+  generated: z
+    .string()
+    .trim()
+    .min(1)
+    .optional()
+    .describe("A STORED generated column: SQL over the row's other columns, e.g. `total - discount`. In the Read DTO only."),
   using: z
     .string()
     .optional()

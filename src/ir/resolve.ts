@@ -177,11 +177,13 @@ export function resolve(specs: SpecSet, blueprint: LoadedBlueprint): Project {
         // text[] default back as '{""}', so a server default would never push clean.
         serverDefault: field.type === "array" ? undefined : fieldDefault(field),
         bounds: fieldBounds(field),
+        generated: field.generated,
         description: field.description,
         renamedFrom: field.renamed_from,
         using: field.using,
         dto: {
-          write: field.dto !== false && !field.read_only,
+          // The database computes a generated column: no client writes it.
+          write: field.dto !== false && !field.read_only && field.generated === undefined,
           read: field.dto !== false && !field.write_only,
         },
       });

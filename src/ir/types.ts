@@ -93,6 +93,8 @@ export interface Column {
   readonly onUpdate?: "now" | undefined;
   readonly foreignKey?: ForeignKey | undefined;
   readonly bounds?: ColumnBounds | undefined;
+  /** A STORED generated column's SQL, as the spec writes it. */
+  readonly generated?: string | undefined;
   readonly description?: string | undefined;
   /** Which DTOs carry the column (spec: read_only, write_only, dto). */
   readonly dto: { readonly write: boolean; readonly read: boolean };

@@ -233,7 +233,7 @@ export function diffSchemas(prev: DbSchema, next: DbSchema, hints: MigrationHint
   }
 
   function addColumn(table: string, c: DbColumn): void {
-    if (c.nullable || c.default !== null) {
+    if (c.nullable || c.default !== null || c.generated !== undefined) {
       changes.push({ kind: "add_column", table, column: c });
       return;
     }
@@ -244,6 +244,15 @@ export function diffSchemas(prev: DbSchema, next: DbSchema, hints: MigrationHint
   }
 
   function alterColumn(table: string, old: DbColumn, c: DbColumn): void {
+    // A generated expression cannot be altered (before PostgreSQL 17): the column is dropped
+    // and added again, computed anew. Only a stored column turned generated loses values.
+    if (normalizeCheck(old.generated ?? "") !== normalizeCheck(c.generated ?? "")) {
+      const drop: MigrationOp = { kind: "drop_column", table, column: old };
+      tableDrops.push(drop);
+      addColumn(table, c);
+      if (old.generated === undefined) danger(drop, `replaces the stored values of ${table}.${c.name} by the generated ${c.generated}`);
+      return;
+    }
     // A renamed enum type: PostgreSQL follows the rename in the column type and its default.
     const renamedType = prevEnumRenamed(old.type);
     const o =

@@ -117,6 +117,8 @@ export function inverse(op: MigrationOp): MigrationOp | { readonly lossy: string
     case "add_column":
       return { kind: "drop_column", table: op.table, column: op.column };
     case "drop_column":
+      // A generated column's values come back with it.
+      if (op.column.generated !== undefined) return { kind: "add_column", table: op.table, column: op.column };
       return { lossy: `the values of column ${op.table}.${op.column.name} were dropped` };
     case "rename_column":
       return { kind: "rename_column", table: op.table, from: op.to, to: op.from };

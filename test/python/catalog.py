@@ -18,7 +18,7 @@ def introspect(engine: Engine) -> dict[str, Any]:
             GROUP BY t.typname ORDER BY t.typname""",
         "columns": """
             SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod),
-                   NOT a.attnotnull, pg_get_expr(d.adbin, d.adrelid)
+                   NOT a.attnotnull, pg_get_expr(d.adbin, d.adrelid), a.attgenerated = 's'
             FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
             JOIN pg_namespace n ON n.oid = c.relnamespace
             LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
@@ -68,10 +68,11 @@ def introspect(engine: Engine) -> dict[str, Any]:
 
     with engine.connect() as conn:
         enums = [{"name": n, "values": list(v)} for n, v in conn.execute(sa.text(q["enums"]))]
-        for rel, col, typ, nullable, default in conn.execute(sa.text(q["columns"])):
-            table(rel)["columns"].append(
-                {"name": col, "type": typ, "nullable": nullable, "default": default}
-            )
+        for rel, col, typ, nullable, default, generated in conn.execute(sa.text(q["columns"])):
+            column = {"name": col, "type": typ, "nullable": nullable, "default": default}
+            if generated:  # the expression, where a default would be
+                column.update(default=None, generated=default)
+            table(rel)["columns"].append(column)
         for rel, name, kind, cols, ref, refcols, deltype in conn.execute(sa.text(q["constraints"])):
             t = table(rel)
             if kind == "p":
@@ -113,7 +114,9 @@ def normalize(schema: dict[str, Any]) -> dict[str, Any]:
     for t in items:
         out[t["name"]] = {
             "columns": sorted(
-                (c["name"], c["type"], c["nullable"], c["default"]) for c in t["columns"]
+                # A generated column by its presence: PostgreSQL prints the expression its own way.
+                (c["name"], c["type"], c["nullable"], c["default"], "generated" in c)
+                for c in t["columns"]
             ),
             "primaryKey": (t["primaryKey"]["name"], tuple(t["primaryKey"]["columns"])),
             "foreignKeys": sorted(

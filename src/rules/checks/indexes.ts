@@ -96,6 +96,12 @@ export function checkIndexColumns(ctx: RuleContext): void {
         ctx.report({ ...at, sub: ["fields", name, "write_only"], target: "key", message: "a field cannot be both read_only and write_only", hint: "use `dto: false` to leave it out of every DTO" });
       }
       const defaulted = "default" in field && field.default !== undefined;
+      if (field.generated !== undefined && defaulted) {
+        ctx.report({ ...at, sub: ["fields", name, "default"], message: "a generated column takes no default: the database computes every value", hint: "remove `default` or `generated`" });
+      }
+      if (field.generated !== undefined && (field.write_only || field.read_only)) {
+        ctx.report({ ...at, sub: ["fields", name, "generated"], target: "key", message: "a generated column is in the Read DTO only already", hint: `remove \`${field.write_only ? "write_only" : "read_only"}\`` });
+      }
       if ((field.read_only || field.dto === false) && !field.nullable && !defaulted) {
         ctx.report({
           ...at,

@@ -37,7 +37,9 @@ function saType(type: string, imports: Imports): string {
 
 function column(c: DbColumn, imports: Imports): PyExpr {
   const type = saType(c.type, imports);
-  const args: PyExpr[] = [pyString(c.name), type, `nullable=${c.nullable ? "True" : "False"}`];
+  const args: PyExpr[] = [pyString(c.name), type];
+  if (c.generated !== undefined) args.push(call("sa.Computed", [pyString(saText(c.generated)), "persisted=True"]));
+  args.push(`nullable=${c.nullable ? "True" : "False"}`);
   if (c.default !== null) args.push(`server_default=sa.text(${pyString(saText(c.default))})`);
   // An enum column says its Python type: postgresql.ENUM alone leaves it unknown to pyright.
   return call(type.startsWith("postgresql.ENUM(") ? "sa.Column[str]" : "sa.Column", args);

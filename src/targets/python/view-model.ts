@@ -29,6 +29,7 @@ function mappedColumn(c: Column, project: Project, imports: Imports, enumsModule
     if (c.foreignKey.onDelete !== "no_action") fkArgs.push(`ondelete=${pyString(ON_DELETE_SQL[c.foreignKey.onDelete])}`);
     args.push(call(imports.use("sqlalchemy", "ForeignKey"), fkArgs));
   }
+  if (c.generated !== undefined) args.push(call(imports.use("sqlalchemy", "Computed"), [pyString(saText(c.generated)), "persisted=True"]));
   if (c.primaryKey) args.push("primary_key=True");
   if (c.index) args.push("index=True");
   if (c.unique) args.push("unique=True");

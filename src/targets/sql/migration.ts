@@ -6,7 +6,8 @@ import { assertNever, type MigrationOp } from "../../migrations/ops.js";
 const cols = (names: readonly string[]) => names.map(q).join(", ");
 
 function columnDef(c: DbColumn): string {
-  return `${q(c.name)} ${c.type}${c.nullable ? "" : " NOT NULL"}${c.default !== null ? ` DEFAULT ${c.default}` : ""}`;
+  const generated = c.generated !== undefined ? ` GENERATED ALWAYS AS (${c.generated}) STORED` : "";
+  return `${q(c.name)} ${c.type}${generated}${c.nullable ? "" : " NOT NULL"}${c.default !== null ? ` DEFAULT ${c.default}` : ""}`;
 }
 
 function createTable(t: DbTable): string {

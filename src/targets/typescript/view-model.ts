@@ -120,7 +120,7 @@ export function pgEnumsContext(project: Project): PgEnumsContext {
 
 /** A drizzle column builder: a function of the column alone (and the project's enums). */
 function drizzleColumn(c: Column, run: TsRun, imports: TsImports): Prop {
-  const key = JSON.stringify(["drizzle", c.name, c.type, c.nullable, c.primaryKey, c.default, c.serverDefault, c.onUpdate, c.description]);
+  const key = JSON.stringify(["drizzle", c.name, c.type, c.nullable, c.primaryKey, c.default, c.serverDefault, c.onUpdate, c.description, c.generated]);
   return run.prop(key, imports, (used) => buildDrizzleColumn(c, run, used));
 }
 
@@ -225,6 +225,10 @@ function buildDrizzleColumn(c: Column, run: TsRun, imports: TsImports): Prop {
   } else if (server !== null) {
     imports.add("drizzle-orm", "sql");
     calls.push(["default", call(member("sql", "raw"), str(tsString(server)))]);
+  }
+  if (c.generated !== undefined) {
+    imports.add("drizzle-orm", "sql");
+    calls.push(["generatedAlwaysAs", call(member("sql", "raw"), str(tsString(c.generated)))]);
   }
   if (c.onUpdate === "now") calls.push(["$onUpdate", arrow("()", { k: "id", text: "new Date().toISOString()" })]);
   return prop(camelCase(c.name), chain(expr, ...calls), tsDoc(c.description, ""));

@@ -29,6 +29,7 @@ class Product(Base):
     sku = Column(String(8), nullable=False)
     price = Column(Numeric(10, 2), nullable=False)
     sale_price = Column(Numeric(10, 2), nullable=True)
+    markdown = Column(Numeric(10, 2), sa.Computed("price - sale_price", persisted=True))
     stock = Column(Integer, nullable=False)
 
 

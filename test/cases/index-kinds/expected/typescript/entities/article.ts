@@ -2,8 +2,10 @@
 // Source: specs/article.yaml
 import { sql } from "drizzle-orm";
 import {
+  boolean,
   foreignKey,
   index,
+  integer,
   jsonb,
   pgTable,
   text,
@@ -32,6 +34,9 @@ export const articles = pgTable(
       .$defaultFn(() => []),
     attributes: jsonb("attributes"),
     archivedAt: timestamp("archived_at", { withTimezone: true, mode: "string" }),
+    /** Characters in the title. */
+    titleLength: integer("title_length").notNull().generatedAlwaysAs(sql.raw("char_length(title)")),
+    live: boolean("live").generatedAlwaysAs(sql.raw("archived_at IS NULL")),
     createdAt: timestamp("created_at", { withTimezone: true, mode: "string" })
       .notNull()
       .default(sql.raw("now()")),
@@ -50,6 +55,7 @@ export const articles = pgTable(
     index("ix_articles_code").on(t.code).where(sql.raw("archived_at IS NULL")),
     index("ix_articles_labels").using("gin", t.labels),
     index("ix_articles_tenant_id").on(t.tenantId),
+    index("ix_articles_title_length").on(t.titleLength),
     index("ix_articles_title_lower").on(sql.raw("lower(title)")),
     uniqueIndex("uq_articles_code_lower").on(sql.raw("lower(code)")),
     uniqueIndex("uq_articles_tenant_id_code")

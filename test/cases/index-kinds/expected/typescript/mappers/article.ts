@@ -18,6 +18,8 @@ export function toArticleRead(row: ArticleRow): ArticleRead {
     labels: row.labels,
     attributes: readJson(row.attributes),
     archived_at: readTimestamp(row.archivedAt),
+    title_length: row.titleLength,
+    live: row.live,
     created_at: readTimestamp(row.createdAt),
     updated_at: readTimestamp(row.updatedAt),
   };

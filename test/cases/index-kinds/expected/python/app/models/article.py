@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from sqlalchemy import DateTime, Index, String, Text, text
+from sqlalchemy import Boolean, Computed, DateTime, Index, Integer, String, Text, text
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -37,4 +37,11 @@ class Article(Base, BaseModel):
     attributes: Mapped[Any | None] = mapped_column(JSONB(none_as_null=True))
     archived_at: Mapped[datetime.datetime | None] = mapped_column(
         DateTime(timezone=True)
+    )
+    # Characters in the title.
+    title_length: Mapped[int] = mapped_column(
+        Integer, Computed("char_length(title)", persisted=True), index=True
+    )
+    live: Mapped[bool | None] = mapped_column(
+        Boolean, Computed("archived_at IS NULL", persisted=True)
     )

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ._wire import Json, NotNull, Text, Timestamp, Uuid
+from ._wire import Boolean, Integer, Json, NotNull, Text, Timestamp, Uuid
 
 
 class ArticleCreate(BaseModel):
@@ -45,5 +45,7 @@ class ArticleRead(BaseModel):
     labels: list[Text]
     attributes: Json | None
     archived_at: Timestamp | None
+    title_length: Integer
+    live: Boolean | None
     created_at: Timestamp
     updated_at: Timestamp
