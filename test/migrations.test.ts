@@ -114,6 +114,7 @@ const scenarios: Scenario[] = [
   { name: "add, change and drop checks", edit: after("add-change-and-drop-checks") },
   { name: "add char, time and array columns", edit: after("add-char-time-and-array-columns") },
   { name: "partial, expression and gin indexes", edit: after("partial-expression-and-gin-indexes") },
+  { name: "turn on soft delete", edit: after("turn-on-soft-delete") },
   {
     name: "add and change generated columns",
     edit: after("add-and-change-generated-columns"),

@@ -8,12 +8,20 @@ export interface BlueprintFacts {
   readonly tenantColumn: string;
   readonly tenantModel: string;
   readonly globalModels: ReadonlySet<string>;
+  /** The soft-delete column (a base column too), when the blueprint has soft delete. */
+  readonly softDeleteColumn?: string | undefined;
 }
 
 export function blueprintFacts(blueprint: LoadedBlueprint): BlueprintFacts {
   const t = blueprint.spec.tenancy;
+  const soft = blueprint.spec.soft_delete ? (blueprint.spec.soft_delete.column ?? "deleted_at") : undefined;
+  const columns = Object.entries(blueprint.spec.base_model.columns);
+  if (soft !== undefined && !columns.some(([n]) => n === soft)) {
+    columns.push([soft, { type: "datetime", nullable: true, description: "When the row was deleted; NULL while it is live (soft delete)." }]);
+  }
   return {
-    baseColumns: new Map(Object.entries(blueprint.spec.base_model.columns)),
+    softDeleteColumn: soft,
+    baseColumns: new Map(columns),
     tenantColumn: t.column ?? "tenant_id",
     tenantModel: t.tenant_model,
     globalModels: new Set([t.tenant_model, ...(t.global_models ?? [])]),

@@ -59,6 +59,14 @@ export const BlueprintSchema = z
         global_models: z.array(z.string()).optional().describe("Models that may set `tenant_scoped: false`."),
       })
       .describe("Multi-tenancy: every tenant-scoped entity gets a UUID foreign key to the tenant model."),
+    soft_delete: z
+      .strictObject({
+        column: z.string().optional().describe("The nullable timestamp every table gets. Default deleted_at."),
+      })
+      .optional()
+      .describe(
+        "Soft delete: every table gets the column, every index and unique constraint covers live rows only (`all_rows: true` says otherwise), and the generated helpers hide deleted rows; a hard delete stays possible.",
+      ),
     rule_modules: z
       .array(z.string())
       .optional()

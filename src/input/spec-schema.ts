@@ -206,6 +206,7 @@ export const IndexSchema = z.strictObject({
   name: z.string().optional().describe("snake_case; the index is named ix_<table>_<name> (uq_ for unique). Default: from the columns."),
   where: z.string().trim().min(1).optional().describe("A partial index: only the rows where this SQL holds, e.g. `deleted_at IS NULL`."),
   using: z.enum(INDEX_METHODS).optional().describe("The index method: gin for arrays and JSON, gist, hash, brin. Default btree."),
+  all_rows: z.boolean().optional().describe("With the blueprint's soft delete: cover deleted rows too. Default false: live rows only."),
 });
 
 const CheckSchema = z.strictObject({

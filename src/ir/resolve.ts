@@ -267,8 +267,23 @@ export function resolve(specs: SpecSet, blueprint: LoadedBlueprint): Project {
       ...(i.using !== undefined && i.using !== "btree" ? { using: i.using } : {}),
       ...(unique ? { unique: true } : {}),
     });
-    const indexes = [...(m.spec.indexes ?? []).map((i) => index(i, false)), ...(m.spec.unique ?? []).filter(special).map((u) => index(u, true))];
-    const uniques = (m.spec.unique ?? []).filter((u) => !special(u)).map((u) => ({ name: constraintNames.uq(table, u.name !== undefined ? [u.name] : (u.columns ?? [])), columns: u.columns ?? [] }));
+    // Soft delete: every index and unique of the spec covers live rows only, unless it says
+    // otherwise (`where`, `all_rows`); keys the database needs on every row (the primary key,
+    // foreign keys and the tenant's) stay whole.
+    const soft = facts.softDeleteColumn;
+    const live = soft === undefined ? undefined : `${q(soft)} IS NULL`;
+    const scoped = (i: IndexSpec): IndexSpec => (live === undefined || i.where !== undefined || i.all_rows ? i : { ...i, where: live });
+    const specIndexes = (m.spec.indexes ?? []).map(scoped);
+    const specUniques = (m.spec.unique ?? []).map(scoped);
+    if (live !== undefined) {
+      for (const [k, c] of columns.entries()) {
+        if (c.origin !== "field" || (!c.unique && !c.index)) continue;
+        columns[k] = { ...c, unique: false, index: false };
+        (c.unique ? specUniques : specIndexes).push({ columns: [c.name], where: live });
+      }
+    }
+    const indexes = [...specIndexes.map((i) => index(i, false)), ...specUniques.filter(special).map((u) => index(u, true))];
+    const uniques = specUniques.filter((u) => !special(u)).map((u) => ({ name: constraintNames.uq(table, u.name !== undefined ? [u.name] : (u.columns ?? [])), columns: u.columns ?? [] }));
     const checks: Check[] = [
       ...columns.flatMap((c) => (c.bounds ? boundChecks(table, c.name, c.bounds) : [])),
       ...(m.spec.checks ?? []).map((k) => ({ name: constraintNames.ck(table, k.name), key: k.name, sql: k.sql.trim(), description: k.description })),
@@ -328,6 +343,7 @@ export function resolve(specs: SpecSet, blueprint: LoadedBlueprint): Project {
     blueprintVersion: blueprint.spec.version,
     blueprintFile: blueprint.origin.file.file,
     baseColumns,
+    softDeleteColumn: facts.softDeleteColumn,
     tenant: {
       column: { ...baseColumn(facts.tenantColumn, { type: "uuid" }), origin: "tenant", index: true },
       model: facts.tenantModel,

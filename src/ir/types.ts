@@ -196,6 +196,8 @@ export interface Project {
   readonly blueprintVersion: number;
   readonly blueprintFile: string;
   readonly baseColumns: readonly Column[];
+  /** The blueprint's soft-delete column, when it has soft delete. */
+  readonly softDeleteColumn?: string | undefined;
   readonly tenant: { readonly column: Column; readonly model: string; readonly table: string; readonly onDelete: OnDelete };
   readonly enums: readonly Enum[];
   readonly models: readonly Model[];

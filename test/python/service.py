@@ -73,6 +73,9 @@ def entities(package: ModuleType) -> list[Entity]:
     return out
 
 
+# The soft-delete column of the test cases' blueprints: left NULL, or the row is hidden.
+SOFT_DELETE = "deleted_at"
+
 # A case's wire values for its bounded columns, by "table.column" (samples.yaml).
 SAMPLES: dict[str, Any] = (
     json.loads(Path(os.environ["BPG_SAMPLES"]).read_text()) if os.environ.get("BPG_SAMPLES") else {}

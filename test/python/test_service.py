@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
-from service import Entity, build_app, entities, python_value, wire_value
+from service import SOFT_DELETE, Entity, build_app, entities, python_value, wire_value
 from sqlalchemy.engine import Engine
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.orm import Session
@@ -190,7 +190,7 @@ def _insert(
     seed = next(seeds)
     values: dict[str, Any] = {}
     for c in e.table.columns:
-        if c.primary_key or (c.server_default is not None and not c.foreign_keys):
+        if c.primary_key or (c.server_default is not None and not c.foreign_keys) or c.name == SOFT_DELETE:
             continue
         if overrides and c.name in overrides:
             values[c.key] = overrides[c.name]

@@ -87,6 +87,7 @@ export function templatesReference(): string {
     ["typescript/mapper", ts.mapperContext(card, tsRun)],
     ["typescript/runtime", ts.runtimeContext(project)],
     ["typescript/types", { header: ts.header([project.blueprintFile]) }],
+    ["typescript/live", { header: ts.header([project.blueprintFile]), column: "deletedAt" }],
     ["alembic/env", { package: "app" }],
     ["alembic/ini", {}],
     ["init/blueprint", { package: "app" }],

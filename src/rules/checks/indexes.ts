@@ -31,6 +31,11 @@ export function checkIndexColumns(ctx: RuleContext): void {
         if (entry.expression !== undefined && entry.name === undefined) {
           ctx.report({ at: m.origin, sub: [section, i, "expression"], message: "an expression index needs a `name` (there are no columns to name it after)", hint: "add e.g. `name: code_lower`" });
         }
+        if (entry.all_rows && facts.softDeleteColumn === undefined) {
+          ctx.report({ at: m.origin, sub: [section, i, "all_rows"], target: "key", message: "`all_rows` needs the blueprint's `soft_delete`: without it every index covers every row", hint: "remove `all_rows`" });
+        } else if (entry.all_rows && entry.where !== undefined) {
+          ctx.report({ at: m.origin, sub: [section, i, "all_rows"], target: "key", message: "`all_rows` and `where` say two things: `where` alone decides the rows", hint: "remove one" });
+        }
         if (entry.name !== undefined && !SNAKE_CASE.test(entry.name)) {
           ctx.report({ at: m.origin, sub: [section, i, "name"], message: `index name \`${entry.name}\` is not snake_case`, hint: "e.g. code_lower" });
         }

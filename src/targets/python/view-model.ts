@@ -47,6 +47,8 @@ function mappedColumn(c: Column, project: Project, imports: Imports, enumsModule
 interface BaseContext {
   header: string;
   imports: string;
+  hasSoftDelete: boolean;
+  softDeleteColumn: string;
   namingConvention: string;
   globalBaseDocstring: string;
   globalBaseColumns: string;
@@ -81,9 +83,16 @@ export function baseContext(project: Project): BaseContext {
     ".enums",
     1,
   );
+  const soft = project.softDeleteColumn;
+  if (soft !== undefined) {
+    imports.module("datetime");
+    imports.add("sqlalchemy", "ColumnElement", "event").add("sqlalchemy.orm", "ORMExecuteState", "Session", "with_loader_criteria");
+  }
   return {
     header: header([project.blueprintFile]),
     imports: imports.render(),
+    hasSoftDelete: soft !== undefined,
+    softDeleteColumn: soft ?? "",
     namingConvention: join(convention),
     globalBaseDocstring: pyDocstring(`Columns every entity inherits (from ${project.blueprintFile}).`, "    ")!,
     globalBaseColumns: join(global),

@@ -2,6 +2,7 @@ import type { GeneratedFile } from "../file.js";
 import { compileTemplates, type TemplateSources } from "../templates.js";
 import { NO_MEMO, modelRenderKeys, type RenderMemo } from "../memo.js";
 import type { Project } from "../../ir/types.js";
+import { camelCase } from "../../lang/typescript/escape.js";
 import { projectSchema } from "../../db/project.js";
 import type { DbSchema } from "../../db/types.js";
 import {
@@ -37,6 +38,9 @@ export function* renderTypescript(project: Project, templates: TemplateSources, 
     { path: `${root}/entities/_enums.ts`, content: t.render("pg-enums", pgEnumsContext(project)) },
     { path: `${root}/entities/index.ts`, content: t.render("index", entitiesIndexContext(project)) },
   ];
+  if (project.softDeleteColumn !== undefined) {
+    yield { path: `${root}/entities/_live.ts`, content: t.render("live", { header: bp, column: camelCase(project.softDeleteColumn) }) };
+  }
   if (project.associations.length) {
     yield { path: `${root}/entities/_associations.ts`, content: t.render("associations", associationsContext(run)) };
   }

@@ -624,6 +624,7 @@ export function entitiesIndexContext(project: Project): IndexContext {
   const lines = [
     'export * from "./_enums.js";',
     ...(project.associations.length ? ['export * from "./_associations.js";'] : []),
+    ...(project.softDeleteColumn !== undefined ? ['export * from "./_live.js";'] : []),
     ...project.models.map((m) => `export * from "./${m.moduleName}.js";`),
   ];
   return { header: header(project.models.map((m) => m.sourceFile)), exports: lines.join("\n") };
