@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import pg from "pg";
-import { describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { introspect, compareSchemas } from "../src/db/introspect.js";
 import { normalizeCheck } from "../src/db/checks.js";
 import type { DbSchema } from "../src/db/types.js";
@@ -14,6 +14,7 @@ import { baselineSql } from "../src/targets/sql/baseline.js";
 import { parse } from "yaml";
 import { CASES, REPO, runCli } from "./helpers/project.js";
 import { loadSamples, validValue } from "./helpers/wire-table.js";
+import { withClient } from "./helpers/database.js";
 
 /**
  * Bounds hold in three places: the database (named CHECKs), Pydantic and zod. The DTO side is
@@ -52,26 +53,7 @@ function specModels(dir: string): Record<string, SpecModel> {
 
 const urlOf = (client: pg.Client) => `postgresql://${client.user}@${client.host}:${client.port}/${client.database}`;
 
-async function withDatabase(fn: (client: pg.Client) => Promise<void>): Promise<void> {
-  const url = inject("databaseUrl");
-  if (!url) {
-    expect(ci, `CI=true requires PostgreSQL: ${inject("databaseProblem")}`).toBe(false);
-    return;
-  }
-  const name = `bpg_bounds_${Math.random().toString(36).slice(2, 10)}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const client = new pg.Client({ connectionString: url.replace(/\/[^/]*$/, `/${name}`) });
-  await client.connect();
-  try {
-    await fn(client);
-  } finally {
-    await client.end();
-    await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
-    await admin.end();
-  }
-}
+const withDatabase = (fn: (client: pg.Client) => Promise<void>) => withClient((client) => fn(client));
 
 describe.each(bounded)("bounds of case %s on PostgreSQL", (name) => {
   const root = join(CASES, name, "expected");

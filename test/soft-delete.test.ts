@@ -2,12 +2,13 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import pg from "pg";
-import { describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { SQL } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import type { DbSchema } from "../src/db/types.js";
 import { baselineSql } from "../src/targets/sql/baseline.js";
 import { CASES } from "./helpers/project.js";
+import { withDatabase } from "./helpers/database.js";
 
 /**
  * Soft delete through the TypeScript target, on PostgreSQL with drizzle-orm on node-postgres:
@@ -18,52 +19,78 @@ const root = join(CASES, "soft-delete", "expected");
 
 describe("soft delete with drizzle-orm", () => {
   it("live() hides a row softDeleted() marked; its unique email is free again; db.delete still deletes", async () => {
-    const url = inject("databaseUrl");
-    if (!url) {
-      expect(process.env.CI === "true", `CI=true requires PostgreSQL: ${inject("databaseProblem")}`).toBe(false);
-      return;
-    }
-    const name = `bpg_soft_${Math.random().toString(36).slice(2, 10)}`;
-    const admin = new pg.Client({ connectionString: url });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    const pool = new pg.Pool({ connectionString: url.replace(/\/[^/]*$/, `/${name}`) });
-    pool.on("error", () => {});
-    try {
-      const schema = JSON.parse(readFileSync(join(root, "schema", "database.json"), "utf8")) as DbSchema;
-      await pool.query(baselineSql(schema));
-      const entities = (await import(pathToFileURL(join(root, "typescript", "entities", "index.ts")).href)) as Record<string, never>;
-      const { drizzle } = await import("drizzle-orm/node-postgres");
-      const { and, eq } = await import("drizzle-orm");
-      type Table = PgTable & Record<"id" | "email", PgColumn>;
-      const { live, softDeleted, members, tenants } = entities as unknown as {
-        live: (t: Table) => SQL;
-        softDeleted: () => Record<string, string>;
-        members: Table;
-        tenants: Table;
-      };
-      const db = drizzle({ client: pool, schema: entities });
-      const [tenant] = (await db.insert(tenants).values({ name: "t" }).returning()) as { id: string }[];
-      const member = (email: string, ledgerRef: string) => ({ tenantId: tenant!.id, email, handle: email.split("@")[0]!, badge: "b", ledgerRef });
-      const [first] = (await db.insert(members).values(member("a@x.io", "L1")).returning()) as { id: string }[];
-      await db.update(members).set(softDeleted()).where(eq(members.id, first!.id));
+    await withDatabase(async (url) => {
+      const pool = new pg.Pool({ connectionString: url });
+      pool.on("error", () => {});
+      try {
+        const schema = JSON.parse(
+          readFileSync(join(root, "schema", "database.json"), "utf8"),
+        ) as DbSchema;
+        await pool.query(baselineSql(schema));
+        const entities = (await import(
+          pathToFileURL(join(root, "typescript", "entities", "index.ts")).href
+        )) as Record<string, never>;
+        const { drizzle } = await import("drizzle-orm/node-postgres");
+        const { and, eq } = await import("drizzle-orm");
+        type Table = PgTable & Record<"id" | "email", PgColumn>;
+        const { live, softDeleted, members, tenants } = entities as unknown as {
+          live: (t: Table) => SQL;
+          softDeleted: () => Record<string, string>;
+          members: Table;
+          tenants: Table;
+        };
+        const db = drizzle({ client: pool, schema: entities });
+        const [tenant] = (await db
+          .insert(tenants)
+          .values({ name: "t" })
+          .returning()) as { id: string }[];
+        const member = (email: string, ledgerRef: string) => ({
+          tenantId: tenant!.id,
+          email,
+          handle: email.split("@")[0]!,
+          badge: "b",
+          ledgerRef,
+        });
+        const [first] = (await db
+          .insert(members)
+          .values(member("a@x.io", "L1"))
+          .returning()) as { id: string }[];
+        await db
+          .update(members)
+          .set(softDeleted())
+          .where(eq(members.id, first!.id));
 
-      expect(await db.select().from(members).where(live(members))).toEqual([]);
-      const all = (await db.select().from(members)) as { id: string; deletedAt: string | null }[];
-      expect(all.map((m) => m.id)).toEqual([first!.id]);
-      expect(all[0]!.deletedAt).not.toBeNull();
+        expect(await db.select().from(members).where(live(members))).toEqual(
+          [],
+        );
+        const all = (await db.select().from(members)) as {
+          id: string;
+          deletedAt: string | null;
+        }[];
+        expect(all.map((m) => m.id)).toEqual([first!.id]);
+        expect(all[0]!.deletedAt).not.toBeNull();
 
-      // The partial unique index covers live rows only: the email is free again, twice it is not.
-      await db.insert(members).values(member("a@x.io", "L2"));
-      await expect(db.insert(members).values({ ...member("a@x.io", "L3"), handle: "other" })).rejects.toMatchObject({ cause: { constraint: "uq_members_email" } });
-      expect((await db.select().from(members).where(and(live(members), eq(members.email, "a@x.io")))).length).toBe(1);
+        // The partial unique index covers live rows only: the email is free again, twice it is not.
+        await db.insert(members).values(member("a@x.io", "L2"));
+        await expect(
+          db
+            .insert(members)
+            .values({ ...member("a@x.io", "L3"), handle: "other" }),
+        ).rejects.toMatchObject({ cause: { constraint: "uq_members_email" } });
+        expect(
+          (
+            await db
+              .select()
+              .from(members)
+              .where(and(live(members), eq(members.email, "a@x.io")))
+          ).length,
+        ).toBe(1);
 
-      await db.delete(members).where(eq(members.id, first!.id));
-      expect((await db.select().from(members)).length).toBe(1);
-    } finally {
-      await pool.end();
-      await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
-      await admin.end();
-    }
+        await db.delete(members).where(eq(members.id, first!.id));
+        expect((await db.select().from(members)).length).toBe(1);
+      } finally {
+        await pool.end();
+      }
+    });
   });
 });
