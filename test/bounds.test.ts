@@ -152,9 +152,10 @@ describe.each(withSql)("the SQL of case %s on PostgreSQL", (name) => {
     });
   });
 
-  // gen import reads into the default blueprint: a soft-delete column comes back as a field.
+  // gen import reads into the default blueprint: a soft-delete column comes back as a field,
+  // so a soft-delete case has no round trip to hold it to.
   const softDelete = existsSync(join(CASES, name, "blueprint.yaml")) && /^soft_delete:/m.test(readFileSync(join(CASES, name, "blueprint.yaml"), "utf8"));
-  it.skipIf(softDelete)("round trip: spec → database → gen import --from-database gives the same types, bounds and checks", async () => {
+  if (!softDelete) it("round trip: spec → database → gen import --from-database gives the same types, bounds and checks", async () => {
     await withDatabase(async (client) => {
       await client.query(baselineSql(db));
       const project = mkdtempSync(join(tmpdir(), "bpg-bounds-import-"));
