@@ -10,7 +10,7 @@ import type { Baseline, Conversion } from "../migrations/adoption.js";
 import type { DbColumn, DbForeignKey, DbTable } from "../db/types.js";
 import type { ImportNote, LegacyDb, TableMeta } from "./source.js";
 import { parseSqlType, type SqlType } from "../db/sql-type.js";
-import { boundOfCheck } from "../db/checks.js";
+import { boundOfCheck, indexHasSql } from "../db/checks.js";
 import { portablePattern } from "../lang/regex.js";
 import type { DbCheck, DbIndex } from "../db/types.js";
 
@@ -321,8 +321,7 @@ function arrayOf(element: SqlType): string | undefined {
   return ({ text: "text", integer: "integer", boolean: "boolean", uuid: "uuid" } as Record<string, string>)[element.name];
 }
 
-/** An index with an expression, a predicate or a method: not a plain column flag. */
-const hasSql = (i: Partial<DbIndex>) => i.expression !== undefined || i.where !== undefined || i.using !== undefined;
+const hasSql = indexHasSql;
 
 function uniqueColumns(t: DbTable): Set<string> {
   return new Set([...t.uniques.filter((u) => u.columns.length === 1).map((u) => u.columns[0]!), ...t.indexes.filter((i) => i.unique && i.columns.length === 1 && !hasSql(i)).map((i) => i.columns[0]!)]);

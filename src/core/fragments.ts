@@ -1,5 +1,6 @@
 import type { DbIndex, DbSchema, DbTable } from "../db/types.js";
 import { introspect, type Query } from "../db/introspect.js";
+import { indexHasSql } from "../db/checks.js";
 import { opToSql } from "../targets/sql/migration.js";
 import { q } from "../lang/sql/quote.js";
 import { baselineSql } from "../targets/sql/baseline.js";
@@ -13,8 +14,7 @@ export interface FragmentProblem {
   readonly message: string;
 }
 
-/** An index that carries SQL of the spec's (an expression, a predicate) or a method. */
-const hasSql = (i: DbIndex) => i.expression !== undefined || i.where !== undefined || i.using !== undefined;
+const hasSql = indexHasSql;
 
 /**
  * Every SQL fragment of the schema tried on a database, inside a transaction that is rolled

@@ -51,3 +51,7 @@ export function boundOfCheck(expression: string): { column: string; kind: "min" 
   if (m) return { column: m[1]!, kind: "pattern", value: m[2]!.replace(/''/g, "'") };
   return undefined;
 }
+
+/** An index that carries SQL of its own (an expression, a predicate) or a method: more than its columns. */
+export const indexHasSql = (i: { readonly expression?: string | undefined; readonly where?: string | undefined; readonly using?: string | undefined }) =>
+  i.expression !== undefined || i.where !== undefined || i.using !== undefined;
