@@ -218,9 +218,11 @@ export function planImport(db: LegacyDb, facts: BlueprintFacts, source: string):
         fieldLines.push(`      # renamed from ${c.name} (Blueprint 2.1.8: ${reason})`);
       }
       newName.set(c.name, name);
-      const f = field(c, m, model, name, dbEnums);
+      // A tsvector kept up by a trigger has no spec form (a spec's tsvector is `generated`).
+      const f = c.type === "tsvector" && c.generated === undefined ? undefined : field(c, m, model, name, dbEnums);
       if (!f) {
-        problems.push({ ...where(t.name, c.name), message: `${t.name}.${c.name}: type ${c.type} has no spec type` });
+        const why = c.type === "tsvector" ? " (only a generated tsvector: give it GENERATED ALWAYS AS … STORED)" : "";
+        problems.push({ ...where(t.name, c.name), message: `${t.name}.${c.name}: type ${c.type} has no spec type${why}` });
         continue;
       }
       f.entries.push(...(bounds.get(c.name) ?? []));
@@ -365,6 +367,8 @@ function field(c: DbColumn, m: TableMeta, model: string, name: string, dbEnums: 
     if (d !== undefined) entries.push(["default", d]);
   } else if (c.type === "time without time zone") {
     entries.push(["type", "time"]);
+  } else if (c.type === "interval" || c.type === "inet" || c.type === "tsvector") {
+    entries.push(["type", c.type]);
   } else if (sql.kind === "array" && arrayOf(sql.element) !== undefined) {
     entries.push(["type", "array"], ["of", arrayOf(sql.element)]);
     if (server !== null && /^'\{\}'::/.test(server)) entries.push(["default", []]);

@@ -71,6 +71,10 @@ function pgType(c: LegacyColumn, enumTypes: ReadonlyMap<string, string>): string
       return formatSqlType({ kind: "char", length: c.length || 1 });
     case "time":
       return "time without time zone";
+    case "interval":
+    case "inet":
+    case "tsvector":
+      return c.type;
     case "array": {
       // ARRAY(String) / ARRAY(Integer): the element's own type, then [].
       const element = /^\w*\.?ARRAY\(\s*(?:sa\.|sqlalchemy\.)?(\w+)/.exec(c.typeText)?.[1];

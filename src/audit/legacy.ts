@@ -130,7 +130,7 @@ export async function pythonParser(): Promise<PythonParser> {
 
 const TYPE_NAMES: Record<string, string> = {
   Integer: "integer", INTEGER: "integer", SmallInteger: "integer", BigInteger: "bigint", BIGINT: "bigint",
-  String: "string", VARCHAR: "string", CHAR: "char", Time: "time", TIME: "time", ARRAY: "array", Unicode: "string", Text: "text", TEXT: "text", UnicodeText: "text",
+  String: "string", VARCHAR: "string", CHAR: "char", Time: "time", TIME: "time", Interval: "interval", INTERVAL: "interval", INET: "inet", TSVECTOR: "tsvector", ARRAY: "array", Unicode: "string", Text: "text", TEXT: "text", UnicodeText: "text",
   Float: "float", FLOAT: "float", Double: "float", REAL: "float", Numeric: "numeric", NUMERIC: "numeric", DECIMAL: "numeric",
   Boolean: "boolean", BOOLEAN: "boolean", DateTime: "datetime", TIMESTAMP: "datetime", Date: "date", DATE: "date",
   UUID: "uuid", PGUUID: "uuid", Uuid: "uuid", JSON: "json", JSONB: "json", Enum: "enum", LargeBinary: "binary", BYTEA: "binary",

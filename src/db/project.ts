@@ -25,6 +25,10 @@ export function sqlType(type: ColumnType, enumTypeName: (name: string) => string
       return formatSqlType({ kind: "char", length: type.length });
     case "time":
       return "time without time zone";
+    case "interval":
+    case "inet":
+    case "tsvector":
+      return type.kind;
     case "array":
       return formatSqlType({ kind: "array", element: { kind: "named", name: type.of } });
     case "text":

@@ -21,6 +21,9 @@ export const FIELD_TYPES = [
   "json",
   "binary",
   "time",
+  "interval",
+  "inet",
+  "tsvector",
   "array",
   "enum",
 ] as const;
@@ -150,6 +153,17 @@ const UuidFieldSchema = field("uuid", {}, "UUID value (not a foreign key: use a 
 const JsonFieldSchema = field("json", {}, "JSON document: JSONB.");
 const BinaryFieldSchema = field("binary", {}, "Raw bytes: BYTEA.");
 const TimeFieldSchema = field("time", {}, "Time of day without a date or timezone: TIME, `HH:MM:SS[.ffffff]` on the wire.");
+const IntervalFieldSchema = field(
+  "interval",
+  {},
+  "A fixed duration (days, hours, minutes, seconds): INTERVAL; an ISO 8601 duration such as `P1DT2H30M` on the wire.",
+);
+const InetFieldSchema = field("inet", {}, "An IPv4 or IPv6 host address, with an optional network prefix: INET.");
+const TsvectorFieldSchema = field(
+  "tsvector",
+  {},
+  "A full-text search document: TSVECTOR. Always `generated` (e.g. `to_tsvector('simple', title)`), so in the Read DTO only; index it `using: gin`.",
+);
 const ArrayFieldSchema = field(
   "array",
   {
@@ -182,6 +196,9 @@ export const FieldSchema = z.discriminatedUnion("type", [
   JsonFieldSchema,
   BinaryFieldSchema,
   TimeFieldSchema,
+  IntervalFieldSchema,
+  InetFieldSchema,
+  TsvectorFieldSchema,
   ArrayFieldSchema,
   EnumFieldSchema,
 ]);

@@ -9,6 +9,9 @@ export type ColumnType =
   | { readonly kind: "string"; readonly maxLength: number }
   | { readonly kind: "char"; readonly length: number }
   | { readonly kind: "time" }
+  | { readonly kind: "interval" }
+  | { readonly kind: "inet" }
+  | { readonly kind: "tsvector" }
   /** A one-dimensional array of non-null elements. */
   | { readonly kind: "array"; readonly of: ArrayElement }
   | { readonly kind: "text" }

@@ -35,6 +35,9 @@ function exactValue(c: DbSchema["tables"][number]["columns"][number], db: DbSche
   if (c.type === "bigint") return JSON.stringify("9007199254740993");
   if (c.type === "timestamp with time zone") return JSON.stringify("2026-01-02T03:04:05.123456+05:30");
   if (c.type === "bytea") return JSON.stringify("AAEC/w==");
+  // Canonical forms, which must come back unchanged: signs, microseconds, an IPv4 tail.
+  if (c.type === "interval") return JSON.stringify("-P1DT2H3M4.000005S");
+  if (c.type === "inet") return JSON.stringify("::ffff:10.1.2.3");
   if (c.type === "double precision") return "0.30000000000000004";
   return validValue(c, db.enums.find((e) => e.name === c.type)?.values);
 }

@@ -11,7 +11,9 @@ import decimal
 import enum
 import importlib
 import inspect
+import ipaddress
 import json
+import re
 import os
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
@@ -96,6 +98,10 @@ def wire_value(column: sa.Column[Any], seed: int) -> Any:
         return [wire_value(_element(column), seed), wire_value(_element(column), seed + 1)]
     if isinstance(t, sa.Time):
         return f"03:04:{seed % 60:02d}.123456"
+    if isinstance(t, sa.Interval):
+        return f"-P{seed % 7}DT25H{seed % 60}M0.25S" if seed % 2 else f"PT{seed}H30M"
+    if isinstance(t, postgresql.INET):
+        return f"2001:DB8::{seed % 65536:x}/64" if seed % 2 else f"10.{seed % 256}.0.1"
     if isinstance(t, sa.String):
         text = f"v{seed}-\"q\" 'single' \\ ünï 😀"
         return text[: t.length] if t.length else text
@@ -142,6 +148,15 @@ def python_value(column: sa.Column[Any], wire: Any) -> Any:
         return [python_value(_element(column), w) for w in wire]
     if isinstance(t, sa.Time):
         return datetime.time.fromisoformat(wire)
+    if isinstance(t, sa.Interval):
+        m = re.fullmatch(r"(-?)P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?", wire)
+        assert m, wire
+        d, h, mi, sec = (decimal.Decimal(x or 0) for x in m.groups()[1:])
+        total = datetime.timedelta(days=int(d), hours=int(h), minutes=int(mi), microseconds=int(sec * 1_000_000))
+        return -total if m[1] else total
+    if isinstance(t, postgresql.INET):
+        # An address and the same address with its full prefix are one value.
+        return ipaddress.ip_interface(wire)
     if isinstance(t, sa.Enum):
         assert t.enum_class is not None
         return t.enum_class(wire)  # type: ignore[operator]

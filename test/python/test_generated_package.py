@@ -8,6 +8,7 @@ import datetime
 import decimal
 import enum
 import importlib
+import ipaddress
 import uuid
 from types import ModuleType
 from typing import Any
@@ -51,6 +52,10 @@ def sample(column: sa.Column[Any], seed: int) -> Any:
         return [sample(item, seed), sample(item, seed + 1)]
     if isinstance(t, sa.Time):
         return datetime.time(3, 4, seed % 60, 123456)
+    if isinstance(t, sa.Interval):
+        return datetime.timedelta(days=-(seed % 3), hours=25, microseconds=seed)
+    if isinstance(t, postgresql.INET):
+        return ipaddress.ip_interface(f"2001:db8::{seed % 65536:x}/64") if seed % 2 else ipaddress.ip_address(f"10.0.0.{seed % 256}")
     if isinstance(t, sa.String):
         text = f"v{seed}-\"quoted\" 'single' \\ ünï"
         return text[: t.length] if t.length else text

@@ -70,13 +70,18 @@ export function annotated(target: string, annotation: PyExpr, value: PyExpr, lev
 function subscript(e: PyExpr, level: number): string[] {
   const ind = "    ".repeat(level);
   const one = `${ind}${flat(e)}`;
-  if (one.length <= LINE_LENGTH || typeof e === "string") return [one];
+  if (one.length <= LINE_LENGTH) return [one];
+  if (typeof e === "string") {
+    // A union too long for a line: ruff puts each member on its own, `|` leading.
+    const members = e.split(" | ");
+    return members.length > 1 && members.every((m) => !/[[(]/.test(m)) ? members.map((m, i) => `${ind}${i ? "| " : ""}${m}`) : [one];
+  }
   return [`${ind}${e.open}`, ...e.args.flatMap((a) => subscript(a, level + 1)), `${ind}${e.close}`];
 }
 
 type Section = "future" | "stdlib" | "thirdparty" | "local";
 const SECTIONS: readonly Section[] = ["future", "stdlib", "thirdparty", "local"];
-const STDLIB = new Set(["__future__", "datetime", "decimal", "enum", "typing", "uuid"]);
+const STDLIB = new Set(["__future__", "datetime", "decimal", "enum", "ipaddress", "typing", "uuid"]);
 
 /**
  * Collects imports and prints them sorted as ruff's isort rules (I001) expect. Names a spec

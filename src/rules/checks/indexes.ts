@@ -46,13 +46,13 @@ export function checkIndexColumns(ctx: RuleContext): void {
         if (entry.using === "gin" || entry.using === "gist") {
           (entry.columns ?? []).forEach((col, j) => {
             const type = typeOf(col);
-            const fits = entry.using === "gin" ? type === "array" || type === "json" : false;
+            const fits = entry.using === "gin" ? type === "array" || type === "json" || type === "tsvector" : type === "tsvector";
             if (columns.has(col) && !fits) {
               ctx.report({
                 at: m.origin,
                 sub: [section, i, "columns", j],
                 message: `${entry.using} has no operator class for \`${col}\` (${type ?? "a key column"}) in stock PostgreSQL`,
-                hint: entry.using === "gin" ? "gin indexes arrays and json columns; use the default btree here" : "use the default btree (gist needs the btree_gist extension for scalar columns)",
+                hint: entry.using === "gin" ? "gin indexes arrays, json and tsvector columns; use the default btree here" : "use the default btree (gist needs the btree_gist extension for scalar columns)",
               });
             }
           });
@@ -103,6 +103,14 @@ export function checkIndexColumns(ctx: RuleContext): void {
       const defaulted = "default" in field && field.default !== undefined;
       if (field.generated !== undefined && defaulted) {
         ctx.report({ ...at, sub: ["fields", name, "default"], message: "a generated column takes no default: the database computes every value", hint: "remove `default` or `generated`" });
+      }
+      if (field.type === "tsvector" && field.generated === undefined) {
+        ctx.report({
+          ...at,
+          sub: ["fields", name, "type"],
+          message: "a tsvector is computed from the row: give it `generated`",
+          hint: "e.g. generated: \"to_tsvector('simple', title)\"",
+        });
       }
       if (field.generated !== undefined && (field.write_only || field.read_only)) {
         ctx.report({ ...at, sub: ["fields", name, "generated"], target: "key", message: "a generated column is in the Read DTO only already", hint: `remove \`${field.write_only ? "write_only" : "read_only"}\`` });

@@ -25,12 +25,15 @@ function saType(type: string, imports: Imports): string {
     date: "sa.Date()",
     "timestamp with time zone": "sa.DateTime(timezone=True)",
     "time without time zone": "sa.Time()",
+    interval: "sa.Interval()",
     uuid: "sa.Uuid()",
     bytea: "sa.LargeBinary()",
   };
   if (simple[type]) return simple[type];
   imports.add("sqlalchemy.dialects", "postgresql");
   if (type === "jsonb") return "postgresql.JSONB()";
+  if (type === "inet") return "postgresql.INET()";
+  if (type === "tsvector") return "postgresql.TSVECTOR()";
   // Any other type is one of the project's enums, created by its own step.
   return `postgresql.ENUM(name=${pyString(type)}, create_type=False)`;
 }

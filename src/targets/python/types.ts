@@ -11,6 +11,15 @@ export function pyType(type: ColumnType, project: Project, imports: Imports, enu
       return "str";
     case "time":
       return `${imports.module("datetime")}.time`;
+    case "interval":
+      return `${imports.module("datetime")}.timedelta`;
+    case "inet": {
+      // What psycopg and asyncpg read: an address, or an interface when a prefix is stored.
+      const ip = imports.module("ipaddress");
+      return ["IPv4Address", "IPv6Address", "IPv4Interface", "IPv6Interface"].map((t) => `${ip}.${t}`).join(" | ");
+    }
+    case "tsvector":
+      return "str";
     case "array":
       return `list[${pyType(ARRAY_ELEMENT_TYPES[type.of], project, imports, enumsModule)}]`;
     case "integer":
@@ -53,6 +62,12 @@ export function saType(type: ColumnType, project: Project, imports: Imports, enu
       return `${sa("CHAR")}(${type.length})`;
     case "time":
       return sa("Time");
+    case "interval":
+      return sa("Interval");
+    case "inet":
+      return imports.use("sqlalchemy.dialects.postgresql", "INET");
+    case "tsvector":
+      return imports.use("sqlalchemy.dialects.postgresql", "TSVECTOR");
     case "array":
       // An instance, not the class: the element's Python type is then known (pyright --strict).
       return `${imports.use("sqlalchemy.dialects.postgresql", "ARRAY")}(${saType(ARRAY_ELEMENT_TYPES[type.of], project, imports, enumsModule)}())`;

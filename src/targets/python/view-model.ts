@@ -294,6 +294,8 @@ export function wireContext(project: Project): WireContext {
     integer: "_INTEGER",
     base64: "_BASE64",
     time: "_TIME",
+    interval: "_INTERVAL",
+    inet: "_INET",
   };
   const patterns = Object.entries(WIRE_PATTERNS).flatMap(([k, re]) => layout(`${names[k as keyof typeof WIRE_PATTERNS]} = `, call("re.compile", [`r"${re}"`])));
   return { header: header([project.blueprintFile]), maxSafeInteger: MAX_SAFE_INTEGER, maxNumberDigits: MAX_NUMBER_DIGITS, patterns: join(patterns) };
@@ -346,6 +348,12 @@ function wireType(c: Column, project: Project, imports: Imports, read = false): 
       return wire("Text");
     case "time":
       return wire("Time");
+    case "interval":
+      return wire("Interval");
+    case "inet":
+      return wire("Inet");
+    case "tsvector":
+      return wire("Text");
     case "array":
       // An element has no field bounds to carry the int32 range: Int32 has it on the type.
       return c.type.of === "integer" ? `list[${wire("Int32")}]` : `list[${wireType({ ...c, type: ARRAY_ELEMENT_TYPES[c.type.of] }, project, imports, read)}]`;

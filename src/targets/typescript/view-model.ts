@@ -144,6 +144,17 @@ function buildDrizzleColumn(c: Column, run: TsRun, imports: TsImports): Prop {
     case "time":
       expr = core("time");
       break;
+    case "interval":
+      // A string: drizzle's node-postgres driver hands PostgreSQL's text through.
+      expr = core("interval");
+      break;
+    case "inet":
+      expr = core("inet");
+      break;
+    case "tsvector":
+      imports.add("./_types.js", "tsvector");
+      expr = call("tsvector", name);
+      break;
     case "array": {
       const element = { text: "text", integer: "integer", boolean: "boolean", uuid: "uuid" }[t.of];
       expr = chain(core(element), ["array"]);
@@ -436,6 +447,12 @@ function zodType(c: Column, run: TsRun, imports: TsImports, input: boolean): Exp
       return wire("text", num(t.length), ...textBounds);
     case "time":
       return wire("time");
+    case "interval":
+      return wire("interval");
+    case "inet":
+      return wire("inet");
+    case "tsvector":
+      return z(["string"]);
     case "array":
       return z(["array", zodType({ ...c, type: ARRAY_ELEMENT_TYPES[t.of], nullable: false, bounds: undefined }, run, imports, input)]);
     case "text":
@@ -499,6 +516,8 @@ function mappersOf(model: Model, project: Project, imports: TsImports): string {
     switch (c.type.kind) {
       case "datetime":
         return runtime("readTimestamp", v);
+      case "interval":
+        return runtime("readInterval", v);
       case "bigint":
         return runtime("readBigint", v);
       case "binary":
@@ -513,6 +532,7 @@ function mappersOf(model: Model, project: Project, imports: TsImports): string {
     const v = member("dto", c.name);
     if (c.type.kind === "bigint") return runtime("writeBigint", v);
     if (c.type.kind === "binary") return runtime("writeBinary", v);
+    if (c.type.kind === "interval") return runtime("writeInterval", v);
     return v;
   };
   const row = `${model.name}Row`;

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import datetime
+import ipaddress
 import math
 import re
 import uuid
@@ -37,6 +38,12 @@ _DATETIME = re.compile(
     r"(?!0000)[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]{1,6})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])",
 )
 _TIME = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]{1,6})?")
+_INTERVAL = re.compile(
+    r"-?P(?=[0-9T])([0-9]{1,8}D)?(T(?=[0-9])([0-9]{1,8}H)?([0-9]{1,8}M)?([0-9]{1,8}(\.[0-9]{1,6})?S)?)?",
+)
+_INET = re.compile(
+    r"((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])(\.(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])){3})(/(3[0-2]|[12]?[0-9]))?|((([0-9a-fA-F]{1,4}:){7}[0-9a-fA-F]{1,4})|(([0-9a-fA-F]{1,4}:){6}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])(\.(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])){3})|(::([0-9a-fA-F]{1,4}(:[0-9a-fA-F]{1,4}){0,6})?)|([0-9a-fA-F]{1,4}(:[0-9a-fA-F]{1,4}){0}::([0-9a-fA-F]{1,4}(:[0-9a-fA-F]{1,4}){0,5})?)|([0-9a-fA-F]{1,4}(:[0-9a-fA-F]{1,4}){1}::([0-9a-fA-F]{1,4}(:[0-9a-fA-F]{1,4}){0,4})?)|([0-9a-fA-F]{1,4}(:[0-9a-fA-F]{1,4}){2}::([0-9a-fA-F]{1,4}(:[0-9a-fA-F]{1,4}){0,3})?)|([0-9a-fA-F]{1,4}(:[0-9a-fA-F]{1,4}){3}::([0-9a-fA-F]{1,4}(:[0-9a-fA-F]{1,4}){0,2})?)|([0-9a-fA-F]{1,4}(:[0-9a-fA-F]{1,4}){4}::([0-9a-fA-F]{1,4}(:[0-9a-fA-F]{1,4}){0,1})?)|([0-9a-fA-F]{1,4}(:[0-9a-fA-F]{1,4}){5}::([0-9a-fA-F]{1,4}(:[0-9a-fA-F]{1,4}){0,0})?)|([0-9a-fA-F]{1,4}(:[0-9a-fA-F]{1,4}){6}::)|(::([0-9a-fA-F]{1,4}:){0,5}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])(\.(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])){3})|([0-9a-fA-F]{1,4}(:[0-9a-fA-F]{1,4}){0}::([0-9a-fA-F]{1,4}:){0,4}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])(\.(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])){3})|([0-9a-fA-F]{1,4}(:[0-9a-fA-F]{1,4}){1}::([0-9a-fA-F]{1,4}:){0,3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])(\.(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])){3})|([0-9a-fA-F]{1,4}(:[0-9a-fA-F]{1,4}){2}::([0-9a-fA-F]{1,4}:){0,2}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])(\.(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])){3})|([0-9a-fA-F]{1,4}(:[0-9a-fA-F]{1,4}){3}::([0-9a-fA-F]{1,4}:){0,1}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])(\.(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])){3})|([0-9a-fA-F]{1,4}(:[0-9a-fA-F]{1,4}){4}::([0-9a-fA-F]{1,4}:){0,0}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])(\.(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])){3}))(/(12[0-8]|1[01][0-9]|[1-9]?[0-9]))?",
+)
 _DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 _INTEGER = re.compile(r"-?[0-9]+")
 _BASE64 = re.compile(r"([A-Za-z0-9+/]{4})*([A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?")
@@ -91,6 +98,99 @@ def _time(value: object) -> object:
     if isinstance(value, datetime.time) and value.tzinfo is not None:
         raise ValueError("a time of day without a timezone")
     return value
+
+
+def _interval(value: object) -> object:
+    if isinstance(value, str):
+        m = _INTERVAL.fullmatch(value)
+        if not m:
+            raise ValueError(
+                "an interval is an ISO 8601 duration in days, hours, minutes and seconds:"
+                " P1DT2H30M"
+            )
+        parts = re.fullmatch(
+            r"(-?)P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?", value
+        )
+        assert parts is not None
+        sign, days, hours, minutes, seconds = parts.groups()
+        duration = datetime.timedelta(
+            days=int(days or 0),
+            hours=int(hours or 0),
+            minutes=int(minutes or 0),
+            seconds=int(Decimal(seconds or 0)),
+            microseconds=int(Decimal(seconds or 0) % 1 * 1_000_000),
+        )
+        return -duration if sign else duration
+    return value
+
+
+def _iso_duration(value: datetime.timedelta) -> str:
+    """The canonical wire text of a duration (the zod DTOs write the same)."""
+    total = (value.days * 86_400 + value.seconds) * 1_000_000 + value.microseconds
+    sign, rest = ("-" if total < 0 else ""), abs(total)
+    days, rest = divmod(rest, 86_400_000_000)
+    hours, rest = divmod(rest, 3_600_000_000)
+    minutes, rest = divmod(rest, 60_000_000)
+    seconds, micros = divmod(rest, 1_000_000)
+    second_text = (
+        f"{seconds}.{micros:06d}".rstrip("0") + "S"
+        if micros
+        else (f"{seconds}S" if seconds else "")
+    )
+    time = (
+        (f"{hours}H" if hours else "")
+        + (f"{minutes}M" if minutes else "")
+        + second_text
+    )
+    if not days and not time:
+        return "PT0S"
+    return f"{sign}P" + (f"{days}D" if days else "") + (f"T{time}" if time else "")
+
+
+IpValue = (
+    ipaddress.IPv4Address
+    | ipaddress.IPv6Address
+    | ipaddress.IPv4Interface
+    | ipaddress.IPv6Interface
+)
+
+
+def _inet(value: object) -> object:
+    if isinstance(value, str):
+        if not _INET.fullmatch(value):
+            raise ValueError("an IPv4 or IPv6 address, with an optional /prefix")
+        if "/" not in value:
+            return ipaddress.ip_address(value)
+        interface = ipaddress.ip_interface(value)
+        # PostgreSQL keeps a host's full prefix silently: it reads back as the address.
+        if interface.network.prefixlen == interface.max_prefixlen:
+            return interface.ip
+        return interface
+    if isinstance(value, IpValue):
+        return value
+    raise ValueError("an IP address is a string")
+
+
+def _ipv6_text(address: ipaddress.IPv6Address) -> str:
+    """An IPv6 address as PostgreSQL writes it: an IPv4 tail after `::` or `::ffff:`."""
+    words = [int.from_bytes(address.packed[i : i + 2], "big") for i in range(0, 16, 2)]
+    if (
+        any(words[:5])
+        or words[5] not in (0, 0xFFFF)
+        or (words[5] == 0 and not words[6])
+    ):
+        return str(address)
+    tail = ipaddress.IPv4Address(address.packed[12:])
+    return f"::ffff:{tail}" if words[5] else f"::{tail}"
+
+
+def _inet_text(value: IpValue) -> str:
+    if isinstance(value, ipaddress.IPv6Address):
+        return _ipv6_text(value)
+    if isinstance(value, ipaddress.IPv6Interface):
+        address = ipaddress.IPv6Address(value.packed)
+        return f"{_ipv6_text(address)}/{value.network.prefixlen}"
+    return str(value)
 
 
 def _integral(value: object) -> object:
@@ -241,6 +341,15 @@ ReadFloat = Annotated[float, Strict()]
 Numeric = Annotated[Decimal, BeforeValidator(_decimal), Strict()]
 Date = Annotated[datetime.date, BeforeValidator(_date), Strict()]
 Time = Annotated[datetime.time, BeforeValidator(_time), Strict()]
+Interval = Annotated[
+    datetime.timedelta,
+    BeforeValidator(_interval),
+    Strict(),
+    PlainSerializer(_iso_duration, when_used="json"),
+]
+Inet = Annotated[
+    IpValue, BeforeValidator(_inet), PlainSerializer(_inet_text, when_used="json")
+]
 Timestamp = Annotated[datetime.datetime, BeforeValidator(_datetime), Strict()]
 Uuid = Annotated[uuid.UUID, BeforeValidator(_uuid), Strict()]
 Json = Annotated[Any, BeforeValidator(_json)]

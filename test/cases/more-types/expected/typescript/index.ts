@@ -3,3 +3,4 @@
 export * from "./enums.js";
 export * from "./dtos/tenant.js";
 export * from "./dtos/venue.js";
+export * from "./dtos/visit.js";

@@ -13,6 +13,13 @@ export const bytea = customType<{ data: Buffer; driverData: Buffer | string }>({
   },
 });
 
+/** TSVECTOR columns (drizzle-orm has no built-in for them): PostgreSQL's text of the document. */
+export const tsvector = customType<{ data: string }>({
+  dataType() {
+    return "tsvector";
+  },
+});
+
 /** Significant digits of a JSON number token. */
 function significantDigits(token: string): number {
   const mantissa = token.replace(/^-/, "").split(/[eE]/)[0]!.replace(".", "");

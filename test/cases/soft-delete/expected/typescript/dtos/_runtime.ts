@@ -13,6 +13,12 @@ const DATETIME = whole(
   "(?!0000)[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\\.[0-9]{1,6})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])",
 );
 const TIME = whole("([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\\.[0-9]{1,6})?");
+const INTERVAL = whole(
+  "-?P(?=[0-9T])([0-9]{1,8}D)?(T(?=[0-9])([0-9]{1,8}H)?([0-9]{1,8}M)?([0-9]{1,8}(\\.[0-9]{1,6})?S)?)?",
+);
+const INET = whole(
+  "((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])){3})(/(3[0-2]|[12]?[0-9]))?|((([0-9a-fA-F]{1,4}:){7}[0-9a-fA-F]{1,4})|(([0-9a-fA-F]{1,4}:){6}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])){3})|(::([0-9a-fA-F]{1,4}(:[0-9a-fA-F]{1,4}){0,6})?)|([0-9a-fA-F]{1,4}(:[0-9a-fA-F]{1,4}){0}::([0-9a-fA-F]{1,4}(:[0-9a-fA-F]{1,4}){0,5})?)|([0-9a-fA-F]{1,4}(:[0-9a-fA-F]{1,4}){1}::([0-9a-fA-F]{1,4}(:[0-9a-fA-F]{1,4}){0,4})?)|([0-9a-fA-F]{1,4}(:[0-9a-fA-F]{1,4}){2}::([0-9a-fA-F]{1,4}(:[0-9a-fA-F]{1,4}){0,3})?)|([0-9a-fA-F]{1,4}(:[0-9a-fA-F]{1,4}){3}::([0-9a-fA-F]{1,4}(:[0-9a-fA-F]{1,4}){0,2})?)|([0-9a-fA-F]{1,4}(:[0-9a-fA-F]{1,4}){4}::([0-9a-fA-F]{1,4}(:[0-9a-fA-F]{1,4}){0,1})?)|([0-9a-fA-F]{1,4}(:[0-9a-fA-F]{1,4}){5}::([0-9a-fA-F]{1,4}(:[0-9a-fA-F]{1,4}){0,0})?)|([0-9a-fA-F]{1,4}(:[0-9a-fA-F]{1,4}){6}::)|(::([0-9a-fA-F]{1,4}:){0,5}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])){3})|([0-9a-fA-F]{1,4}(:[0-9a-fA-F]{1,4}){0}::([0-9a-fA-F]{1,4}:){0,4}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])){3})|([0-9a-fA-F]{1,4}(:[0-9a-fA-F]{1,4}){1}::([0-9a-fA-F]{1,4}:){0,3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])){3})|([0-9a-fA-F]{1,4}(:[0-9a-fA-F]{1,4}){2}::([0-9a-fA-F]{1,4}:){0,2}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])){3})|([0-9a-fA-F]{1,4}(:[0-9a-fA-F]{1,4}){3}::([0-9a-fA-F]{1,4}:){0,1}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])){3})|([0-9a-fA-F]{1,4}(:[0-9a-fA-F]{1,4}){4}::([0-9a-fA-F]{1,4}:){0,0}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])){3}))(/(12[0-8]|1[01][0-9]|[1-9]?[0-9]))?",
+);
 const DECIMAL = whole("-?[0-9]+(\\.[0-9]+)?");
 const INTEGER = whole("-?[0-9]+");
 const BASE64 = whole("([A-Za-z0-9+/]{4})*([A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?");
@@ -74,6 +80,14 @@ export const datetime = () =>
 
 export const time = () =>
   z.string().regex(TIME, { message: "a time is HH:MM:SS[.ffffff], without a timezone" });
+
+export const interval = () =>
+  z.string().regex(INTERVAL, {
+    message: "an interval is an ISO 8601 duration in days, hours, minutes and seconds: P1DT2H30M",
+  });
+
+export const inet = () =>
+  z.string().regex(INET, { message: "an IPv4 or IPv6 address, with an optional /prefix" });
 
 export const uuid = () =>
   z.string().regex(UUID, { message: "a UUID is 8-4-4-4-12 hexadecimal digits" });
@@ -191,6 +205,70 @@ export function readTimestamp(value: string): string;
 export function readTimestamp(value: string | null): string | null;
 export function readTimestamp(value: string | null): string | null {
   return value === null ? null : rfc3339(value);
+}
+
+const MICROS_PER_DAY = 86_400_000_000n;
+
+/** A duration in microseconds as the canonical wire text (the Pydantic DTOs write the same). */
+function isoDuration(total: bigint): string {
+  const sign = total < 0n ? "-" : "";
+  let rest = total < 0n ? -total : total;
+  const days = rest / MICROS_PER_DAY;
+  rest %= MICROS_PER_DAY;
+  const [h, m] = [rest / 3_600_000_000n, (rest / 60_000_000n) % 60n];
+  const [s, us] = [(rest / 1_000_000n) % 60n, rest % 1_000_000n];
+  const seconds = us
+    ? `${s}.${us.toString().padStart(6, "0").replace(/0+$/, "")}S`
+    : s
+      ? `${s}S`
+      : "";
+  const time = `${h ? `${h}H` : ""}${m ? `${m}M` : ""}${seconds}`;
+  if (!days && !time) return "PT0S";
+  return `${sign}P${days ? `${days}D` : ""}${time ? `T${time}` : ""}`;
+}
+
+/**
+ * An interval as PostgreSQL writes it (IntervalStyle `postgres`, the default:
+ * `1 year 2 mons -3 days +04:05:06.5`) as the wire's ISO 8601 duration. A year counts 365
+ * days and a month 30, as psycopg and asyncpg read them into a `timedelta`.
+ */
+function durationOfPostgres(text: string): string {
+  const unit: Record<string, bigint> = { year: 365n, mon: 30n, day: 1n };
+  let total = 0n;
+  for (const [, n, u] of text.matchAll(/([+-]?\d+) (year|mon|day)s?/g)) {
+    total += BigInt(n!) * unit[u!]! * MICROS_PER_DAY;
+  }
+  const clock = /([+-])?(\d+):(\d{2}):(\d{2})(?:\.(\d{1,6}))?$/.exec(text);
+  if (clock) {
+    const [, sign, h, m, s, f] = clock;
+    const us =
+      ((BigInt(h!) * 60n + BigInt(m!)) * 60n + BigInt(s!)) * 1_000_000n +
+      BigInt((f ?? "").padEnd(6, "0"));
+    total += sign === "-" ? -us : us;
+  }
+  return isoDuration(total);
+}
+
+export function readInterval(value: string): string;
+export function readInterval(value: string | null): string | null;
+export function readInterval(value: string | null): string | null {
+  return value === null ? null : durationOfPostgres(value);
+}
+
+/**
+ * A wire duration as PostgreSQL reads it: days and seconds with their signs (PostgreSQL
+ * takes no `-` before an ISO 8601 `P`).
+ */
+export function writeInterval<T extends string | null | undefined>(value: T): T {
+  if (typeof value !== "string") return value;
+  const m = /^(-?)P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)(?:\.(\d+))?S)?)?$/.exec(value)!;
+  const [, sign, d, h, min, s, f] = m;
+  const seconds =
+    (BigInt(h ?? 0) * 60n + BigInt(min ?? 0)) * 60n * 1_000_000n +
+    BigInt(s ?? 0) * 1_000_000n +
+    BigInt((f ?? "").padEnd(6, "0"));
+  const us = `${seconds / 1_000_000n}.${(seconds % 1_000_000n).toString().padStart(6, "0")}`;
+  return `${sign}${d ?? 0} days ${sign}${us} seconds` as T;
 }
 
 export function readBigint(value: bigint): string;
