@@ -268,6 +268,9 @@ describe("legacy checks: read from SQLAlchemy sources and from the database alik
       opens_at: { type: "time", nullable: true },
       tags: { type: "array", of: "string", nullable: true },
       shelf_numbers: { type: "array", of: "integer" },
+      grace: { type: "interval", nullable: true },
+      client_ip: { type: "inet" },
+      search: { type: "tsvector", generated: "to_tsvector('simple'::regconfig, name)" },
     });
 
     await withDatabase(async (client) => {

@@ -2,6 +2,7 @@
 
 import sqlalchemy as sa
 from sqlalchemy import ARRAY, CheckConstraint, Column, ForeignKey, Integer, Numeric, String
+from sqlalchemy.dialects.postgresql import INET, TSVECTOR
 from sqlalchemy.orm import DeclarativeBase
 
 
@@ -34,7 +35,7 @@ class Product(Base):
 
 
 class Store(Base):
-    """Fixed-length codes, times of day and arrays."""
+    """Fixed-length codes, times of day, arrays, durations, addresses and a search document."""
 
     __tablename__ = "stores"
     __table_args__ = (
@@ -49,3 +50,6 @@ class Store(Base):
     opens_at = Column(sa.Time, nullable=True)
     tags = Column(sa.ARRAY(String), nullable=True)
     shelf_numbers = Column(ARRAY(Integer), nullable=False)
+    grace = Column(sa.Interval, nullable=True)
+    client_ip = Column(INET, nullable=False)
+    search = Column(TSVECTOR, sa.Computed("to_tsvector('simple'::regconfig, name)", persisted=True), nullable=False)
