@@ -69,7 +69,9 @@ for (const n of pascal) {
   const r = tryProject({ [n]: { fields: { label: { type: "text" } } } });
   const error = r.diagnostics.find((d) => d.severity === "error");
   if (error) refused.push({ name: n, as: "model", message: error.message, line: error.location?.start.line ?? 0 });
-  else accepted.models.push(n);
+  // Two models may not differ by letter case only (`INET` and `Inet`, rule 2.1.0.3): one project
+  // holds the first of such names; each was tried alone above.
+  else if (!accepted.models.some((m) => m.toLowerCase() === n.toLowerCase())) accepted.models.push(n);
 }
 
 // One project with every accepted name: the field names on Holder, the relation names on
