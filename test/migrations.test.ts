@@ -115,6 +115,7 @@ const scenarios: Scenario[] = [
   { name: "add char, time and array columns", edit: after("add-char-time-and-array-columns") },
   { name: "partial, expression and gin indexes", edit: after("partial-expression-and-gin-indexes") },
   { name: "turn on soft delete", edit: after("turn-on-soft-delete") },
+  { name: "views are rebuilt around the columns they read", edit: after("views-are-rebuilt-around-the-columns-they-read") },
   {
     name: "add and change generated columns",
     edit: after("add-and-change-generated-columns"),

@@ -4,7 +4,9 @@ import type { BlueprintFacts } from "../input/accessors.js";
 import { FIXED_SET_NAMES } from "../rules/checks/fixed-value-sets.js";
 import { MONEY } from "../rules/checks/money.js";
 import { compliantColumnName, isIdentityAlias, isTenantAlias } from "../rules/predicates.js";
-import { onDeleteOfSql } from "../db/project.js";
+import { onDeleteOfSql, sqlType } from "../db/project.js";
+import { fieldType } from "../ir/resolve.js";
+import type { FieldSpec } from "../input/spec-schema.js";
 import { enumTypeName, snakeCase, tableName } from "../ir/naming.js";
 import type { Baseline, Conversion } from "../migrations/adoption.js";
 import type { DbColumn, DbForeignKey, DbTable } from "../db/types.js";
@@ -27,7 +29,7 @@ const pascal = (snake: string) => snake.replace(/(^|_)([a-z0-9])/g, (_, __, x: s
 
 /** `batch_jobs` → `BatchJob`: the model a table name derives from (Blueprint 2.1.5 backwards). */
 function modelNameOf(table: string): string {
-  const words = snakeCase(table).split("_");
+  const words = snakeCase(table.replace(/[^A-Za-z0-9]+/g, "_").replace(/^_+|_+$/g, "")).split("_").filter(Boolean);
   const last = words.pop() ?? "";
   return pascal([...words, pluralize.singular(last)].join("_"));
 }
@@ -55,7 +57,12 @@ const flow = (entries: readonly Entry[]): string => `{ ${entries.map(([k, v]) =>
  * overridden keys dropped (the blueprint's base model supplies them), foreign keys as relations,
  * fixed-set strings kept as strings with the values seen.
  */
-export function planImport(db: LegacyDb, facts: BlueprintFacts, source: string): ImportPlan {
+/**
+ * `viewTypes`: what each view returns once the conversion has run (by view, then column, in
+ * compliant names), as PostgreSQL reported it for the specs of an earlier plan; without it a
+ * view's columns are typed as the legacy view returns them.
+ */
+export function planImport(db: LegacyDb, facts: BlueprintFacts, source: string, viewTypes?: ReadonlyMap<string, ReadonlyMap<string, string>>): ImportPlan {
   const notes: ImportNote[] = [...db.notes];
   const problems: ImportNote[] = [...db.problems];
   const conversions: Conversion[] = [];
@@ -121,6 +128,8 @@ export function planImport(db: LegacyDb, facts: BlueprintFacts, source: string):
 
   const specs: { path: string; model: string; content: string }[] = [];
   const enumsWritten = new Set<string>();
+  /** Legacy column → compliant column, per table: what a view's query is rewritten with. */
+  const columnRenames = new Map<string, ReadonlyMap<string, string>>();
   for (const t of db.schema.tables) {
     const model = modelOf.get(t.name)!;
     const m = meta(t.name);
@@ -134,6 +143,7 @@ export function planImport(db: LegacyDb, facts: BlueprintFacts, source: string):
     const enumBlocks: string[] = [];
     const handled = new Set<string>(["id", ...facts.baseColumns.keys()]);
     const newName = new Map<string, string>(); // legacy column → compliant column
+    columnRenames.set(t.name, newName);
 
     const alias = identityFrom.get(t.name);
     if (alias) {
@@ -276,7 +286,120 @@ export function planImport(db: LegacyDb, facts: BlueprintFacts, source: string):
     }
     specs.push({ path: `specs/${snakeCase(model)}.yaml`, model, content: `${lines.join("\n")}\n` });
   }
+  const views = importViews(db, modelOf, columnRenames, dbEnums, problems, viewTypes);
+  if (views) {
+    let path = "specs/views.yaml";
+    while (specs.some((x) => x.path === path)) path = path.replace(/\.yaml$/, "_2.yaml");
+    specs.push({ path, model: views.names[0]!, content: views.content });
+  }
   return { specs: specs.sort((a, b) => (a.path < b.path ? -1 : 1)), baseline: { schema: db.schema, conversions, source }, notes, problems };
+}
+
+const EMPTY_META: TableMeta = { relationships: [], pyDefaults: new Map(), valuesSeen: new Map(), enums: new Map(), looseReferences: new Map(), lines: new Map() };
+/** The keys a view column takes: its type and the type's own parameters. */
+const VIEW_COLUMN_KEYS = new Set(["type", "max_length", "length", "precision", "scale", "of", "enum"]);
+
+/**
+ * The legacy views as spec views: the query as PostgreSQL prints it, with the tables and
+ * columns the import renames renamed; a column whose name the blueprint refuses, or whose type
+ * the spec type does not give exactly, is renamed or cast by an outer SELECT over the query.
+ * PostgreSQL does not say whether a view column can be NULL, so each is declared nullable.
+ */
+function importViews(
+  db: LegacyDb,
+  modelOf: ReadonlyMap<string, string>,
+  columnRenames: ReadonlyMap<string, ReadonlyMap<string, string>>,
+  dbEnums: ReadonlyMap<string, readonly string[]>,
+  problems: ImportNote[],
+  viewTypes: ReadonlyMap<string, ReadonlyMap<string, string>> | undefined,
+): { names: string[]; content: string } | undefined {
+  const legacy = db.schema.views ?? [];
+  if (legacy.length === 0) return undefined;
+  // A name renamed the same way wherever it occurs: tables, views, then columns that every
+  // table holding them renames alike.
+  const renames = new Map<string, string>();
+  for (const [table, model] of modelOf) if (tableName(model) !== table) renames.set(table, tableName(model));
+  const viewNames = new Map(legacy.map((v) => [v.name, db.views?.get(v.name)?.model ?? modelNameOf(v.name)]));
+  for (const [view, name] of viewNames) if (tableName(name) !== view) renames.set(view, tableName(name));
+  const columnVotes = new Map<string, Set<string>>();
+  for (const [table, map] of columnRenames) {
+    const t = db.schema.tables.find((x) => x.name === table)!;
+    for (const c of t.columns) {
+      const to = map.get(c.name) ?? c.name;
+      columnVotes.set(c.name, (columnVotes.get(c.name) ?? new Set()).add(to));
+    }
+  }
+  const columnNames = new Map(legacy.map((v) => [v.name, compliantColumns(v.columns.map((c) => c.name))]));
+  for (const v of legacy) {
+    for (const [i, c] of v.columns.entries()) columnVotes.set(c.name, (columnVotes.get(c.name) ?? new Set()).add(columnNames.get(v.name)![i]!.name));
+  }
+  for (const [from, to] of columnVotes) if (to.size === 1 && !to.has(from) && !renames.has(from)) renames.set(from, [...to][0]!);
+  const lines = ["# yaml-language-server: $schema=../generated/schema/spec.schema.json", "# Imported by `gen import` from the legacy views.", "views:"];
+  const names: string[] = [];
+  for (const v of legacy) {
+    const name = viewNames.get(v.name)!;
+    names.push(name);
+    const comments: string[] = [];
+    if (tableName(name) !== v.name) comments.push(`# the legacy view ${v.name} is recreated as ${tableName(name)} (Blueprint 2.1.5).`);
+    const meta = db.views?.get(v.name);
+    if (!meta) comments.push("# NEED_CLARITY: PostgreSQL does not say which view columns can be NULL (all are declared nullable), nor which identify a row (`key`).");
+    const columns: string[] = [];
+    const select: string[] = [];
+    const aliases: string[] = [];
+    let renamed = false;
+    let cast = false;
+    for (const [i, c] of v.columns.entries()) {
+      const { name: col, reason } = columnNames.get(v.name)![i]!;
+      aliases.push(col);
+      // What the column holds once the tables are converted, when an earlier plan measured it.
+      const type = viewTypes?.get(name)?.get(col) ?? c.type;
+      const f = field({ name: col, type, nullable: false, default: null }, EMPTY_META, name, col, dbEnums);
+      if (!f) {
+        problems.push({ message: `view ${v.name}: column ${c.name} has type ${type}, which has no spec type` });
+        continue;
+      }
+      const entries = f.entries.filter(([k]) => VIEW_COLUMN_KEYS.has(k));
+      if (!meta || meta.nullable.has(c.name)) entries.push(["nullable", true]);
+      const specType = specSqlType(entries, type);
+      if (col !== c.name) {
+        renamed = true;
+        columns.push(`      # renamed from ${c.name} (Blueprint 2.1.8: ${reason})`);
+      }
+      // Cast only to types measured over the converted tables (a first plan measures them uncast).
+      if (specType !== type && viewTypes !== undefined) {
+        cast = true;
+        columns.push(`      # ${type} in the legacy view: cast to ${specType}`);
+        select.push(`legacy.${col}::${specType} AS ${col}`);
+      } else select.push(`legacy.${col}`);
+      columns.push(`      ${col}: ${flow(entries)}`);
+    }
+    // The query's own output columns take the compliant names by position (the column list of
+    // the alias), so a rename inside it cannot break the outer SELECT.
+    const query = renameInSql(v.sql, renames);
+    const sql = renamed || cast || query !== v.sql ? `SELECT ${select.join(", ")}\nFROM (\n${query}\n) AS legacy(${aliases.join(", ")})` : query;
+    lines.push(`  ${name}:`, ...comments.map((x) => `    ${x}`), `    description: ${scalar(meta?.description ?? `Imported from the legacy view ${v.name}.`)}`);
+    lines.push("    sql: |", ...sql.split("\n").map((l) => (l.trim() ? `      ${l}` : "")), "    columns:", ...columns);
+    // The key the class maps, in compliant names, unless it is every column (the default).
+    const key = (meta?.key ?? []).map((k) => aliases[v.columns.findIndex((c) => c.name === k)]).filter((k): k is string => k !== undefined);
+    if (key.length && key.length < v.columns.length) lines.push(`    key: [${key.join(", ")}]`);
+  }
+  return { names, content: `${lines.join("\n")}\n` };
+}
+
+/** Compliant names for a view's columns, in order: each differs from the others and from the names kept. */
+function compliantColumns(legacy: readonly string[]): { name: string; reason?: string | undefined }[] {
+  const taken = new Set<string>();
+  return legacy.map((c) => {
+    const out = compliantColumnName(c, (n) => taken.has(n) || legacy.some((x) => x === n && x !== c));
+    taken.add(out.name);
+    return out;
+  });
+}
+
+/** The PostgreSQL type a view column's spec entries give (an enum keeps the legacy type). */
+function specSqlType(entries: readonly Entry[], legacy: string): string {
+  const spec = Object.fromEntries(entries) as FieldSpec;
+  return spec.type === "enum" ? legacy : sqlType(fieldType(spec), enumTypeName);
 }
 
 /** A table's checks: the single-column bounds a field can say (by legacy column), and the rest. */
@@ -426,7 +549,11 @@ function field(c: DbColumn, m: TableMeta, model: string, name: string, dbEnums: 
       `    values: [${values.map((v) => (typeof v === "string" ? scalar(v) : flow([["value", v.value], ["renamed_from", v.renamed_from]]))).join(", ")}]`,
     ].join("\n");
     enumBlock = { name: enumName, text };
-    const d = typeof py === "string" ? (labels.find((l) => l.label === py || l.value === py)?.value ?? py) : undefined;
+    // A server default reads `'draft'::invoice_status`: the label, as the type stores it.
+    const m2 = /^'((?:[^']|'')*)'::"?([^"]+)"?$/.exec(server ?? "");
+    const serverLabel = m2 && m2[2] === c.type ? m2[1]!.replace(/''/g, "'") : undefined;
+    const given = typeof py === "string" ? py : serverLabel;
+    const d = given !== undefined ? (labels.find((l) => l.label === given || l.value === given)?.value ?? given) : undefined;
     if (d !== undefined) entries.push(["default", d]);
   }
   if (c.nullable) entries.push(["nullable", true]);

@@ -1,5 +1,5 @@
 import { baseLookup, type LegacyClass, type LegacyColumn, type LegacyFile } from "../audit/legacy.js";
-import type { DbCheck, DbColumn, DbEnum, DbForeignKey, DbIndex, DbSchema, DbTable } from "../db/types.js";
+import type { DbCheck, DbColumn, DbEnum, DbForeignKey, DbIndex, DbSchema, DbTable, DbView } from "../db/types.js";
 import { ON_DELETE_SQL, onDeleteOfSql } from "../db/project.js";
 import { sqlString } from "../lang/sql/quote.js";
 import { FIXED_SET_NAMES } from "../rules/checks/fixed-value-sets.js";
@@ -18,6 +18,15 @@ export interface LegacyDb {
   readonly notes: readonly ImportNote[];
   /** Problems that stop the import: nothing is written. */
   readonly problems: readonly ImportNote[];
+  /** What the code says of a view (by its name) that the catalog cannot: its class, NULLs and key. */
+  readonly views?: ReadonlyMap<string, ViewMeta> | undefined;
+}
+
+interface ViewMeta {
+  readonly model: string;
+  readonly description?: string | undefined;
+  readonly nullable: ReadonlySet<string>;
+  readonly key: readonly string[];
 }
 
 export interface ImportNote {
@@ -158,7 +167,30 @@ export function legacyDbFromSources(files: readonly LegacyFile[]): LegacyDb {
     return [...out.values()];
   };
 
-  const models = all.filter((c) => c.table !== undefined);
+  const models = all.filter((c) => c.table !== undefined && !c.view);
+  // A class over a view: the view, its columns typed as the class maps them, its query from the sources.
+  const views: DbView[] = [];
+  const viewMetas = new Map<string, ViewMeta>();
+  for (const v of all.filter((c) => c.table !== undefined && c.view)) {
+    if (v.view!.sql === undefined) {
+      problems.push({ file: v.file, line: v.line, message: `${v.name} maps the view ${v.table}, whose query is not among the sources (no \`CREATE VIEW ${v.table} AS …\` string): import it --from-database, or declare it under \`views:\` in a spec` });
+      continue;
+    }
+    const columns: { name: string; type: string }[] = [];
+    for (const c of columnsOf(v)) {
+      const type = pgType(c, enumTypes);
+      if (type === undefined) problems.push({ file: v.file, line: c.line, message: `${v.name}.${c.name}: type \`${c.typeText}\` is not understood` });
+      else columns.push({ name: c.name, type });
+    }
+    views.push({ name: v.table!, sql: v.view!.sql, columns });
+    const cols = columnsOf(v);
+    viewMetas.set(v.table!, {
+      model: v.name,
+      description: v.docstring,
+      nullable: new Set(cols.filter((c) => !c.primaryKey && (c.nullable ?? true)).map((c) => c.name)),
+      key: cols.filter((c) => c.primaryKey).map((c) => c.name),
+    });
+  }
   const tables: DbTable[] = [];
   const metas = new Map<string, TableMeta>();
   const enums = new Map<string, DbEnum>();
@@ -282,10 +314,15 @@ export function legacyDbFromSources(files: readonly LegacyFile[]): LegacyDb {
   }
   const usedEnums = [...enums.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
   return {
-    schema: { enums: usedEnums, tables: tables.sort((a, b) => (a.name < b.name ? -1 : 1)) },
+    schema: {
+      enums: usedEnums,
+      tables: tables.sort((a, b) => (a.name < b.name ? -1 : 1)),
+      ...(views.length ? { views: views.sort((a, b) => (a.name < b.name ? -1 : 1)) } : {}),
+    },
     tables: metas,
     notes,
     problems,
+    views: viewMetas,
   };
 }
 

@@ -47,7 +47,8 @@ export function auditLegacy(files: readonly LegacyFile[], o: AuditOptions): Mode
   const all = files.flatMap((f) => f.classes);
   const byName = new Map(all.map((c) => [c.name, c]));
   const baseOf = baseLookup(all);
-  const models = all.filter((c) => c.table !== undefined);
+  // A class over a view is a read model, not a table: the spec form of it is `views:`.
+  const models = all.filter((c) => c.table !== undefined && !c.view);
   const byTable = new Map(models.map((m) => [m.table!, m]));
   const inherited = (c: LegacyClass): LegacyColumn[] => {
     const out = new Map<string, LegacyColumn>();

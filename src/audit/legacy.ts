@@ -78,6 +78,13 @@ export interface LegacyClass {
   readonly tableNaming?: "lower" | undefined;
   /** `__abstract__ = True`: never mapped to a table of its own. */
   readonly abstract?: boolean | undefined;
+  /** Marked as mapping a view: `info={"is_view": True}`, or a base named `…ViewBase`. */
+  readonly viewHint?: boolean | undefined;
+  /**
+   * The class maps a view, not a table (set once every file is read): its `CREATE VIEW` query
+   * when a string of the sources holds one.
+   */
+  readonly view?: { readonly sql?: string | undefined } | undefined;
 }
 
 export interface LegacyFile {
@@ -87,6 +94,8 @@ export interface LegacyFile {
   readonly literals: ReadonlyMap<string, readonly string[]>;
   /** The file configures a `naming_convention` (constraint names then differ from PostgreSQL's defaults). */
   readonly namingConvention: boolean;
+  /** `CREATE [OR REPLACE] VIEW <name> AS <query>` in a string of the file (a `DDL`, `text` or `op.execute`). */
+  readonly views?: readonly { readonly name: string; readonly sql: string; readonly line: number }[] | undefined;
 }
 
 /** A Python parser (tree-sitter's WASM grammar), loaded once by the command that reads legacy code. */
@@ -278,9 +287,13 @@ function withDerivedTables(files: LegacyFile[]): LegacyFile[] {
     tables.set(c, table);
     return table;
   };
+  const definitions = new Map(files.flatMap((f) => f.views ?? []).map((v) => [v.name, v.sql]));
+  const hinted = (c: LegacyClass) => c.viewHint || ancestors(c).some((a) => a.viewHint);
   return files.map((f) => ({ ...f, classes: f.classes.map((c) => {
     const table = derive(c);
-    return table === undefined ? c : { ...c, table };
+    if (table === undefined) return c;
+    const view = definitions.has(table) || hinted(c) ? { sql: definitions.get(table) } : undefined;
+    return { ...c, table, ...(view ? { view } : {}) };
   }) }));
 }
 
@@ -335,7 +348,7 @@ function annotationType(annotation: string | undefined): string {
 }
 
 function parseLegacy(tree: Tree | null, path: string, source: string, decorators: ReadonlyMap<string, string>): LegacyFile {
-  if (!tree) return { path, classes: [], literals: new Map(), namingConvention: false };
+  if (!tree) return { path, classes: [], literals: new Map(), namingConvention: false, views: [] };
   const types = typeNames(tree.rootNode, decorators);
   const classes: LegacyClass[] = [];
   for (const node of tree.rootNode.namedChildren) {
@@ -401,13 +414,28 @@ function parseLegacy(tree: Tree | null, path: string, source: string, decorators
         } else if (stmt.text.includes("declared_attr") && ret?.type === "call" && ["Column", "mapped_column"].includes(calleeName(ret))) {
           columns.push(readColumn(fname, ret, undefined, types));
         } else notUnderstood.push({ line: stmt.startPosition.row + 1, text: `@… def ${fname}` });
-      } else if (stmt.type !== "function_definition" && stmt.type !== "pass_statement") {
+      } else if (stmt.type !== "function_definition" && stmt.type !== "pass_statement" && stmt.type !== "comment") {
         notUnderstood.push({ line: stmt.startPosition.row + 1, text: stmt.text.split("\n")[0]! });
       }
     }
-    classes.push({ name, file: path, line: cls.startPosition.row + 1, bases, docstring, table, columns, relationships, isEnum, enumValues, enumLabels, tableArgs, notUnderstood, tableNaming, abstract });
+    const viewHint = /["']is_view["']\s*:\s*True/.test(cls.text) || bases.some((b) => /ViewBase$/.test(b));
+    classes.push({ name, file: path, line: cls.startPosition.row + 1, bases, docstring, table, columns, relationships, isEnum, enumValues, enumLabels, tableArgs, notUnderstood, tableNaming, abstract, viewHint });
   }
-  return { path, classes, literals: literalUses(tree.rootNode), namingConvention: /\bnaming_convention\b/.test(source) };
+  return { path, classes, literals: literalUses(tree.rootNode), namingConvention: /\bnaming_convention\b/.test(source), views: viewDefinitions(tree.rootNode) };
+}
+
+const CREATE_VIEW = /^\s*CREATE\s+(?:OR\s+REPLACE\s+)?VIEW\s+(?:IF\s+NOT\s+EXISTS\s+)?(?:"?public"?\.)?("(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_]*)\s+AS\s+([\s\S]*?);?\s*$/i;
+
+/** Every `CREATE VIEW` a string literal of the file holds, with its name as PostgreSQL stores it. */
+function viewDefinitions(root: Node): { name: string; sql: string; line: number }[] {
+  return root.descendantsOfType("string").flatMap((n) => {
+    // A raw string keeps its backslashes; any other reads its escapes (`\n` in `op.execute("…")`).
+    const text = n && /^[bu]*r/i.test(n.text) ? unquote(n.text) : unquote(n?.text ?? "").replace(/\\(.)/g, (_, c: string) => ({ n: "\n", t: "\t" })[c] ?? c);
+    const m = n ? CREATE_VIEW.exec(text) : null;
+    if (!n || !m) return [];
+    const name = m[1]!.startsWith('"') ? m[1]!.slice(1, -1).replace(/""/g, '"') : m[1]!.toLowerCase();
+    return [{ name, sql: m[2]!.trim(), line: n.startPosition.row + 1 }];
+  });
 }
 
 /** `(Index("ix", "a", "b"), UniqueConstraint("a", name="uq"), {...})` → indexes and unique constraints. */

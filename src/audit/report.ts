@@ -7,7 +7,8 @@ export function renderAuditMarkdown(title: string, files: readonly LegacyFile[],
   for (const file of files) {
     const models = audits.filter((a) => a.file === file.path);
     const enums = file.classes.filter((c) => c.isEnum);
-    if (models.length === 0 && enums.length === 0) continue;
+    const views = file.classes.filter((c) => c.view);
+    if (models.length === 0 && enums.length === 0 && views.length === 0) continue;
     out.push(`### File: \`${file.path}\``, "");
     const names = models.map((m) => `\`${m.name}\``);
     out.push(
@@ -36,6 +37,15 @@ export function renderAuditMarkdown(title: string, files: readonly LegacyFile[],
       if (m.actions.length === 0) out.push("    - None.");
       for (const a of m.actions) out.push(`    - ${a.critical ? "**CRITICAL:** " : ""}${a.text}`);
       out.push("");
+    }
+    for (const v of views) {
+      n++;
+      out.push(
+        `#### ${n}. VIEW: \`${v.name}(${v.bases.join(", ")})\``,
+        `- **Component Name:** \`VIEW: ${v.name}\``,
+        `- **Current State Summary:** a read model over the view \`${v.table}\` (${v.view!.sql !== undefined ? "its query is in the sources" : "its query is not in the sources"}); not a table, so the table rules do not apply: its spec form is \`views:\` (Blueprint 2.1.8.10).`,
+        "",
+      );
     }
     for (const e of enums) {
       n++;

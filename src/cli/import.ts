@@ -19,6 +19,10 @@ import { BLUEPRINT_FILE, OUT_DIR, declaresModel, readIfExists, readSpecs, readTe
 import { pythonFiles } from "../project/sources.js";
 import { readHistory } from "../project/history.js";
 import { openDatabase } from "../project/database.js";
+import { tryFragments, type FragmentProblem } from "../core/fragments.js";
+import { indexHasSql } from "../db/checks.js";
+import type { DbSchema, DbView } from "../db/types.js";
+import { locateFragment } from "../core/locate-fragment.js";
 
 interface ImportOptions {
   readonly fromSqlalchemy?: string | undefined;
@@ -29,6 +33,18 @@ interface ImportOptions {
 
 function printNotes(io: Io, notes: readonly ImportNote[], label: string): void {
   for (const n of notes) io.stderr(`${n.file ? `${n.file}${n.line ? `:${n.line}` : ""}: ` : ""}${label} ${n.message}\n`);
+}
+
+/** The specs' views tried on PGlite over their tables: PostgreSQL's problems and what each view returns. */
+async function measureViews(schema: DbSchema): Promise<{ problems: FragmentProblem[]; views: readonly DbView[] }> {
+  const db = await openDatabase(undefined);
+  try {
+    // Only the views: the tables' own SQL is `gen migrate verify`'s to check.
+    const { problems, views } = await tryFragments(db, { ...schema, tables: schema.tables.map((t) => ({ ...t, checks: undefined, indexes: t.indexes.filter((i) => !indexHasSql(i)), columns: t.columns.map((col) => ({ ...col, generated: undefined })) })) });
+    return { problems: problems.filter((p) => p.kind === "view" || p.kind === "view_columns"), views };
+  } finally {
+    await db.close();
+  }
 }
 
 /**
@@ -83,26 +99,48 @@ export async function runImport(root: string, options: ImportOptions, io: Io): P
   }
   if (db.schema.tables.length === 0) throw new UserError(`no tables found in the ${source}: nothing to import`);
 
-  const plan = planImport(db, blueprintFacts(loaded.blueprint), source);
+  const facts = blueprintFacts(loaded.blueprint);
+  const existing = readSpecs(root);
+  const attempt = (viewTypes?: ReadonlyMap<string, ReadonlyMap<string, string>>) => {
+    const plan = planImport(db, facts, source, viewTypes);
+    const specs = [...existing, ...plan.specs.map((s) => ({ path: s.path, text: s.content }))];
+    return { plan, specs, result: analyze({ specs, blueprint: { path: BLUEPRINT_FILE, text: blueprintText } }) };
+  };
+  let { plan, specs, result } = attempt();
   if (plan.problems.length) {
     printNotes(io, plan.problems, c.red("error"));
     io.stderr(c.red(`${plan.problems.length} problem(s): nothing written\n`));
     return 1;
   }
-  const existing = readSpecs(root);
   const taken = plan.specs.filter((s) => existsSync(join(root, s.path)) || existing.some((e) => declaresModel(e.text, s.model)));
   if (taken.length) {
     for (const s of taken) io.stderr(`${s.path}: ${c.red("error")} model ${s.model} is already declared in the project\n`);
     io.stderr(c.red("import into a project without these specs (move them away first): nothing written\n"));
     return 1;
   }
-  const specs = [...existing, ...plan.specs.map((s) => ({ path: s.path, text: s.content }))];
-  const result = analyze({ specs, blueprint: { path: BLUEPRINT_FILE, text: blueprintText } });
-  if (hasErrors(result.diagnostics)) {
+  const invalid = (r: typeof result) => {
     const sources = new Map([[BLUEPRINT_FILE, blueprintText], ...specs.map((s) => [s.path, s.text] as const)]);
-    io.stderr(`${formatDiagnostics(result.diagnostics.filter((d) => d.severity === "error"), { sources, color: options.color })}\n\n`);
-    io.stderr(c.red(`${summarize(result.diagnostics)} in the imported specs: nothing written\n`));
+    io.stderr(`${formatDiagnostics(r.diagnostics.filter((d) => d.severity === "error"), { sources, color: options.color })}\n\n`);
+    io.stderr(c.red(`${summarize(r.diagnostics)} in the imported specs: nothing written\n`));
     return 1;
+  };
+  if (hasErrors(result.diagnostics)) return invalid(result);
+  // The views are created on PGlite over the converted tables: what each returns then types its
+  // columns, and a query that cannot run there is refused now, before anything is written.
+  if (db.schema.views?.length && result.schema) {
+    let measured = await measureViews(result.schema);
+    {
+      const byView = new Map((result.project?.views ?? []).map((v) => [v.viewName, v.name]));
+      ({ plan, specs, result } = attempt(new Map(measured.views.map((v) => [byView.get(v.name) ?? v.name, new Map(v.columns.map((x) => [x.name, x.type]))]))));
+      if (hasErrors(result.diagnostics) || !result.schema) return invalid(result);
+      measured = await measureViews(result.schema);
+    }
+    if (measured.problems.length) {
+      const sources = new Map([[BLUEPRINT_FILE, blueprintText], ...specs.map((s) => [s.path, s.text] as const)]);
+      io.stderr(`${formatDiagnostics(measured.problems.map((p) => locateFragment(p, result)), { sources, color: options.color })}\n\n`);
+      io.stderr(c.red(`${measured.problems.length} legacy view(s) cannot be recreated over the converted tables: nothing written\n`));
+      return 1;
+    }
   }
 
   if (newBlueprint) writeAtomic(join(root, BLUEPRINT_FILE), blueprintText);

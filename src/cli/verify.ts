@@ -13,15 +13,27 @@ import { baselineSql } from "../targets/sql/baseline.js";
 import { BLUEPRINT_FILE, OUT_DIR, readIfExists, readSpecs } from "../project/project.js";
 import { readHistory } from "../project/history.js";
 import { openDatabase } from "../project/database.js";
-import { tryFragments, type FragmentProblem } from "../core/fragments.js";
+import { tryFragments } from "../core/fragments.js";
+import { locateFragment } from "../core/locate-fragment.js";
 
 const DRIFT_RULE = "2.1.0.5";
-const FRAGMENT_RULE = "2.1.8.9";
 
 
 
 /** Point a drift finding at the spec of the model (and field) it is about. */
 function locate(drift: Drift, result: Omit<GenerateResult, "files">): Diagnostic {
+  if (drift.view !== undefined) {
+    const view = result.project?.views.find((v) => v.viewName === drift.view);
+    const spec = view ? result.specs?.views.find((v) => v.name === view.name) : undefined;
+    return {
+      rule: DRIFT_RULE,
+      severity: "error",
+      message: drift.message,
+      path: view?.name ?? drift.view,
+      location: spec ? spec.origin.file.locate(spec.origin.path, "key") : undefined,
+      hint: "run `gen migration -m …` if the specs changed; if a migration was edited, restore it",
+    };
+  }
   const model = result.project?.models.find((m) => m.table === drift.table);
   const spec = model ? result.specs?.modelsByName.get(model.name) : undefined;
   const path = spec ? [...spec.origin.path, ...(drift.column && spec.spec.fields?.[drift.column] ? ["fields", drift.column] : [])] : undefined;
@@ -32,40 +44,6 @@ function locate(drift: Drift, result: Omit<GenerateResult, "files">): Diagnostic
     path: model ? [model.name, ...(path && path.length > 2 ? path.slice(2) : [])].join(".") : drift.table,
     location: spec && path ? spec.origin.file.locate(path, "key") : undefined,
     hint: "run `gen migration -m …` if the specs changed; if a migration was edited, restore it",
-  };
-}
-
-/** A SQL fragment PostgreSQL refused, at the spec line that wrote it. */
-function locateFragment(p: FragmentProblem, result: Omit<GenerateResult, "files">): Diagnostic {
-  const model = result.project?.models.find((m) => m.table === p.table);
-  const spec = model ? result.specs?.modelsByName.get(model.name) : undefined;
-  let sub: (string | number)[] = [];
-  if (p.kind === "column") sub = ["fields", p.name, "generated"];
-  else if (p.kind === "check") {
-    const check = model?.checks.find((k) => k.name === p.name);
-    const index = spec?.spec.checks?.findIndex((k) => k.name === check?.key) ?? -1;
-    sub = check?.column !== undefined ? ["fields", check.column, check.key.slice(check.column.length + 1)] : index >= 0 ? ["checks", index, "sql"] : [];
-  } else if (model && spec) {
-    // The model's indexes are the spec's `indexes`, then its partial and expression uniques.
-    const at = model.indexes.findIndex((i) => i.name === p.name);
-    const declared = spec.spec.indexes ?? [];
-    const specials = (spec.spec.unique ?? []).flatMap((u, i) => (u.where !== undefined || u.expression !== undefined || u.using !== undefined ? [i] : []));
-    const [section, i] = at < declared.length ? (["indexes", at] as const) : (["unique", specials[at - declared.length]!] as const);
-    const entry = spec.spec[section]?.[i];
-    if (entry) sub = [section, i, entry.where !== undefined && !/expression/i.test(p.message) ? "where" : entry.expression !== undefined ? "expression" : "using"];
-  }
-  return {
-    rule: FRAGMENT_RULE,
-    severity: "error",
-    message: `PostgreSQL refuses the ${p.kind} ${p.name}: ${p.message}`,
-    path: model ? [model.name, ...sub].join(".") : p.table,
-    location: spec ? spec.origin.file.locate([...spec.origin.path, ...sub], "value") : undefined,
-    hint:
-      p.kind === "check"
-        ? "a check is a boolean SQL expression over the table's own columns"
-        : p.kind === "column"
-          ? "a generated column is an immutable SQL expression over the row's other (not generated) columns"
-          : "an index expression or predicate is SQL over the table's own columns",
   };
 }
 

@@ -2,7 +2,7 @@ import type { RenderedFile } from "../targets/file.js";
 import type { DbSchema } from "../db/types.js";
 import { renderRevision } from "../targets/alembic/revision.js";
 import { renderSqlScript } from "../targets/sql/migration.js";
-import { diffSchemas, type Destructive, type DiffProblem, type DiffResult } from "../migrations/diff.js";
+import { diffSchemas, withViews, type Destructive, type DiffProblem, type DiffResult } from "../migrations/diff.js";
 import type { MigrationHints } from "../migrations/hints.js";
 import { HISTORY_FILE, SNAPSHOT_FILE, chainHash, digestOf, renderHistory, renderSnapshot, slugify, type HistoryEntry } from "../migrations/history.js";
 import { inverse, type MigrationOp } from "../migrations/ops.js";
@@ -55,9 +55,14 @@ export function planMigration(input: {
   readonly baseline?: { readonly baseline: Baseline; readonly checksum: string } | undefined;
 }): MigrationPlan {
   const adopt = input.baseline && input.history.length === 0 ? adoptionSteps(input.baseline.baseline) : undefined;
-  const generic = (!adopt && input.diff) || diffSchemas(adopt ? adopt.schema : input.prev(), input.schema, input.hints);
+  const generic = (!adopt && input.diff) || diffSchemas(adopt ? adopt.schema : input.prev(), input.schema, input.hints, { views: !adopt });
+  // The legacy views are rebuilt around the conversion as around any other step.
   const diff = adopt
-    ? { ops: [...adopt.ops, ...generic.ops], destructive: [...adopt.destructive, ...generic.destructive], problems: generic.problems }
+    ? {
+        ops: withViews(adopt.schema.views ?? [], input.schema.views ?? [], [...adopt.ops, ...generic.ops]),
+        destructive: [...adopt.destructive, ...generic.destructive],
+        problems: generic.problems,
+      }
     : generic;
   if (diff.ops.length === 0) return { kind: "no_changes" };
   if (diff.problems.length || (diff.destructive.length && !input.allowDestructive)) {

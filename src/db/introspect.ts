@@ -1,4 +1,4 @@
-import type { DbForeignKey, DbSchema, DbTable } from "./types.js";
+import type { DbForeignKey, DbSchema, DbTable, DbView } from "./types.js";
 import { wrapped } from "./checks.js";
 
 /** Runs one query; PGlite and node-postgres both fit behind this. */
@@ -35,7 +35,17 @@ const Q = {
     JOIN pg_namespace n ON n.oid = t.relnamespace
     WHERE n.nspname = 'public' AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = x.indexrelid)
     ORDER BY i.relname`,
+  views: `SELECT c.relname AS name, pg_get_viewdef(c.oid, true) AS sql,
+      array(SELECT a.attname FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum)::text[] AS columns,
+      array(SELECT format_type(a.atttypid, a.atttypmod) FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum)::text[] AS types
+    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE n.nspname = 'public' AND c.relkind = 'v' ORDER BY c.relname`,
 };
+
+/** `pg_get_viewdef`'s text without its trailing semicolon and the indentation of its first line. */
+function viewSql(def: string): string {
+  return def.trim().replace(/;$/, "");
+}
 
 /**
  * The expression of `pg_get_constraintdef` for a CHECK: `CHECK ((a <= b)) NOT VALID` → `a <= b`
@@ -101,9 +111,14 @@ export async function introspect(query: Query, ignoreTables: readonly string[] =
       ...(r.method !== "btree" ? { using: String(r.method) } : {}),
     });
   }
+  const views: DbView[] = (await query(Q.views)).map((r) => {
+    const types = arr(r.types);
+    return { name: String(r.name), sql: viewSql(String(r.sql)), columns: arr(r.columns).map((name, i) => ({ name, type: types[i] ?? "" })) };
+  });
   return {
     enums,
     tables: [...tables.values()].filter((t) => !ignoreTables.includes(t.name)).sort((a, b) => (a.name < b.name ? -1 : 1)),
+    ...(views.length ? { views } : {}),
   };
 }
 
@@ -111,6 +126,8 @@ export interface Drift {
   /** Table (and column) the difference is about; undefined for enum types. */
   readonly table?: string | undefined;
   readonly column?: string | undefined;
+  /** The view the difference is about. */
+  readonly view?: string | undefined;
   readonly message: string;
 }
 
@@ -167,5 +184,16 @@ export function compareSchemas(expected: DbSchema, actual: DbSchema): Drift[] {
     }
   }
   for (const name of actualTables.keys()) drift.push({ table: name, message: `table ${name} exists but no spec declares it` });
+  // A view by its columns and its query, both as PostgreSQL prints them (tryFragments gives the expected side so).
+  const actualViews = new Map((actual.views ?? []).map((v) => [v.name, v]));
+  const columnsOf = (v: DbView) => v.columns.map((c) => `${c.name} ${c.type}`).join(", ");
+  for (const v of expected.views ?? []) {
+    const a = actualViews.get(v.name);
+    actualViews.delete(v.name);
+    if (!a) drift.push({ view: v.name, message: `view ${v.name} is missing` });
+    else if (columnsOf(a) !== columnsOf(v)) drift.push({ view: v.name, message: `view ${v.name} returns (${columnsOf(a)}), the specs say (${columnsOf(v)})` });
+    else if (a.sql !== v.sql) drift.push({ view: v.name, message: `view ${v.name} is defined as ${a.sql}, the specs say ${v.sql}` });
+  }
+  for (const name of actualViews.keys()) drift.push({ view: name, message: `view ${name} exists but no spec declares it` });
   return drift;
 }

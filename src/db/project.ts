@@ -145,9 +145,11 @@ export function projectSchema(project: Project): DbSchema {
       uniques: [],
     });
   }
+  const views = project.views.map((v) => ({ name: v.viewName, sql: v.sql, columns: v.columns.map((c) => ({ name: c.name, type: sqlType(c.type, typeName) })) }));
   return {
     enums: project.enums.map((e) => ({ name: e.typeName, values: e.values.map((v) => v.value) })),
     tables: sortByName(tables),
+    ...(views.length ? { views: sortByName(views) } : {}),
   };
 }
 

@@ -52,7 +52,17 @@ export interface DbEnum {
   readonly values: readonly string[];
 }
 
+/** A view: its query and the columns it returns (a view has no NOT NULL or default of its own). */
+export interface DbView {
+  readonly name: string;
+  /** The SELECT: as the specs write it in a projection, as `pg_get_viewdef` prints it when introspected. */
+  readonly sql: string;
+  readonly columns: readonly { readonly name: string; readonly type: string }[];
+}
+
 export interface DbSchema {
   readonly enums: readonly DbEnum[];
   readonly tables: readonly DbTable[];
+  /** Absent when there are none (and in snapshots written before views). */
+  readonly views?: readonly DbView[] | undefined;
 }

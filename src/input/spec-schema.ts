@@ -279,10 +279,58 @@ export const EnumSchema = z.strictObject({
 });
 export type EnumSpec = z.infer<typeof EnumSchema>;
 
+/** A view column: a field type and its type parameters, nothing a stored column alone has. */
+const viewColumn = { nullable: true, description: true } as const;
+const ViewColumnSchema = z.discriminatedUnion("type", [
+  StringFieldSchema.pick({ type: true, max_length: true, ...viewColumn }),
+  CharFieldSchema.pick({ type: true, length: true, ...viewColumn }),
+  TextFieldSchema.pick({ type: true, ...viewColumn }),
+  IntegerFieldSchema.pick({ type: true, ...viewColumn }),
+  BigintFieldSchema.pick({ type: true, ...viewColumn }),
+  FloatFieldSchema.pick({ type: true, ...viewColumn }),
+  DecimalFieldSchema.pick({ type: true, precision: true, scale: true, ...viewColumn }),
+  BooleanFieldSchema.pick({ type: true, ...viewColumn }),
+  DateFieldSchema.pick({ type: true, ...viewColumn }),
+  DatetimeFieldSchema.pick({ type: true, ...viewColumn }),
+  UuidFieldSchema.pick({ type: true, ...viewColumn }),
+  JsonFieldSchema.pick({ type: true, ...viewColumn }),
+  BinaryFieldSchema.pick({ type: true, ...viewColumn }),
+  TimeFieldSchema.pick({ type: true, ...viewColumn }),
+  IntervalFieldSchema.pick({ type: true, ...viewColumn }),
+  InetFieldSchema.pick({ type: true, ...viewColumn }),
+  TsvectorFieldSchema.pick({ type: true, ...viewColumn }),
+  ArrayFieldSchema.pick({ type: true, of: true, ...viewColumn }),
+  EnumFieldSchema.pick({ type: true, enum: true, ...viewColumn }),
+]);
+export type ViewColumnSpec = z.infer<typeof ViewColumnSchema>;
+
+/** Types whose values cannot identify a row (the ORM's identity map hashes key values): never a view's key. */
+export const KEYLESS_TYPES: ReadonlySet<string> = new Set(["array", "json"]);
+
+export const ViewSchema = z.strictObject({
+  description: z.string().optional().describe("Documentation, copied into the read model's docstring."),
+  sql: z
+    .string()
+    .trim()
+    .min(1)
+    .describe("The view's query: a PostgreSQL SELECT over the tables (and other views), e.g. `SELECT account_id, sum(total) AS total FROM invoices GROUP BY account_id`."),
+  columns: z
+    .record(z.string(), ViewColumnSchema)
+    .refine((c) => Object.keys(c).length > 0, "a view declares at least one column")
+    .describe("The columns the query returns, in its order, by snake_case name: `gen migrate verify` checks names and types against PostgreSQL's."),
+  key: z
+    .array(z.string())
+    .min(1)
+    .optional()
+    .describe("The columns that identify a row (the ORM's identity map needs one; not array or json). Default: every column but array and json ones."),
+});
+export type ViewSpec = z.infer<typeof ViewSchema>;
+
 export const SpecFileSchema = z
   .strictObject({
     enums: z.record(z.string(), EnumSchema).optional().describe("Enums, by PascalCase name."),
     models: z.record(z.string(), ModelSchema).optional().describe("Models, by PascalCase name."),
+    views: z.record(z.string(), ViewSchema).optional().describe("Read models over a SQL query (PostgreSQL views), by PascalCase name: mapped read-only, with a Read DTO only."),
   })
   .describe("A blueprint-gen model spec file.");
 export type SpecFile = z.infer<typeof SpecFileSchema>;

@@ -2,7 +2,7 @@ import type { Diagnostic } from "./diagnostic.js";
 import { BlueprintSchema, type BlueprintSpec } from "./blueprint-schema.js";
 import { issuesToDiagnostics } from "./issues.js";
 import { loadYaml, type LoadedYaml, type PathSegment } from "./load.js";
-import { SpecFileSchema, type EnumSpec, type ModelSpec, type SpecFile } from "./spec-schema.js";
+import { SpecFileSchema, type EnumSpec, type ModelSpec, type SpecFile, type ViewSpec } from "./spec-schema.js";
 
 export interface SourceFile {
   /** Project-relative path with forward slashes. */
@@ -30,11 +30,18 @@ export interface SpecEnum {
   readonly origin: Origin;
 }
 
+export interface SpecView {
+  readonly name: string;
+  readonly spec: ViewSpec;
+  readonly origin: Origin;
+}
+
 /** All spec files, shape-checked, names unique: the input of the blueprint rules. */
 export interface SpecSet {
   readonly files: readonly LoadedYaml[];
   readonly models: readonly SpecModel[];
   readonly enums: readonly SpecEnum[];
+  readonly views: readonly SpecView[];
   readonly modelsByName: ReadonlyMap<string, SpecModel>;
   readonly enumsByName: ReadonlyMap<string, SpecEnum>;
 }
@@ -77,6 +84,9 @@ export function loadSpecSet(sources: readonly SourceFile[], cache?: SpecParseCac
   const files: LoadedYaml[] = [];
   const models: SpecModel[] = [];
   const enums: SpecEnum[] = [];
+  const views: SpecView[] = [];
+  // Models, enums and views share one namespace (classes, files, PostgreSQL names).
+  const viewsByName = new Map<string, SpecView>();
   const modelsByName = new Map<string, SpecModel>();
   const enumsByName = new Map<string, SpecEnum>();
   const sorted = [...sources].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
@@ -91,6 +101,7 @@ export function loadSpecSet(sources: readonly SourceFile[], cache?: SpecParseCac
       files.push(loaded);
       collect("enum", cached.enums, loaded, enums, enumsByName, diagnostics);
       collect("model", cached.models, loaded, models, modelsByName, diagnostics);
+      collect("view", cached.views, loaded, views, viewsByName, diagnostics);
       continue;
     }
     const { loaded, diagnostics: yamlDiagnostics } = loadYaml(source.path, source.text);
@@ -105,13 +116,14 @@ export function loadSpecSet(sources: readonly SourceFile[], cache?: SpecParseCac
     cache?.set(source.text, parsed.data);
     collect("enum", parsed.data.enums, loaded, enums, enumsByName, diagnostics);
     collect("model", parsed.data.models, loaded, models, modelsByName, diagnostics);
+    collect("view", parsed.data.views, loaded, views, viewsByName, diagnostics);
   }
-  return { specs: { files, models, enums, modelsByName, enumsByName }, diagnostics };
+  return { specs: { files, models, enums, views, modelsByName, enumsByName }, diagnostics };
 }
 
 /** Add a file's enums or models; a name declared before is a located 2.1.0.3 error. */
 function collect<S>(
-  kind: "enum" | "model",
+  kind: "enum" | "model" | "view",
   entries: Record<string, S> | undefined,
   file: LoadedYaml,
   list: { name: string; spec: S; origin: Origin }[],

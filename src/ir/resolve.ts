@@ -1,11 +1,11 @@
 import { blueprintFacts, fieldsOf, isTenantScoped, relationsOf } from "../input/accessors.js";
 import type { BaseColumnSpec } from "../input/blueprint-schema.js";
 
-import type { LoadedBlueprint, SpecModel, SpecSet } from "../input/spec-set.js";
-import { DEFAULT_MAX_LENGTH, type FieldSpec, type IndexSpec } from "../input/spec-schema.js";
+import type { LoadedBlueprint, SpecModel, SpecSet, SpecView } from "../input/spec-set.js";
+import { DEFAULT_MAX_LENGTH, KEYLESS_TYPES, type FieldSpec, type IndexSpec, type ViewColumnSpec } from "../input/spec-schema.js";
 import { constraintNames, enumClassName, enumMemberName, enumTypeName, snakeCase, tableName } from "./naming.js";
 import { pairRelations } from "./relations.js";
-import type { AssociationTable, Check, Column, ColumnBounds, ColumnDefault, ColumnType, Enum, Index, Model, Project, Relation } from "./types.js";
+import type { AssociationTable, Check, Column, ColumnBounds, ColumnDefault, ColumnType, Enum, Index, Model, Project, Relation, View } from "./types.js";
 import { portablePattern } from "../lang/regex.js";
 import { decimalText } from "../lang/decimal.js";
 import { q, sqlString } from "../lang/sql/quote.js";
@@ -30,7 +30,31 @@ function baseColumn(name: string, spec: BaseColumnSpec): Column {
   };
 }
 
-function fieldType(field: FieldSpec): ColumnType {
+/** A view's columns are typed as fields are; the key columns are its identity. */
+function resolveView(v: SpecView): View {
+  const key = new Set(v.spec.key ?? Object.entries(v.spec.columns).flatMap(([n, c]) => (KEYLESS_TYPES.has(c.type) ? [] : [n])));
+  return {
+    name: v.name,
+    viewName: tableName(v.name),
+    description: v.spec.description,
+    sql: v.spec.sql,
+    columns: Object.entries(v.spec.columns).map(([name, c]) => ({
+      name,
+      origin: "view",
+      type: fieldType(c),
+      nullable: c.nullable ?? false,
+      primaryKey: key.has(name),
+      unique: false,
+      index: false,
+      description: c.description,
+      dto: { write: false, read: true },
+    })),
+    sourceFile: v.origin.file.file,
+  };
+}
+
+/** A field's (or view column's) type: the one reading of a spec's type keys. */
+export function fieldType(field: FieldSpec | ViewColumnSpec): ColumnType {
   switch (field.type) {
     case "string":
       return { kind: "string", maxLength: field.max_length ?? DEFAULT_MAX_LENGTH };
@@ -353,6 +377,7 @@ export function resolve(specs: SpecSet, blueprint: LoadedBlueprint): Project {
     enums,
     models,
     associations: [...associations.values()].sort(byName),
+    views: specs.views.map(resolveView).sort(byName),
     targets: { python: blueprint.spec.targets.python, typescript: blueprint.spec.targets.typescript },
   };
 }

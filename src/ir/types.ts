@@ -83,7 +83,7 @@ export interface Check {
 export interface Column {
   readonly name: string;
   /** Where the column comes from: the blueprint's base model, tenancy, a field or a belongs_to. */
-  readonly origin: "base" | "tenant" | "field" | "relation";
+  readonly origin: "base" | "tenant" | "field" | "relation" | "view";
   readonly type: ColumnType;
   readonly nullable: boolean;
   readonly primaryKey: boolean;
@@ -195,6 +195,19 @@ export interface AssociationTable {
   readonly sourceFile: string;
 }
 
+/** A read model over a SQL query: a PostgreSQL view, mapped read-only, with a Read DTO only. */
+export interface View {
+  readonly name: string;
+  /** The view's name in the database, derived as a table name is (`InvoiceTotal` → `invoice_totals`). */
+  readonly viewName: string;
+  readonly description?: string | undefined;
+  /** The SELECT, as the spec writes it. */
+  readonly sql: string;
+  /** In the spec's order; `primaryKey` marks the key columns (the ORM's identity). */
+  readonly columns: readonly Column[];
+  readonly sourceFile: string;
+}
+
 export interface Project {
   readonly blueprintVersion: number;
   readonly blueprintFile: string;
@@ -205,6 +218,7 @@ export interface Project {
   readonly enums: readonly Enum[];
   readonly models: readonly Model[];
   readonly associations: readonly AssociationTable[];
+  readonly views: readonly View[];
   readonly targets: {
     readonly python?: { readonly package: string } | undefined;
     readonly typescript?: Readonly<Record<string, never>> | undefined;

@@ -1,4 +1,4 @@
-import type { DbColumn, DbEnum, DbForeignKey, DbIndex, DbSchema, DbTable } from "../db/types.js";
+import type { DbColumn, DbEnum, DbForeignKey, DbIndex, DbSchema, DbTable, DbView } from "../db/types.js";
 import { q } from "../lang/sql/quote.js";
 import type { MigrationHints } from "./hints.js";
 import type { EnumColumnUse, MigrationOp } from "./ops.js";
@@ -41,6 +41,8 @@ export function isWidening(from: string, to: string): boolean {
     return named(t, "text");
   }
   const nt = numeric(t);
+  if (named(f, "smallint") && (named(t, "integer") || named(t, "bigint") || (nt !== undefined && nt.p - nt.s >= 5) || named(t, "double precision"))) return true;
+  if (named(f, "real") && named(t, "double precision")) return true;
   if (named(f, "integer") && (named(t, "bigint") || nt !== undefined || named(t, "double precision"))) return true;
   if (named(f, "bigint") && nt) return nt.p - nt.s >= 19;
   const nf = numeric(f);
@@ -58,7 +60,7 @@ function enumUses(schema: DbSchema, type: string): EnumColumnUse[] {
  * prev snapshot + next schema (+ the spec's intent) → ordered operations. Order: enum
  * changes, renames, drops of constraints, table and column changes, new constraints, enum drops.
  */
-export function diffSchemas(prev: DbSchema, next: DbSchema, hints: MigrationHints): DiffResult {
+export function diffSchemas(prev: DbSchema, next: DbSchema, hints: MigrationHints, options: { readonly views?: boolean } = {}): DiffResult {
   const destructive: Destructive[] = [];
   const problems: DiffProblem[] = [];
   const enumsFirst: MigrationOp[] = [];
@@ -293,7 +295,103 @@ export function diffSchemas(prev: DbSchema, next: DbSchema, hints: MigrationHint
     return [...hints.enums].find(([, old]) => old === type)?.[0];
   }
 
-  return { ops: [...enumsFirst, ...renames, ...drops, ...tableDrops, ...creates, ...changes, ...late], destructive, problems };
+  const ops = [...enumsFirst, ...renames, ...drops, ...tableDrops, ...creates, ...changes, ...late];
+  return { ops: options.views === false ? ops : withViews(prev.views ?? [], next.views ?? [], ops), destructive, problems };
+}
+
+/**
+ * The relations a view's SQL names: its identifiers outside string literals and comments,
+ * unquoted ones folded to lower case as PostgreSQL folds them. A superset of what it reads
+ * (a column named like a table counts too), which only ever rebuilds a view once more.
+ */
+export function sqlRelationNames(sql: string): Set<string> {
+  const out = new Set<string>();
+  const token = /'(?:[^']|'')*'|--[^\n]*|\/\*[\s\S]*?\*\/|\$([A-Za-z_]*)\$[\s\S]*?\$\1\$|"((?:[^"]|"")+)"|([A-Za-z_][A-Za-z0-9_$]*)/g;
+  for (const m of sql.matchAll(token)) {
+    if (m[2] !== undefined) out.add(m[2].replace(/""/g, '"'));
+    else if (m[3] !== undefined) out.add(m[3].toLowerCase());
+  }
+  return out;
+}
+
+/** Steps after which a view reading the table must be rebuilt: PostgreSQL refuses them under a view, or the view's SQL names the old name. */
+function touchedTables(ops: readonly MigrationOp[]): Set<string> {
+  const out = new Set<string>();
+  for (const op of ops) {
+    switch (op.kind) {
+      case "alter_type":
+      case "drop_column":
+      case "rename_column":
+        out.add(op.table);
+        break;
+      case "drop_table":
+        out.add(op.table.name);
+        break;
+      case "rename_table":
+        out.add(op.from);
+        out.add(op.to);
+        break;
+      case "recreate_enum":
+      case "add_enum_value":
+        for (const c of op.columns) out.add(c.table);
+        break;
+      default:
+        break;
+    }
+  }
+  return out;
+}
+
+/**
+ * The view steps around a revision's other steps: a view that is gone, changed, or reads a
+ * table whose columns change is dropped before them (dependent views first) and created
+ * after them from the specs (dependencies first); views read by a dropped view follow it.
+ */
+export function withViews(prev: readonly DbView[], next: readonly DbView[], ops: readonly MigrationOp[]): MigrationOp[] {
+  const nextByName = new Map(next.map((v) => [v.name, v]));
+  const prevByName = new Map(prev.map((v) => [v.name, v]));
+  const touched = touchedTables(ops);
+  const enumTypes = new Set(ops.flatMap((op) => (op.kind === "recreate_enum" || op.kind === "add_enum_value" ? [op.kind === "recreate_enum" ? op.name : op.enum] : op.kind === "drop_enum" ? [op.enum.name] : [])));
+  const same = (a: DbView, b: DbView) =>
+    a.sql.replace(/\s+/g, " ").trim() === b.sql.replace(/\s+/g, " ").trim() && JSON.stringify(a.columns) === JSON.stringify(b.columns);
+  const refs = (v: DbView) => sqlRelationNames(v.sql);
+  const rebuilt = new Set<string>();
+  for (const v of prev) {
+    const n = nextByName.get(v.name);
+    const reads = refs(v);
+    if (!n || !same(v, n) || [...reads].some((r) => touched.has(r)) || v.columns.some((c) => enumTypes.has(c.type))) rebuilt.add(v.name);
+  }
+  // A view over a rebuilt view is rebuilt with it (PostgreSQL would refuse the drop).
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const v of prev) {
+      if (rebuilt.has(v.name)) continue;
+      if ([...refs(v)].some((r) => rebuilt.has(r) && r !== v.name)) {
+        rebuilt.add(v.name);
+        grew = true;
+      }
+    }
+  }
+  const drops = inDependencyOrder(prev.filter((v) => rebuilt.has(v.name))).reverse();
+  const creates = inDependencyOrder(next.filter((v) => !prevByName.has(v.name) || rebuilt.has(v.name)));
+  return [...drops.map((view): MigrationOp => ({ kind: "drop_view", view })), ...ops, ...creates.map((view): MigrationOp => ({ kind: "create_view", view }))];
+}
+
+/** Views a view reads come before it; otherwise by name. A cycle cannot be created, so its views keep their order. */
+function inDependencyOrder(views: readonly DbView[]): DbView[] {
+  const names = new Set(views.map((v) => v.name));
+  const deps = new Map(views.map((v) => [v.name, [...sqlRelationNames(v.sql)].filter((r) => names.has(r) && r !== v.name)]));
+  const out: DbView[] = [];
+  const done = new Set<string>();
+  const visit = (v: DbView, path: Set<string>) => {
+    if (done.has(v.name) || path.has(v.name)) return;
+    path.add(v.name);
+    for (const d of deps.get(v.name) ?? []) visit(views.find((x) => x.name === d)!, path);
+    done.add(v.name);
+    out.push(v);
+  };
+  for (const v of [...views].sort((a, b) => (a.name < b.name ? -1 : 1))) visit(v, new Set());
+  return out;
 }
 
 /** Pair old and new items: same name; else same definition under a new name (a rename). */

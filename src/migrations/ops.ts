@@ -1,4 +1,4 @@
-import type { DbCheck, DbColumn, DbEnum, DbForeignKey, DbIndex, DbTable } from "../db/types.js";
+import type { DbCheck, DbColumn, DbEnum, DbForeignKey, DbIndex, DbTable, DbView } from "../db/types.js";
 
 export interface EnumColumnUse {
   readonly table: string;
@@ -82,6 +82,9 @@ export type MigrationOp =
    * the row alias `t`), and list them by `show` (a text expression on `t`).
    */
   | { readonly kind: "check_rows"; readonly table: string; readonly condition: string; readonly show: string; readonly message: string }
+  /** A view holds no rows: dropping one loses nothing, and it is recreated from its SQL. */
+  | { readonly kind: "create_view"; readonly view: DbView }
+  | { readonly kind: "drop_view"; readonly view: DbView }
   /** Adoption: `UPDATE table AS t SET column = value` (SQL on the row alias `t`). */
   | { readonly kind: "fill_column"; readonly table: string; readonly column: string; readonly value: string };
 
@@ -155,6 +158,10 @@ export function inverse(op: MigrationOp): MigrationOp | { readonly lossy: string
       return { kind: "add_primary_key", table: op.table, name: op.name, columns: op.columns };
     case "add_primary_key":
       return { kind: "drop_primary_key", table: op.table, name: op.name, columns: op.columns };
+    case "create_view":
+      return { kind: "drop_view", view: op.view };
+    case "drop_view":
+      return { kind: "create_view", view: op.view };
     case "check_rows":
     case "fill_column":
       return null; // the columns they read or fill are dropped or restored by other steps

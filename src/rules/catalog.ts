@@ -15,6 +15,7 @@ import { checkIdNotDeclared, checkNoPrimaryKeyAlias } from "./checks/primary-key
 import { checkOnDelete, checkRelationPairs, checkRelationTargets } from "./checks/relationships.js";
 import { checkTableName } from "./checks/table-name.js";
 import { checkTenantColumn } from "./checks/tenant-id.js";
+import { checkViews } from "./checks/views.js";
 
 /**
  * The rule catalog, in the order rules run. Ids follow the audit's numbering
@@ -231,6 +232,19 @@ export const RULES: readonly Rule[] = [
     hint: "Keep min ≤ max within the type, patterns in the shared syntax, defaults within their bounds, check names snake_case and unique.",
     example: { bad: "code: { type: string, pattern: \"^(?=A)\\\\w+$\" }", good: "code: { type: string, pattern: \"^[A-Z][A-Za-z0-9_]*$\" }" },
     check: checkBounds,
+  },
+  {
+    id: "2.1.8.10",
+    title: "Views declare the columns their SQL returns, with snake_case names and a key among them",
+    severity: "error",
+    rationale:
+      "A view is a read model: the ORM class, both DTO stacks and the migrations are generated from its declared columns, so they must be names every target can use and types that say what the query returns (`gen migrate verify` compares them with PostgreSQL's).",
+    hint: "Name columns in snake_case as the SELECT aliases them, reference declared enums, and list key columns among `columns`.",
+    example: {
+      bad: "InvoiceTotal:\n  sql: SELECT account_id, sum(total) AS total FROM invoices GROUP BY account_id\n  columns: { AccountId: { type: uuid } }\n  key: [account]",
+      good: "InvoiceTotal:\n  sql: SELECT account_id, sum(total) AS total FROM invoices GROUP BY account_id\n  columns: { account_id: { type: uuid }, total: { type: decimal, precision: 14, scale: 2 } }\n  key: [account_id]",
+    },
+    check: checkViews,
   },
 ];
 

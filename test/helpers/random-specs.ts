@@ -1,11 +1,12 @@
 import fc from "fast-check";
 import { stringify } from "yaml";
+import { tableName } from "../../src/ir/naming.js";
 
 /**
  * Property-generated projects that are valid by construction (mostly): 2–5 models with every
  * field type, defaults, nullability, single- and multi-column indexes and uniques (a
  * one-element `__table_args__` included), belongs_to with every on_delete and the has_many
- * back, and names drawn from the names the generated modules import (`text`, `func`,
+ * back, a view over the first model's columns (every field type as a view column), and names drawn from the names the generated modules import (`text`, `func`,
  * `Text`…), so a spec name that shadows an import shows up here.
  */
 const FIELD_NAMES = [
@@ -73,8 +74,9 @@ export const randomProject = fc
       maxLength: 5,
     }),
     indexed: fc.array(fc.nat({ max: 3 }), { minLength: 5, maxLength: 5 }),
+    keyed: fc.boolean(),
   })
-  .map(({ names, fields, parents, indexed }) => {
+  .map(({ names, fields, parents, indexed, keyed }) => {
     const models: Record<string, Record<string, unknown>> = {};
     names.forEach((name, i) => {
       const fs = Object.fromEntries(Object.entries(fields[i]!).map(([k, f]) => [k, field(f)]));
@@ -99,7 +101,18 @@ export const randomProject = fc
       if (mode === 3 && plain.length >= 2) Object.assign(spec, { indexes: [{ columns: plain.slice(0, 2) }], unique: [{ columns: plain.slice(-2) }] });
       models[name] = spec;
     });
-    return stringify({ enums: { Mood: { values: ["happy", "sad"] } }, models });
+    // A view over the first model: its id and fields, typed as the fields are.
+    const first = models[names[0]!]!.fields as Record<string, Record<string, unknown>>;
+    const typeKeys = ["type", "max_length", "length", "precision", "scale", "of", "enum", "nullable"];
+    const columns: Record<string, unknown> = { id: { type: "uuid" } };
+    for (const [k, f] of Object.entries(first)) columns[k] = Object.fromEntries(Object.entries(f).filter(([key]) => typeKeys.includes(key)));
+    const view = {
+      description: `Rows of ${names[0]}.`,
+      sql: `SELECT ${Object.keys(columns).map((c) => `"${c}"`).join(", ")} FROM "${tableName(names[0]!)}"`,
+      columns,
+      ...(keyed ? { key: ["id"] } : {}),
+    };
+    return stringify({ enums: { Mood: { values: ["happy", "sad"] } }, models, views: { [`${names[0]}Digest`]: view } });
   });
 
 export const RANDOM_TENANT = "models:\n  Tenant:\n    tenant_scoped: false\n    fields:\n      name: { type: text }\n";

@@ -49,6 +49,12 @@ def introspect(engine: Engine) -> dict[str, Any]:
             JOIN pg_namespace n ON n.oid = t.relnamespace
             WHERE n.nspname = 'public'
               AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = x.indexrelid)""",
+        "view_columns": """
+            SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod)
+            FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+            JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE n.nspname = 'public' AND c.relkind = 'v' AND a.attnum > 0
+            ORDER BY c.relname, a.attnum""",
     }
     on_delete = {"a": "NO ACTION", "r": "RESTRICT", "c": "CASCADE", "n": "SET NULL", "d": "SET DEFAULT"}
     tables: dict[str, dict[str, Any]] = {}
@@ -103,7 +109,12 @@ def introspect(engine: Engine) -> dict[str, Any]:
             if method != "btree":
                 index["using"] = method
             table(rel)["indexes"].append(index)
-    return {"enums": enums, "tables": tables}
+        views: dict[str, dict[str, Any]] = {}
+        for rel, col, typ in conn.execute(sa.text(q["view_columns"])):
+            views.setdefault(rel, {"name": rel, "columns": []})["columns"].append(
+                {"name": col, "type": typ}
+            )
+    return {"enums": enums, "tables": tables, "views": list(views.values())}
 
 
 def normalize(schema: dict[str, Any]) -> dict[str, Any]:
@@ -111,6 +122,11 @@ def normalize(schema: dict[str, Any]) -> dict[str, Any]:
     tables = schema["tables"]
     items = tables.values() if isinstance(tables, dict) else tables
     out: dict[str, Any] = {"enums": sorted((e["name"], tuple(e["values"])) for e in schema["enums"])}
+    # A view by its columns, in order: PostgreSQL prints its query its own way.
+    out["views"] = sorted(
+        (v["name"], tuple((c["name"], c["type"]) for c in v["columns"]))
+        for v in schema.get("views", [])
+    )
     for t in items:
         out[t["name"]] = {
             "columns": sorted(

@@ -40,9 +40,24 @@ def projection() -> dict[str, Any]:
     return data
 
 
+def create_views(conn: sa.Connection, views: list[dict[str, Any]]) -> None:
+    """The projection's views, each after the views it reads (retried until all exist)."""
+    pending = list(views)
+    while pending:
+        left = []
+        for v in pending:
+            try:
+                with conn.begin_nested():
+                    conn.exec_driver_sql(f'CREATE VIEW "{v["name"]}" AS {v["sql"]}')
+            except sa.exc.ProgrammingError:
+                left.append(v)
+        assert len(left) < len(pending), f"views that cannot be created: {[v['name'] for v in left]}"
+        pending = left
+
+
 @pytest.fixture(scope="session")
-def engine(package: ModuleType) -> Iterator[Engine]:
-    """A fresh database for this run, dropped afterwards."""
+def engine(package: ModuleType, projection: dict[str, Any]) -> Iterator[Engine]:
+    """A fresh database for this run (tables, then the views over them), dropped afterwards."""
     url = make_url(_env("BPG_DATABASE_URL")).set(drivername="postgresql+psycopg")
     name = f"bpg_{uuid.uuid4().hex[:12]}"
     admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
@@ -51,6 +66,8 @@ def engine(package: ModuleType) -> Iterator[Engine]:
     eng = sa.create_engine(url.set(database=name))
     base = importlib.import_module(f"{package.__name__}.base").Base
     base.metadata.create_all(eng)
+    with eng.begin() as conn:
+        create_views(conn, projection.get("views", []))
     try:
         yield eng
     finally:

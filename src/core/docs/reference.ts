@@ -9,6 +9,7 @@ import {
   ModelSchema,
   RelationSchema,
   SpecFileSchema,
+  ViewSchema,
   WaiverSchema,
 } from "../../input/spec-schema.js";
 
@@ -75,6 +76,14 @@ function specReference(): string {
     "",
     "## Index or unique constraint (`indexes[]`, `unique[]`)",
     table(IndexSchema.shape as Record<string, z.ZodType>, requiredKeys(IndexSchema)),
+    "",
+    "## View (`views.<Name>`)",
+    "",
+    "A read model over a SQL query: the migrations create the view (`CREATE VIEW <name> AS <sql>`, the name derived as a table's), rebuild it when a column it reads changes, and `gen migrate verify` checks that the query runs and returns the declared columns. Python maps it read-only (`ViewBase`, a flush that writes a row raises `ReadOnlyViewError`); drizzle declares it `pgView(…).existing()`; both have its Read DTO only.",
+    "",
+    table(ViewSchema.shape as Record<string, z.ZodType>, requiredKeys(ViewSchema)),
+    "",
+    "A view column (`views.<Name>.columns.<name>`) takes `type` and that type's own keys (`max_length`, `length`, `precision` and `scale`, `of`, `enum`), `nullable` and `description`.",
     "",
     "## Waiver (`waivers[]` on a model or field)",
     table(WaiverSchema.shape as Record<string, z.ZodType>, requiredKeys(WaiverSchema)),

@@ -36,6 +36,11 @@ models:
     fields: { name: { type: string, max_length: 40 } }
     relations:
       cards: { kind: many_to_many, model: Card }
+views:
+  OpenCard:
+    description: Open cards per board.
+    sql: SELECT board_id, count(*)::integer AS cards FROM cards WHERE status = 'open' GROUP BY board_id
+    columns: { board_id: { type: uuid }, cards: { type: integer } }
 `;
 
 function sampleProject(): Project {
@@ -78,6 +83,8 @@ export function templatesReference(): string {
     ["python/associations", py.associationsContext(project)],
     ["python/init", py.modelsInitContext(project)],
     ["python/wire", py.wireContext(project)],
+    ["python/views", py.viewsContext(project)],
+    ["python/view-schemas", py.viewSchemasContext(project)],
     ["typescript/index", ts.indexContext(project)],
     ["typescript/enums", ts.enumsContext(project)],
     ["typescript/pg-enums", ts.pgEnumsContext(project)],
@@ -86,6 +93,7 @@ export function templatesReference(): string {
     ["typescript/dto", ts.dtoContext(card, tsRun)],
     ["typescript/mapper", ts.mapperContext(card, tsRun)],
     ["typescript/runtime", ts.runtimeContext(project)],
+    ["typescript/views", ts.viewEntitiesContext(tsRun)],
     ["typescript/types", { header: ts.header([project.blueprintFile]) }],
     ["typescript/live", { header: ts.header([project.blueprintFile]), column: "deletedAt" }],
     ["alembic/env", { package: "app" }],

@@ -14,6 +14,7 @@ export function checkClassNames(ctx: RuleContext): void {
   const items = [
     ...ctx.specs.models.map((m) => ({ kind: "model", name: m.name, origin: m.origin })),
     ...ctx.specs.enums.map((e) => ({ kind: "enum", name: e.name, origin: e.origin })),
+    ...ctx.specs.views.map((v) => ({ kind: "view", name: v.name, origin: v.origin })),
   ];
   for (const { kind, name, origin } of items) {
     const at = { at: origin, target: "key" as const };
@@ -32,10 +33,10 @@ export function checkClassNames(ctx: RuleContext): void {
       ctx.report({ ...at, message: `model \`${name}\` would be written to ${snakeCase(name)}.ts, which the generated code uses for its own module`, hint: "choose a more specific name" });
     } else if (kind === "model" && WINDOWS_DEVICE_NAMES.test(snakeCase(name))) {
       ctx.report({ ...at, message: `model \`${name}\` would be written to ${snakeCase(name)}.py, a reserved device name on Windows`, hint: "choose a more specific name" });
-    } else if (kind === "model" && byteLength(tableName(name)) > MAX_IDENTIFIER_BYTES - 8) {
+    } else if (kind !== "enum" && byteLength(tableName(name)) > MAX_IDENTIFIER_BYTES - 8) {
       ctx.report({
         ...at,
-        message: `model name \`${name}\` gives the table \`${tableName(name)}\`, longer than ${MAX_IDENTIFIER_BYTES - 8} bytes`,
+        message: `${kind} name \`${name}\` gives the ${kind === "view" ? "view" : "table"} \`${tableName(name)}\`, longer than ${MAX_IDENTIFIER_BYTES - 8} bytes`,
         hint: "table names must leave room for constraint prefixes within PostgreSQL's 63-byte limit; shorten the name",
       });
     }

@@ -42,4 +42,17 @@ export function checkDerivedNamesUnique(ctx: RuleContext): void {
       ctx.report({ at: e.origin, target: "key", message: `\`${e.name}\` is both a model and an enum`, hint: "rename one of them" });
     }
   }
+  // A view is a relation of its own in PostgreSQL, and a class next to the models and enums.
+  const enumTypes = new Map(ctx.specs.enums.map((e) => [snakeCase(e.name), e.name]));
+  for (const v of ctx.specs.views) {
+    const name = tableName(v.name);
+    const other = ctx.specs.modelsByName.has(v.name) ? "a model" : ctx.specs.enumsByName.has(v.name) ? "an enum" : undefined;
+    if (other) ctx.report({ at: v.origin, target: "key", message: `\`${v.name}\` is both ${other} and a view`, hint: "rename one of them" });
+    else if (tables.has(name)) {
+      ctx.report({ at: v.origin, target: "key", message: `view \`${v.name}\` maps to \`${name}\`, the table of \`${tables.get(name)}\``, hint: "rename the view" });
+    } else if (enumTypes.has(name)) {
+      ctx.report({ at: v.origin, target: "key", message: `view \`${v.name}\` maps to \`${name}\`, the PostgreSQL type of enum \`${enumTypes.get(name)}\``, hint: "rename the view" });
+    }
+    tables.set(name, v.name);
+  }
 }

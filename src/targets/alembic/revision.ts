@@ -79,6 +79,8 @@ function opToPython(op: MigrationOp, imports: Imports): PyExpr[] {
     case "backfill":
     case "rename_index":
     case "add_enum_value":
+    case "create_view":
+    case "drop_view":
       return opToSql(op).map(execute);
     case "create_table":
       return [createTable(op.table, imports)];

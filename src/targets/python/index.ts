@@ -11,6 +11,8 @@ import {
   modelsInitContext,
   schemasContext,
   schemasInitContext,
+  viewSchemasContext,
+  viewsContext,
   wireContext,
 } from "./view-model.js";
 
@@ -34,6 +36,10 @@ export function* renderPython(project: Project, templates: TemplateSources, memo
   ];
   if (project.associations.length) {
     yield { path: `${root}/models/_associations.py`, content: t.render("associations", associationsContext(project)) };
+  }
+  if (project.views.length) {
+    yield { path: `${root}/models/_views.py`, content: t.render("views", viewsContext(project)) };
+    yield { path: `${root}/schemas/_views.py`, content: t.render("view-schemas", viewSchemasContext(project)) };
   }
   const keys = memo === NO_MEMO ? undefined : modelRenderKeys(project, [...templates].map(([k, v]) => `${k}\n${v}`).sort().join("\n"));
   for (const m of project.models) {

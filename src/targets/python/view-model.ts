@@ -1,4 +1,4 @@
-import { ARRAY_ELEMENT_TYPES, type Column, type Model, type OnDelete, type Project, type Relation } from "../../ir/types.js";
+import { ARRAY_ELEMENT_TYPES, type Column, type Model, type OnDelete, type Project, type Relation, type View } from "../../ir/types.js";
 import { NAMING_CONVENTION, constraintNames } from "../../ir/naming.js";
 import { MAX_NUMBER_DIGITS, MAX_SAFE_INTEGER, WIRE_PATTERNS } from "../wire-formats.js";
 import { ON_DELETE_SQL } from "../../db/project.js";
@@ -47,6 +47,7 @@ function mappedColumn(c: Column, project: Project, imports: Imports, enumsModule
 interface BaseContext {
   header: string;
   imports: string;
+  hasViews: boolean;
   hasSoftDelete: boolean;
   softDeleteColumn: string;
   namingConvention: string;
@@ -83,6 +84,7 @@ export function baseContext(project: Project): BaseContext {
     ".enums",
     1,
   );
+  if (project.views.length) imports.add("sqlalchemy", "event").add("sqlalchemy.engine", "Connection").add("sqlalchemy.orm", "Mapper");
   const soft = project.softDeleteColumn;
   if (soft !== undefined) {
     imports.module("datetime");
@@ -91,6 +93,7 @@ export function baseContext(project: Project): BaseContext {
   return {
     header: header([project.blueprintFile]),
     imports: imports.render(),
+    hasViews: project.views.length > 0,
     hasSoftDelete: soft !== undefined,
     softDeleteColumn: soft ?? "",
     namingConvention: join(convention),
@@ -311,9 +314,10 @@ export function modelsInitContext(project: Project): InitContext {
   const imports = new Imports();
   for (const m of project.models) imports.add(`.${m.moduleName}`, m.name);
   if (project.associations.length) imports.add("._associations", ...project.associations.map((a) => a.name));
-  const names = [...project.models.map((m) => m.name), ...project.associations.map((a) => a.name)].sort();
+  if (project.views.length) imports.add("._views", ...project.views.map((v) => v.name));
+  const names = [...project.models.map((m) => m.name), ...project.associations.map((a) => a.name), ...project.views.map((v) => v.name)].sort();
   return {
-    header: header(project.models.map((m) => m.sourceFile)),
+    header: header([...project.models, ...project.views].map((m) => m.sourceFile)),
     imports: imports.render(),
     all: join(layout("__all__ = ", { open: "[", args: names.map(pyString), close: "]" })),
   };
@@ -446,7 +450,7 @@ export function schemasContext(model: Model, project: Project): SchemasContext {
     return line(c.name, type, def, constraints(c));
   });
   const updateFields = writable.flatMap((c) => line(c.name, typed(c, `${wireType(c, project, imports)} | None`, !c.nullable), "None", constraints(c)));
-  const readField = (c: Column) => `    ${c.name}: ${wireType(c, project, imports, true)}${c.nullable ? " | None" : ""}`;
+  const readField = (c: Column) => readFieldLine(c, project, imports);
   const readFields = model.columns.filter((c) => c.dto.read).map(readField);
   const variants = model.dtoVariants.map((v) => ({
     name: `${model.name}${v.name}`,
@@ -466,6 +470,57 @@ export function schemasContext(model: Model, project: Project): SchemasContext {
   };
 }
 
+interface ViewsContext {
+  header: string;
+  imports: string;
+  classes: string;
+}
+
+/** `models/_views.py`: one read-only mapped class per view, on ViewBase (base.py). */
+export function viewsContext(project: Project): ViewsContext {
+  const imports = new Imports()
+    .reserve(project.views.flatMap((v) => [v.name, ...v.columns.map((c) => c.name)]))
+    .add("__future__", "annotations")
+    .add("..base", "ViewBase");
+  const classes = project.views.map((v) => {
+    return join([
+      `class ${v.name}(ViewBase):`,
+      pyDocstring(v.description ?? `Rows of the view ${v.viewName}.`, "    ")!,
+      "",
+      "    # Read-only: a view the migrations create; a flush that writes a row raises.",
+      `    __tablename__ = ${pyString(v.viewName)}`,
+      "",
+      ...v.columns.flatMap((c) => mappedColumn(c, project, imports, "..enums", 1)),
+    ]);
+  });
+  return { header: header(project.views.map((v) => v.sourceFile)), imports: imports.render(), classes: classes.join("\n\n\n") };
+}
+
+interface ViewSchemasContext {
+  header: string;
+  imports: string;
+  schemas: { name: string; docstring: string; fields: string }[];
+}
+
+/** `schemas/_views.py`: a Read DTO per view, as a model's Read DTO (the same wire types). */
+export function viewSchemasContext(project: Project): ViewSchemasContext {
+  const imports = new Imports()
+    .reserve(project.views.flatMap((v) => v.columns.map((c) => c.name)))
+    .add("__future__", "annotations")
+    .add("pydantic", "BaseModel", "ConfigDict");
+  const schemas = project.views.map((v: View) => ({
+    name: `${v.name}Read`,
+    docstring: pyDocstring(v.description ?? `Rows of the view ${v.viewName}.`, "    ")!,
+    fields: join(v.columns.map((c) => readFieldLine(c, project, imports))),
+  }));
+  return { header: header(project.views.map((v) => v.sourceFile)), imports: imports.render(), schemas };
+}
+
+/** A Read DTO's field: the column's wire type, `| None` where it may be NULL. */
+function readFieldLine(c: Column, project: Project, imports: Imports): string {
+  return `    ${c.name}: ${wireType(c, project, imports, true)}${c.nullable ? " | None" : ""}`;
+}
+
 function decimalLiteral(value: string, imports: Imports): string {
   return `${imports.use("decimal", "Decimal")}(${pyString(value)})`;
 }
@@ -478,8 +533,13 @@ export function schemasInitContext(project: Project): InitContext {
     imports.add(`.${m.moduleName}`, ...dto);
     names.push(...dto);
   }
+  if (project.views.length) {
+    const dto = project.views.map((v) => `${v.name}Read`);
+    imports.add("._views", ...dto);
+    names.push(...dto);
+  }
   return {
-    header: header(project.models.map((m) => m.sourceFile)),
+    header: header([...project.models, ...project.views].map((m) => m.sourceFile)),
     imports: imports.render(),
     all: join(layout("__all__ = ", { open: "[", args: names.sort().map(pyString), close: "]" })),
   };

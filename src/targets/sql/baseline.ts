@@ -11,7 +11,8 @@ export function baselineSql(schema: DbSchema): string {
   for (const t of schema.tables) {
     for (const c of t.columns) {
       const m = /^nextval\('([^']+)'::regclass\)$/.exec(c.default ?? "");
-      if (m) sequences.push({ name: m[1]!, table: t.name, column: c.name, type: c.type });
+      // A quoted name reads `'"Customer_id_seq"'::regclass`.
+      if (m) sequences.push({ name: /^"(.*)"$/.test(m[1]!) ? m[1]!.slice(1, -1).replace(/""/g, '"') : m[1]!, table: t.name, column: c.name, type: c.type });
     }
   }
   const ops = diffSchemas({ enums: [], tables: [] }, schema, NO_HINTS).ops;

@@ -52,6 +52,10 @@ export function opToSql(op: MigrationOp): string[] {
       out.push(`DROP TYPE ${q(old)};`);
       return out;
     }
+    case "create_view":
+      return [`CREATE VIEW ${q(op.view.name)} AS\n${op.view.sql.replace(/;\s*$/, "")};`];
+    case "drop_view":
+      return [`DROP VIEW ${q(op.view.name)};`];
     case "create_table":
       return [createTable(op.table)];
     case "drop_table":

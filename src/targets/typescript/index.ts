@@ -17,6 +17,9 @@ import {
   pgEnumsContext,
   runtimeContext,
   TsRun,
+  viewDtosContext,
+  viewEntitiesContext,
+  viewMappersContext,
 } from "./view-model.js";
 
 /**
@@ -43,6 +46,11 @@ export function* renderTypescript(project: Project, templates: TemplateSources, 
   }
   if (project.associations.length) {
     yield { path: `${root}/entities/_associations.ts`, content: t.render("associations", associationsContext(run)) };
+  }
+  if (project.views.length) {
+    yield { path: `${root}/entities/_views.ts`, content: t.render("views", viewEntitiesContext(run)) };
+    yield { path: `${root}/dtos/_views.ts`, content: t.render("dto", viewDtosContext(run)) };
+    yield { path: `${root}/mappers/_views.ts`, content: t.render("mapper", viewMappersContext(run)) };
   }
   // A model's files depend on its IR, its related models' and the project-wide facts: the same
   // keys as the Python target's, so an edit re-renders only the files it touches.

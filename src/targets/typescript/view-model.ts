@@ -498,6 +498,29 @@ interface DtoContext {
   schemas: { doc: string; declarations: string }[];
 }
 
+/** A drizzle row's value as the Read DTO has it (the wire formats). */
+function rowValue(c: Column, imports: TsImports): Expr {
+  const runtime = (fn: string, arg: Expr) => {
+    imports.add("../dtos/_runtime.js", fn);
+    return call(fn, arg);
+  };
+  const v = member("row", camelCase(c.name));
+  switch (c.type.kind) {
+    case "datetime":
+      return runtime("readTimestamp", v);
+    case "interval":
+      return runtime("readInterval", v);
+    case "bigint":
+      return runtime("readBigint", v);
+    case "binary":
+      return runtime("readBinary", v);
+    case "json":
+      return runtime(c.nullable ? "readJson" : "readJsonValue", v);
+    default:
+      return v;
+  }
+}
+
 /**
  * The drizzle side of a model's DTOs: `<Model>Row` / `<Model>Insert` (drizzle's own types), a
  * row as the Read DTO (what a service returns: snake_case keys, the wire formats) and a parsed
@@ -511,23 +534,7 @@ function mappersOf(model: Model, project: Project, imports: TsImports): string {
     imports.add("../dtos/_runtime.js", fn);
     return call(fn, arg);
   };
-  const readValue = (c: Column): Expr => {
-    const v = member("row", camelCase(c.name));
-    switch (c.type.kind) {
-      case "datetime":
-        return runtime("readTimestamp", v);
-      case "interval":
-        return runtime("readInterval", v);
-      case "bigint":
-        return runtime("readBigint", v);
-      case "binary":
-        return runtime("readBinary", v);
-      case "json":
-        return runtime(c.nullable ? "readJson" : "readJsonValue", v);
-      default:
-        return v;
-    }
-  };
+  const readValue = (c: Column): Expr => rowValue(c, imports);
   const writeValue = (c: Column): Expr => {
     const v = member("dto", c.name);
     if (c.type.kind === "bigint") return runtime("writeBigint", v);
@@ -591,10 +598,7 @@ export function dtoContext(model: Model, run: TsRun): DtoContext {
       prop(c.name, c.nullable ? more(zodType(c, run, used, true), ["nullable"], ["optional"]) : more(zodType(c, run, used, true), ["optional"])),
     ),
   );
-  const readField = (c: Column) =>
-    index.prop(JSON.stringify(["read", c.name, c.type, c.nullable]), imports, (used) =>
-      prop(c.name, c.nullable ? more(zodType(c, run, used, false), ["nullable"]) : zodType(c, run, used, false)),
-    );
+  const readField = (c: Column) => readProp(c, run, imports);
   const read = model.columns.filter((c) => c.dto.read).map(readField);
   const schema = (name: string, fn: string, fields: Prop[]) =>
     [constDeclaration(`${name}Schema`, chain(id("z"), [fn, obj(fields, true)])), typeAlias(name, { generic: "z.infer", arg: `typeof ${name}Schema` })].join("\n");
@@ -614,6 +618,64 @@ export function dtoContext(model: Model, run: TsRun): DtoContext {
       ...variants,
     ],
   };
+}
+
+/** A Read DTO's property: the column's wire type, `.nullable()` where it may be NULL. */
+function readProp(c: Column, run: TsRun, imports: TsImports): Prop {
+  return run.prop(JSON.stringify(["read", c.name, c.type, c.nullable]), imports, (used) =>
+    prop(c.name, c.nullable ? more(zodType(c, run, used, false), ["nullable"]) : zodType(c, run, used, false)),
+  );
+}
+
+/** `entities/_views.ts`: each view as drizzle's `pgView(…).existing()`: the migrations create it, drizzle-kit leaves it alone. */
+export function viewEntitiesContext(run: TsRun): { header: string; imports: string; views: { doc: string; declaration: string }[] } {
+  const imports = new TsImports().add("drizzle-orm/pg-core", "pgView");
+  const views = run.project.views.map((v) => {
+    // A view has no key of its own in the database: `key` is the Python ORM's identity.
+    const columns = v.columns.map((c) => drizzleColumn({ ...c, primaryKey: false }, run, imports));
+    return {
+      doc: tsDoc(`${v.description ?? `Rows of the view ${v.viewName}.`}\n\nRead-only: the view \`${v.viewName}\`, created by the migrations.`, "")!,
+      declaration: constDeclaration(tableConst(v.viewName), chain(call("pgView", str(tsString(v.viewName)), obj(columns, true)), ["existing"])),
+    };
+  });
+  return { header: header(run.project.views.map((v) => v.sourceFile)), imports: imports.render(), views };
+}
+
+/** `dtos/_views.ts`: a Read DTO per view, as a model's Read DTO. */
+export function viewDtosContext(run: TsRun): DtoContext {
+  const imports = new TsImports().add("zod", "z");
+  const schemas = run.project.views.map((v) => {
+    const name = `${v.name}Read`;
+    return {
+      doc: tsDoc(v.description ?? `Rows of the view ${v.viewName}.`, "")!,
+      declarations: [
+        constDeclaration(`${name}Schema`, chain(id("z"), ["object", obj(v.columns.map((c) => readProp(c, run, imports)), true)])),
+        typeAlias(name, { generic: "z.infer", arg: `typeof ${name}Schema` }),
+      ].join("\n"),
+    };
+  });
+  return { header: header(run.project.views.map((v) => v.sourceFile)), imports: imports.render(), name: "", schemas };
+}
+
+/** `mappers/_views.ts`: a view's drizzle row as its Read DTO. */
+export function viewMappersContext(run: TsRun): MapperContext {
+  const imports = new TsImports();
+  const mappers = run.project.views.map((v) => {
+    const view = tableConst(v.viewName);
+    const row = `${v.name}Row`;
+    imports.add("../entities/_views.js", view);
+    imports.add("../dtos/_views.js", `${v.name}Read`);
+    return [
+      `/** A row of the view \`${v.viewName}\` as drizzle reads it. */`,
+      typeAlias(row, `typeof ${view}.$inferSelect`),
+      "",
+      `/** A drizzle row as the Read DTO: what a service returns (snake_case keys, the wire formats). */`,
+      functionSignature(`to${v.name}Read`, [`row: ${row}`], `${v.name}Read`),
+      returnObject(v.columns.map((c) => prop(c.name, rowValue(c, imports))), 2),
+      "}",
+    ].join("\n");
+  });
+  return { header: header(run.project.views.map((v) => v.sourceFile)), imports: imports.render(), mappers: mappers.join("\n\n") };
 }
 
 interface MapperContext {
@@ -636,7 +698,11 @@ interface IndexContext {
 }
 
 export function indexContext(project: Project): IndexContext {
-  const lines = ['export * from "./enums.js";', ...project.models.map((m) => `export * from "./dtos/${m.moduleName}.js";`)];
+  const lines = [
+    'export * from "./enums.js";',
+    ...project.models.map((m) => `export * from "./dtos/${m.moduleName}.js";`),
+    ...(project.views.length ? ['export * from "./dtos/_views.js";'] : []),
+  ];
   return { header: header([project.blueprintFile]), exports: lines.join("\n") };
 }
 
@@ -646,6 +712,7 @@ export function entitiesIndexContext(project: Project): IndexContext {
     ...(project.associations.length ? ['export * from "./_associations.js";'] : []),
     ...(project.softDeleteColumn !== undefined ? ['export * from "./_live.js";'] : []),
     ...project.models.map((m) => `export * from "./${m.moduleName}.js";`),
+    ...(project.views.length ? ['export * from "./_views.js";'] : []),
   ];
-  return { header: header(project.models.map((m) => m.sourceFile)), exports: lines.join("\n") };
+  return { header: header([...project.models, ...project.views].map((m) => m.sourceFile)), exports: lines.join("\n") };
 }
