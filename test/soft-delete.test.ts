@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import pg from "pg";
@@ -7,7 +7,8 @@ import type { SQL } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import type { DbSchema } from "../src/db/types.js";
 import { baselineSql } from "../src/targets/sql/baseline.js";
-import { CASES } from "./helpers/project.js";
+import { tmpdir } from "node:os";
+import { CASES, REPO, runCli } from "./helpers/project.js";
 import { withDatabase } from "./helpers/database.js";
 
 /**
@@ -16,6 +17,25 @@ import { withDatabase } from "./helpers/database.js";
  * values and a hard delete still deletes (the Python side: test/python/test_soft_delete.py).
  */
 const root = join(CASES, "soft-delete", "expected");
+
+describe("soft delete read back by gen import --from-sqlalchemy", () => {
+  it("a nullable deleted_at turns the blueprint's soft delete on; a live-rows unique is the default, another keeps all_rows", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "bpg-soft-import-"));
+    const r = await runCli(["import", "--from-sqlalchemy", join(REPO, "test", "legacy", "soft-delete")], dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(join(dir, "blueprint.yaml"), "utf8")).toMatch(/^soft_delete: \{ column: deleted_at \}$/m);
+    const member = readFileSync(join(dir, "specs", "member.yaml"), "utf8");
+    expect(member).toContain("email: { type: string, max_length: 200, unique: true }");
+    expect(member).toContain("unique:\n      - { columns: [ledger_ref], all_rows: true }");
+    expect(member).not.toContain("deleted_at");
+    expect(readdirSync(join(dir, "specs")).sort()).toEqual(["member.yaml", "tenant.yaml"]);
+    expect((await runCli(["models"], dir)).code).toBe(0);
+    const m = await runCli(["migration", "-m", "Adopt legacy schema"], dir);
+    expect(m.code, m.stderr).toBe(0);
+    const verified = await runCli(["migrate", "verify"], dir);
+    expect(verified.code, verified.stderr).toBe(0);
+  });
+});
 
 describe("soft delete with drizzle-orm", () => {
   it("live() hides a row softDeleted() marked; its unique email is free again; db.delete still deletes", async () => {

@@ -12,7 +12,7 @@ import type { Baseline, Conversion } from "../migrations/adoption.js";
 import type { DbColumn, DbForeignKey, DbTable } from "../db/types.js";
 import type { ImportNote, LegacyDb, TableMeta } from "./source.js";
 import { parseSqlType, type SqlType } from "../db/sql-type.js";
-import { boundOfCheck, indexHasSql } from "../db/checks.js";
+import { boundOfCheck, indexHasSql, normalizeCheck } from "../db/checks.js";
 import { portablePattern } from "../lang/regex.js";
 import type { DbCheck, DbIndex } from "../db/types.js";
 
@@ -219,7 +219,10 @@ export function planImport(db: LegacyDb, facts: BlueprintFacts, source: string, 
     const { bounds, others } = splitChecks(t);
 
     // Fields.
-    const single = singleColumnConstraints(t);
+    // Under the blueprint's soft delete, an index or unique covers live rows unless it says
+    // `all_rows`: a legacy `WHERE deleted_at IS NULL` is that default, anything else covers all rows.
+    const scoped = facts.softDeleteColumn !== undefined ? liveRowsOnly(t, facts.softDeleteColumn) : { table: t, allRows: new Set<string>() };
+    const single = singleColumnConstraints(scoped.table, scoped.allRows);
     for (const c of t.columns) {
       if (handled.has(c.name)) continue;
       const { name, reason } = compliantColumnName(c.name, (n) => handled.has(n) || newName.has(n) || t.columns.some((x) => x.name === n));
@@ -247,8 +250,11 @@ export function planImport(db: LegacyDb, facts: BlueprintFacts, source: string, 
 
     // Composite indexes and unique constraints, in compliant column names.
     const rename = (cols: readonly string[]) => cols.map((c) => newName.get(c) ?? c);
-    const multiIndexes = t.indexes.filter((i) => (i.columns.length > 1 || hasSql(i)) && !i.unique);
-    const multiUniques = [...t.uniques.filter((u) => u.columns.length > 1), ...t.indexes.filter((i) => (i.columns.length > 1 || hasSql(i)) && i.unique)];
+    // A single-column entry on a column the base model or a relation owns is theirs, not the spec's.
+    const entry = (i: { columns: readonly string[]; name: string } & Partial<DbIndex>) =>
+      i.columns.length > 1 || hasSql(i) || (scoped.allRows.has(i.name) && !handled.has(i.columns[0]!));
+    const multiIndexes = scoped.table.indexes.filter((i) => entry(i) && !i.unique);
+    const multiUniques = [...scoped.table.uniques.filter((u) => entry(u)), ...scoped.table.indexes.filter((i) => entry(i) && i.unique)];
     // An index with SQL of its own (expression, predicate, method) keeps it, columns renamed.
     const indexEntry = (i: { name: string; columns: readonly string[] } & Partial<DbIndex>): string => {
       const entries: Entry[] = [];
@@ -258,6 +264,7 @@ export function planImport(db: LegacyDb, facts: BlueprintFacts, source: string, 
       } else entries.push(["columns", rename(i.columns)]);
       if (i.where !== undefined) entries.push(["where", renameInSql(i.where, newName)]);
       if (i.using !== undefined) entries.push(["using", i.using]);
+      if (scoped.allRows.has(i.name)) entries.push(["all_rows", true]);
       return `      - ${flow(entries)}`;
     };
 
@@ -452,8 +459,26 @@ function uniqueColumns(t: DbTable): Set<string> {
   return new Set([...t.uniques.filter((u) => u.columns.length === 1).map((u) => u.columns[0]!), ...t.indexes.filter((i) => i.unique && i.columns.length === 1 && !hasSql(i)).map((i) => i.columns[0]!)]);
 }
 
-function singleColumnConstraints(t: DbTable): { unique: Set<string>; index: Set<string> } {
-  return { unique: uniqueColumns(t), index: new Set(t.indexes.filter((i) => !i.unique && i.columns.length === 1 && !hasSql(i)).map((i) => i.columns[0]!)) };
+/** Single-column uniques and indexes a field flag can say (not one that covers all rows under soft delete). */
+function singleColumnConstraints(t: DbTable, allRows: ReadonlySet<string>): { unique: Set<string>; index: Set<string> } {
+  const live = { ...t, uniques: t.uniques.filter((u) => !allRows.has(u.name)), indexes: t.indexes.filter((i) => !allRows.has(i.name)) };
+  return { unique: uniqueColumns(live), index: new Set(live.indexes.filter((i) => !i.unique && i.columns.length === 1 && !hasSql(i)).map((i) => i.columns[0]!)) };
+}
+
+/**
+ * A legacy table as the blueprint's soft delete reads it: `WHERE <column> IS NULL` dropped from
+ * the indexes that say it (live rows only is the default), and the names of the uniques and
+ * indexes that cover every row, which keep doing so (`all_rows`).
+ */
+function liveRowsOnly(t: DbTable, column: string): { table: DbTable; allRows: Set<string> } {
+  const live = `${column} IS NULL`;
+  const allRows = new Set<string>([...t.uniques.map((u) => u.name), ...t.indexes.filter((i) => i.where === undefined).map((i) => i.name)]);
+  const indexes = t.indexes.map((i) => {
+    if (i.where === undefined || normalizeCheck(i.where) !== live) return i;
+    const { where: _, ...rest } = i;
+    return rest;
+  });
+  return { table: { ...t, indexes }, allRows };
 }
 
 /** One legacy column as a spec field: its entries, comments to show above it, and a new enum. */

@@ -35,6 +35,14 @@ function printNotes(io: Io, notes: readonly ImportNote[], label: string): void {
   for (const n of notes) io.stderr(`${n.file ? `${n.file}${n.line ? `:${n.line}` : ""}: ` : ""}${label} ${n.message}\n`);
 }
 
+const SOFT_DELETE_COLUMN = "deleted_at";
+
+/** The soft-delete column of a legacy schema: `deleted_at`, a nullable timestamp, in some table. */
+function softDeleteColumnOf(schema: DbSchema): string | undefined {
+  const is = (c: DbSchema["tables"][number]["columns"][number]) => c.name === SOFT_DELETE_COLUMN && c.nullable && c.type.startsWith("timestamp");
+  return schema.tables.some((t) => t.columns.some(is)) ? SOFT_DELETE_COLUMN : undefined;
+}
+
 /** The specs' views tried on PGlite over their tables: PostgreSQL's problems and what each view returns. */
 async function measureViews(schema: DbSchema): Promise<{ problems: FragmentProblem[]; views: readonly DbView[] }> {
   const db = await openDatabase(undefined);
@@ -63,7 +71,7 @@ export async function runImport(root: string, options: ImportOptions, io: Io): P
     if (!/^[a-z][a-z0-9_]*$/.test(pkg)) throw new UserError(`--package ${pkg} is not a snake_case Python package name`, 2);
     blueprintText = compileTemplates(readTemplates(), "init").render("blueprint", { package: pkg });
   }
-  const loaded = loadBlueprint({ path: BLUEPRINT_FILE, text: blueprintText });
+  let loaded = loadBlueprint({ path: BLUEPRINT_FILE, text: blueprintText });
   if (!loaded.blueprint) throw new UserError(`${BLUEPRINT_FILE} does not load: run \`gen models\` for its diagnostics`);
   const history = readHistory(root);
   if (history.entries.length || history.baseline || history.read(SNAPSHOT_FILE) !== undefined) {
@@ -99,6 +107,13 @@ export async function runImport(root: string, options: ImportOptions, io: Io): P
   }
   if (db.schema.tables.length === 0) throw new UserError(`no tables found in the ${source}: nothing to import`);
 
+  // Legacy soft delete (a nullable `deleted_at` timestamp): the blueprint this import writes says so.
+  const soft = softDeleteColumnOf(db.schema);
+  if (newBlueprint && soft !== undefined) {
+    blueprintText = `${blueprintText.trimEnd()}\n\n# Read from the legacy tables: rows are soft-deleted through ${soft}.\nsoft_delete: { column: ${soft} }\n`;
+    loaded = loadBlueprint({ path: BLUEPRINT_FILE, text: blueprintText });
+  }
+  if (!loaded.blueprint) throw new UserError(`${BLUEPRINT_FILE} does not load: run \`gen models\` for its diagnostics`);
   const facts = blueprintFacts(loaded.blueprint);
   const existing = readSpecs(root);
   const attempt = (viewTypes?: ReadonlyMap<string, ReadonlyMap<string, string>>) => {
