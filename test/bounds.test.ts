@@ -296,6 +296,8 @@ describe("legacy checks: read from SQLAlchemy sources and from the database alik
       grace: { type: "interval", nullable: true },
       client_ip: { type: "inet" },
       search: { type: "tsvector", generated: "to_tsvector('simple'::regconfig, name)" },
+      level: { type: "integer", min: 0 },
+      discount: { type: "decimal", precision: 5, scale: 2, nullable: true, max: 50 },
     });
 
     await withDatabase(async (client) => {
@@ -318,7 +320,7 @@ describe("legacy checks: read from SQLAlchemy sources and from the database alik
       expect(upSql).toContain("RENAME CONSTRAINT products_check TO ck_products_products_check");
       await client.query(upSql);
       const names = (await client.query("SELECT conname FROM pg_constraint WHERE contype = 'c' AND conrelid <> 0 ORDER BY 1")).rows.map((x) => x.conname);
-      expect(names).toEqual(["ck_products_price_min", "ck_products_products_check", "ck_products_sku_pattern", "ck_products_stock_max"]);
+      expect(names).toEqual(["ck_products_price_min", "ck_products_products_check", "ck_products_sku_pattern", "ck_products_stock_max", "ck_stores_discount_max", "ck_stores_level_min"]);
       const tenant = (await client.query("INSERT INTO tenants (id, name) VALUES (gen_random_uuid(), 't') RETURNING id")).rows[0].id;
       const insert = (stock: number) => client.query("INSERT INTO products (id, tenant_id, sku, price, stock) VALUES (gen_random_uuid(), $1, 'ABC-1234', 1, $2)", [tenant, stock]);
       await insert(100000);

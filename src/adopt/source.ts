@@ -252,6 +252,15 @@ export function legacyDbFromSources(files: readonly LegacyFile[]): LegacyDb {
       if (c.foreignKey) pending.push({ table, file: m.file, col: c, type });
     }
     const checks: DbCheck[] = [];
+    // A column's own CheckConstraint: PostgreSQL names it `<table>_<column>_check`.
+    for (const c of cols) {
+      for (const k of c.checks ?? []) {
+        const base = pgName(`${table}_${c.name}_check`);
+        let name = k.name ?? base;
+        for (let i = 1; checks.some((x) => x.name === name); i++) name = pgName(`${base}${i}`);
+        checks.push({ name, expression: k.sql });
+      }
+    }
     for (const a of m.tableArgs) {
       if (a.kind === "index") {
         indexes.push({

@@ -32,6 +32,8 @@ export interface LegacyColumn {
   readonly autoincrement?: boolean | undefined;
   /** `Computed("…")`: a generated column's SQL. */
   readonly computed?: string | undefined;
+  /** `CheckConstraint("…", name=…)` among the column's arguments: a column-level CHECK. */
+  readonly checks?: readonly { readonly sql: string; readonly name?: string | undefined }[] | undefined;
 }
 
 /** `Index(...)` / `UniqueConstraint(...)` / `CheckConstraint(...)` in `__table_args__`. */
@@ -185,6 +187,7 @@ function readColumn(attribute: string, call: Node, annotation: string | undefine
   let typeNode: Node | undefined;
   let fk: LegacyColumn["foreignKey"];
   let computed: string | undefined;
+  const checks: { sql: string; name?: string | undefined }[] = [];
   for (const a of args.namedChildren) {
     if (!a || a.type === "keyword_argument") continue;
     const head = a.type === "call" ? calleeName(a) : (a.text.split(".").pop() ?? "");
@@ -196,6 +199,11 @@ function readColumn(attribute: string, call: Node, annotation: string | undefine
       fk = { table, column, onDelete: od ? unquote(od.text).toUpperCase() : undefined };
     } else if (a.type === "string" && !typeNode) {
       name = unquote(a.text); // the column's name in the database
+    } else if (head === "CheckConstraint" && a.type === "call") {
+      const cargs = a.childForFieldName("arguments");
+      const sql = cargs?.namedChildren.find((x) => x?.type === "string");
+      const cname = cargs ? keyword(cargs, "name") : undefined;
+      if (sql) checks.push({ sql: unquote(sql.text), name: cname ? unquote(cname.text) : undefined });
     } else if (head === "Computed" && a.type === "call") {
       const sql = a.childForFieldName("arguments")?.namedChildren.find((x) => x?.type === "string");
       if (sql) computed = unquote(sql.text);
@@ -251,6 +259,7 @@ function readColumn(attribute: string, call: Node, annotation: string | undefine
     enumRef,
     autoincrement: auto ? auto.text === "True" : undefined,
     computed,
+    ...(checks.length ? { checks } : {}),
   };
 }
 

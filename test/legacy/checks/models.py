@@ -53,3 +53,6 @@ class Store(Base):
     grace = Column(sa.Interval, nullable=True)
     client_ip = Column(INET, nullable=False)
     search = Column(TSVECTOR, sa.Computed("to_tsvector('simple'::regconfig, name)", persisted=True), nullable=False)
+    # Checks on the column itself, unnamed (PostgreSQL names it stores_level_check) and named.
+    level = Column(Integer, CheckConstraint("level >= 0"), nullable=False)
+    discount = Column(Numeric(5, 2), CheckConstraint("discount <= 50", name="discount_cap"), nullable=True)
