@@ -139,3 +139,21 @@ describe("drizzle-kit cross-check", () => {
     }
   });
 });
+
+describe("times on the wire, as the Pydantic DTOs print them", () => {
+  it("a time and a timestamptz read through node-postgres map to PostgreSQL's text: no trailing zeros (test_generated_package.py pins the Python side)", async () => {
+    const { withDatabase } = await import("./helpers/database.js");
+    const runtime = (await import(pathToFileURL(join(REPO, "generated", "typescript", "dtos", "_runtime.ts")).href)) as { readTimestamp: (v: string) => string };
+    const pg = (await import("pg")).default;
+    await withDatabase(async (url) => {
+      const c = new pg.Client({ connectionString: url, options: "-c TimeZone=UTC" });
+      await c.connect();
+      try {
+        const r = (await c.query("SELECT '12:30:00.500000'::time AS t, '00:00:00.000100'::time AS u, '2026-01-02 03:04:05.120000+00'::timestamptz::text AS a, '2026-01-02 03:04:05+00'::timestamptz::text AS b")).rows[0] as Record<string, string>;
+        expect([r.t, r.u, runtime.readTimestamp(r.a!), runtime.readTimestamp(r.b!)]).toEqual(["12:30:00.5", "00:00:00.0001", "2026-01-02T03:04:05.12+00:00", "2026-01-02T03:04:05+00:00"]);
+      } finally {
+        await c.end();
+      }
+    });
+  });
+});

@@ -204,3 +204,19 @@ def test_create_dtos_validate_and_reject(package: ModuleType) -> None:
                 create.model_validate({**valid, field: bad})
             with pytest.raises(pydantic.ValidationError):
                 update.model_validate({field: bad})
+
+
+def test_times_print_as_postgresql_and_drizzle_do(package: ModuleType) -> None:
+    """A fraction's trailing zeros are dropped, as PostgreSQL prints it (what drizzle returns)."""
+    from pydantic import TypeAdapter
+
+    wire = importlib.import_module(f"{package.__name__}.schemas._wire")
+    time, stamp = TypeAdapter(wire.Time), TypeAdapter(wire.Timestamp)
+    assert time.dump_json(datetime.time(12, 30, 0, 500000)) == b'"12:30:00.5"'
+    assert time.dump_json(datetime.time(12, 30)) == b'"12:30:00"'
+    assert time.dump_json(datetime.time(0, 0, 0, 100)) == b'"00:00:00.0001"'
+    utc = datetime.timezone.utc
+    assert stamp.dump_json(datetime.datetime(2026, 1, 2, 3, 4, 5, 120000, tzinfo=utc)) == b'"2026-01-02T03:04:05.12+00:00"'
+    assert stamp.dump_json(datetime.datetime(2026, 1, 2, 3, 4, 5, tzinfo=utc)) == b'"2026-01-02T03:04:05+00:00"'
+    # Python values stay values.
+    assert time.dump_python(datetime.time(1, 2, 3, 500000)) == datetime.time(1, 2, 3, 500000)

@@ -124,6 +124,14 @@ def _interval(value: object) -> object:
     return value
 
 
+_TRAILING_ZEROS = re.compile(r"(\.[0-9]*[1-9])0+(?=[+-]|$)")
+
+
+def _iso_trimmed(value: datetime.time | datetime.datetime) -> str:
+    """ISO 8601 as PostgreSQL prints it: a fraction's trailing zeros dropped (`.5`, not `.500000`)."""
+    return _TRAILING_ZEROS.sub(r"\1", value.isoformat())
+
+
 def _iso_duration(value: datetime.timedelta) -> str:
     """The canonical wire text of a duration (the zod DTOs write the same)."""
     total = (value.days * 86_400 + value.seconds) * 1_000_000 + value.microseconds
@@ -340,7 +348,12 @@ ReadBigInteger = Annotated[
 ReadFloat = Annotated[float, Strict()]
 Numeric = Annotated[Decimal, BeforeValidator(_decimal), Strict()]
 Date = Annotated[datetime.date, BeforeValidator(_date), Strict()]
-Time = Annotated[datetime.time, BeforeValidator(_time), Strict()]
+Time = Annotated[
+    datetime.time,
+    BeforeValidator(_time),
+    Strict(),
+    PlainSerializer(_iso_trimmed, when_used="json"),
+]
 Interval = Annotated[
     datetime.timedelta,
     BeforeValidator(_interval),
@@ -350,7 +363,12 @@ Interval = Annotated[
 Inet = Annotated[
     IpValue, BeforeValidator(_inet), PlainSerializer(_inet_text, when_used="json")
 ]
-Timestamp = Annotated[datetime.datetime, BeforeValidator(_datetime), Strict()]
+Timestamp = Annotated[
+    datetime.datetime,
+    BeforeValidator(_datetime),
+    Strict(),
+    PlainSerializer(_iso_trimmed, when_used="json"),
+]
 Uuid = Annotated[uuid.UUID, BeforeValidator(_uuid), Strict()]
 Json = Annotated[Any, BeforeValidator(_json)]
 Binary = Annotated[
