@@ -29,7 +29,9 @@ export const WIRE_PATTERNS = {
   time: "([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\\.[0-9]{1,6})?",
   /**
    * A duration as ISO 8601 writes it, in days, hours, minutes and seconds (≤ 6 decimals), each
-   * of at most 8 digits, with an optional leading `-`: `P1DT2H30M`, `PT0.5S`, `-PT15M`.
+   * of at most 8 digits, with an optional leading `-`: `P1DT2H30M`, `PT0.5S`, `-PT15M`. Its
+   * groups, which both stacks' writers read: 1 days (`1D`), 3 hours (`2H`), 4 minutes (`30M`),
+   * 5 seconds (`4.5S`), 6 their fraction (`.5`); a leading `-` negates the whole duration.
    */
   interval: "-?P(?=[0-9T])([0-9]{1,8}D)?(T(?=[0-9])([0-9]{1,8}H)?([0-9]{1,8}M)?([0-9]{1,8}(\\.[0-9]{1,6})?S)?)?",
   /** An IPv4 or IPv6 address with an optional network prefix (`/24`, `/64`). */

@@ -261,14 +261,18 @@ export function readInterval(value: string | null): string | null {
  */
 export function writeInterval<T extends string | null | undefined>(value: T): T {
   if (typeof value !== "string") return value;
-  const m = /^(-?)P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)(?:\.(\d+))?S)?)?$/.exec(value)!;
-  const [, sign, d, h, min, s, f] = m;
+  // The pattern's groups (wire-formats.ts): 1 days, 3 hours, 4 minutes, 5 seconds, 6 fraction.
+  const m = INTERVAL.exec(value)!;
+  const [d, h, min, s] = [m[1], m[3], m[4], m[5]].map((g) =>
+    BigInt((g ?? "0U").slice(0, -1).split(".")[0]!),
+  );
+  const sign = value.startsWith("-") ? "-" : "";
   const seconds =
-    (BigInt(h ?? 0) * 60n + BigInt(min ?? 0)) * 60n * 1_000_000n +
-    BigInt(s ?? 0) * 1_000_000n +
-    BigInt((f ?? "").padEnd(6, "0"));
+    (h! * 60n + min!) * 60n * 1_000_000n +
+    s! * 1_000_000n +
+    BigInt((m[6] ?? ".").slice(1).padEnd(6, "0"));
   const us = `${seconds / 1_000_000n}.${(seconds % 1_000_000n).toString().padStart(6, "0")}`;
-  return `${sign}${d ?? 0} days ${sign}${us} seconds` as T;
+  return `${sign}${d!} days ${sign}${us} seconds` as T;
 }
 
 export function readBigint(value: bigint): string;

@@ -108,19 +108,18 @@ def _interval(value: object) -> object:
                 "an interval is an ISO 8601 duration in days, hours, minutes and seconds:"
                 " P1DT2H30M"
             )
-        parts = re.fullmatch(
-            r"(-?)P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?", value
+        # The pattern's groups (wire-formats.ts): 1 days, 3 hours, 4 minutes, 5 seconds.
+        days, hours, minutes, seconds = (
+            Decimal((m.group(i) or "0U")[:-1]) for i in (1, 3, 4, 5)
         )
-        assert parts is not None
-        sign, days, hours, minutes, seconds = parts.groups()
         duration = datetime.timedelta(
-            days=int(days or 0),
-            hours=int(hours or 0),
-            minutes=int(minutes or 0),
-            seconds=int(Decimal(seconds or 0)),
-            microseconds=int(Decimal(seconds or 0) % 1 * 1_000_000),
+            days=int(days),
+            hours=int(hours),
+            minutes=int(minutes),
+            seconds=int(seconds),
+            microseconds=int(seconds % 1 * 1_000_000),
         )
-        return -duration if sign else duration
+        return -duration if value.startswith("-") else duration
     return value
 
 
