@@ -6,7 +6,7 @@ import { tableName } from "../../src/ir/naming.js";
  * Property-generated projects that are valid by construction (mostly): 2–5 models with every
  * field type, defaults, nullability, single- and multi-column indexes and uniques (a
  * one-element `__table_args__` included), belongs_to with every on_delete and the has_many
- * back, a view over the first model's columns (every field type as a view column), and names drawn from the names the generated modules import (`text`, `func`,
+ * back, a generated tsvector, a view over the first model's columns (every field type as a view column), and names drawn from the names the generated modules import (`text`, `func`,
  * `Text`…), so a spec name that shadows an import shows up here.
  */
 const FIELD_NAMES = [
@@ -19,7 +19,7 @@ const MODEL_NAMES = [
   "Strict", "Timestamp", "Binary", "Alpha", "Beta", "Gamma", "Item", "Table", "Relations", "Sql",
 ];
 
-const TYPES = ["string", "char", "text", "integer", "bigint", "float", "decimal", "boolean", "date", "datetime", "time", "uuid", "json", "binary", "array", "enum"] as const;
+const TYPES = ["string", "char", "text", "integer", "bigint", "float", "decimal", "boolean", "date", "datetime", "time", "interval", "inet", "uuid", "json", "binary", "array", "enum"] as const;
 const ELEMENTS = ["string", "text", "integer", "boolean", "uuid"] as const;
 
 const fieldSpec = fc.record({
@@ -94,6 +94,9 @@ export const randomProject = fc
       const plain = Object.keys(fs).filter((k) => !["json", "binary"].includes((fs[k] as { type: string }).type));
       // The enum is used, so create_all makes its type as the projection says.
       if (i === 0) fs.mood_state = { type: "enum", enum: "Mood", default: "happy" };
+      // A search document over the first text column, when there is one (a generated tsvector).
+      const textual = Object.keys(fs).find((k) => ["string", "text"].includes((fs[k] as { type: string }).type) && !(fs[k] as { nullable?: boolean }).nullable);
+      if (i === 0 && textual) fs.search_doc = { type: "tsvector", generated: `to_tsvector('simple'::regconfig, "${textual}")` };
       const spec: Record<string, unknown> = { description: `Model ${name}.`, fields: fs, relations };
       const mode = indexed[i]!;
       if (mode === 1 && plain.length >= 1) spec.indexes = [{ columns: plain.slice(0, 2) }];

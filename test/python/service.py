@@ -96,12 +96,14 @@ def wire_value(column: sa.Column[Any], seed: int) -> Any:
         return members[seed % len(members)].value
     if isinstance(t, postgresql.ARRAY):
         return [wire_value(_element(column), seed), wire_value(_element(column), seed + 1)]
+    # Each value differs for every seed of a run (a unique over the column must hold), as
+    # PostgreSQL compares them: an interval by its total, so the seconds carry the seed.
     if isinstance(t, sa.Time):
-        return f"03:04:{seed % 60:02d}.123456"
+        return f"{seed // 3600 % 24:02d}:{seed // 60 % 60:02d}:{seed % 60:02d}.123456"
     if isinstance(t, sa.Interval):
-        return f"-P{seed % 7}DT25H{seed % 60}M0.25S" if seed % 2 else f"PT{seed}H30M"
+        return f"-P{seed % 7}DT25H{seed % 60}M{seed}.25S" if seed % 2 else f"PT{seed}H30M"
     if isinstance(t, postgresql.INET):
-        return f"2001:DB8::{seed % 65536:x}/64" if seed % 2 else f"10.{seed % 256}.0.1"
+        return f"2001:DB8::{seed % 65536:x}/64" if seed % 2 else f"10.{seed // 256 % 256}.{seed % 256}.1"
     if isinstance(t, sa.String):
         text = f"v{seed}-\"q\" 'single' \\ ünï 😀"
         return text[: t.length] if t.length else text
@@ -114,14 +116,15 @@ def wire_value(column: sa.Column[Any], seed: int) -> Any:
         return seed
     if isinstance(t, sa.Numeric) and t.asdecimal:
         precision, scale = t.precision or 18, t.scale or 0
-        whole = str(seed % 10) if precision - scale > 0 else "0"
+        whole = str(seed % 10 ** (precision - scale)) if precision - scale > 0 else "0"
         return whole + ("." + "25"[:scale] if scale else "")
     if isinstance(t, sa.Double | sa.Float):
         return seed + 0.5
     if isinstance(t, sa.DateTime):
-        return f"2026-01-02T03:04:{seed % 60:02d}.123456+05:30"
+        at = datetime.datetime(2026, 1, 2, 3, 4, 5) + datetime.timedelta(seconds=seed)
+        return f"{at.isoformat()}.123456+05:30"
     if isinstance(t, sa.Date):
-        return f"2026-01-{1 + seed % 28:02d}"
+        return (datetime.date(2026, 1, 1) + datetime.timedelta(days=seed)).isoformat()
     if isinstance(t, sa.Uuid):
         return str(uuid.uuid4())
     if isinstance(t, sa.LargeBinary):
