@@ -94,6 +94,16 @@ describe("gen CLI", () => {
     expect(r.stdout).toContain("violation:");
   });
 
+  it("explains a section id of the seed's numbering by listing its rules", async () => {
+    const r = await runCli(["explain", "2.1.7"], REPO);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^2\.1\.7 {2}Relationships \(a section of the blueprint: 3 rule\(s\)\)/);
+    for (const id of ["2.1.7.1", "2.1.7.2", "2.1.7.3"]) expect(r.stdout).toContain(id);
+    // A section with a rule of its own explains it, then lists the rules under it.
+    const pk = await runCli(["explain", "2.1.6"], REPO);
+    expect(pk.stdout).toContain("rules under 2.1.6:\n  2.1.6.1");
+  });
+
   it("suggests the closest rule id for a typo", async () => {
     const r = await runCli(["explain", "2.1.66"], REPO);
     expect(r.code).toBe(1);

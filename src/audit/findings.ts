@@ -3,6 +3,7 @@ import { FIXED_SET_NAMES } from "../rules/checks/fixed-value-sets.js";
 import { MONEY } from "../rules/checks/money.js";
 import { columnNameProblem, compliantColumnName, isIdentityAlias, isTenantAlias } from "../rules/predicates.js";
 import { baseLookup, type LegacyClass, type LegacyColumn, type LegacyFile } from "./legacy.js";
+import { sectionHeading } from "../rules/catalog.js";
 
 type Marker = "STOP_FOR_REVIEW" | "NEED_CLARITY";
 
@@ -90,7 +91,7 @@ export function auditLegacy(files: readonly LegacyFile[], o: AuditOptions): Mode
       });
       actions.push({ critical: true, text: `Rename table \`${m.table}\` to \`${derived}\` (with a migration).` });
     }
-    sections.push({ title: "Blueprint 2.1.4 & 2.1.5 (Inheritance, Table Name)", summary: inhItems.length ? undefined : "Compliant.", items: inhItems });
+    sections.push({ title: sectionHeading("2.1.4", "2.1.5"), summary: inhItems.length ? undefined : "Compliant.", items: inhItems });
 
     // 2.1.6 / 2.1.6.1
     const id = own.get("id");
@@ -99,19 +100,19 @@ export function auditLegacy(files: readonly LegacyFile[], o: AuditOptions): Mode
     if (id && id.type !== "uuid") {
       const aliasNote = alias ? ` A separate \`${alias.name}\` (${TYPE_LABEL[alias.type] ?? typeHead(alias)}) column exists.` : "";
       sections.push({
-        title: "Blueprint 2.1.6 (Primary Key - id)",
+        title: sectionHeading("2.1.6"),
         summary: `CRITICAL VIOLATION. \`${m.name}.id\` is overridden to \`${typeHead(id)}\`, violating Blueprint 2.1.6.1 (must be UUID).${aliasNote}`,
         items: [{ text: "", marker: stop(`${m.name}.id overrides ${o.baseModel}'s UUID PK with an ${typeHead(id)} PK. Critical violation of Blueprint 2.1.6.1.`, "2.1.6.1", id.line) }],
       });
       actions.push({ critical: true, text: `Revert \`${m.name}.id\` to use \`${o.baseModel}\`'s UUID PK.${alias ? ` Clarify role of existing \`${alias.name}\` (UUID) column.` : ""}` });
     } else if (alias) {
       sections.push({
-        title: "Blueprint 2.1.6 (Primary Key - id)",
+        title: sectionHeading("2.1.6"),
         summary: `\`${alias.name}\` duplicates the identity of \`${m.name}\`.`,
         items: [{ text: "", marker: stop(`${m.name}.${alias.name} is a second identity next to id. Violates Blueprint 2.1.6.`, "2.1.6", alias.line) }],
       });
       actions.push({ critical: true, text: `Drop \`${m.name}.${alias.name}\` in favour of \`id\` (move its values into \`id\`).` });
-    } else sections.push({ title: "Blueprint 2.1.6 (Primary Key - id)", summary: "Compliant.", items: [] });
+    } else sections.push({ title: sectionHeading("2.1.6"), summary: "Compliant.", items: [] });
 
     // 2.1.8 columns
     const colItems: GapItem[] = [];
@@ -179,7 +180,7 @@ export function auditLegacy(files: readonly LegacyFile[], o: AuditOptions): Mode
       }
     }
     if (enumCandidates.length) actions.push({ critical: false, text: `Consider converting ${enumCandidates.map((n) => `\`${n}\``).join(" and ")} columns to use Enums.` });
-    sections.push({ title: "Blueprint 2.1.8 (Column Naming & Types)", summary: colItems.length ? undefined : "Compliant.", items: colItems });
+    sections.push({ title: sectionHeading("2.1.8"), summary: colItems.length ? undefined : "Compliant.", items: colItems });
 
     // 2.1.7 relationships
     const relItems: GapItem[] = [];
@@ -216,7 +217,7 @@ export function auditLegacy(files: readonly LegacyFile[], o: AuditOptions): Mode
       if (c.foreignKey && !c.foreignKey.onDelete && !tenantCols.includes(c)) noOnDelete(c);
     }
     sections.push({
-      title: "Blueprint 2.1.7 (Relationships)",
+      title: sectionHeading("2.1.7"),
       summary: relItems.length
         ? undefined
         : m.relationships.length

@@ -1,11 +1,18 @@
 import pc from "picocolors";
-import { RULES, findRule } from "../rules/catalog.js";
+import { RULES, SECTIONS, findRule, rulesOfSection } from "../rules/catalog.js";
 import type { Rule } from "../rules/rule.js";
 import { didYouMean } from "../lang/did-you-mean.js";
 import { UserError } from "../project/io.js";
 
 export function explainRule(id: string, color: boolean, teamRules: readonly Rule[] = []): string {
   const rule = findRule(id) ?? teamRules.find((r) => r.id === id);
+  const section = SECTIONS.find((x) => x.id === id);
+  if (!rule && section) {
+    // A section of the audit's numbering with no rule of its own: its rules, one line each.
+    const c = pc.createColors(color);
+    const rules = [...rulesOfSection(id), ...teamRules.filter((r) => r.id.startsWith(`${id}.`))];
+    return `${c.bold(section.id)}  ${section.title} (a section of the blueprint: ${rules.length} rule(s))\n\n${rules.map((r) => `${r.id.padEnd(9)} ${r.severity.padEnd(8)} ${r.title}`).join("\n")}\n\n\`gen explain <id>\` explains each.\n`;
+  }
   if (!rule) {
     const hint = didYouMean(id, [...RULES, ...teamRules].map((r) => r.id));
     throw new UserError(`unknown rule \`${id}\`${hint ? `: ${hint}` : ""}; \`gen rules\` lists them`);
@@ -23,6 +30,8 @@ export function explainRule(id: string, color: boolean, teamRules: readonly Rule
     const indent = (s: string) => s.split("\n").map((l) => `    ${l}`).join("\n");
     out.push("", c.red("violation:"), indent(rule.example.bad), "", c.green("compliant:"), indent(rule.example.good));
   }
+  const below = rulesOfSection(rule.id).filter((r) => r.id !== rule.id);
+  if (below.length) out.push("", `rules under ${rule.id}:`, ...below.map((r) => `  ${r.id.padEnd(9)} ${r.severity.padEnd(8)} ${r.title}`));
   return `${out.join("\n")}\n`;
 }
 

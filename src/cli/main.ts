@@ -148,8 +148,8 @@ export async function main(argv: readonly string[], io: Io, stop?: AbortSignal):
 
   program
     .command("explain")
-    .description("print a rule's title, rationale, an example violation and its fix")
-    .argument("<rule>", "rule id, e.g. 2.1.6.1")
+    .description("print a rule's title, rationale, an example violation and its fix (a section id such as 2.1.7 lists its rules)")
+    .argument("<rule>", "rule id, e.g. 2.1.6.1, or a section id, e.g. 2.1.7")
     .action(async (id: string) => {
       io.stdout(explainRule(id, useColor(io), await teamRules()));
     });

@@ -248,6 +248,27 @@ export const RULES: readonly Rule[] = [
   },
 ];
 
+/** The sections of the audit's numbering (the seed's headings), each with the rules under it. */
+export const SECTIONS: readonly { readonly id: string; readonly title: string }[] = [
+  { id: "2.1.0", title: "Loading and consistency" },
+  { id: "2.1.4", title: "Inheritance" },
+  { id: "2.1.5", title: "Table Name" },
+  { id: "2.1.6", title: "Primary Key - id" },
+  { id: "2.1.7", title: "Relationships" },
+  { id: "2.1.8", title: "Column Naming & Types" },
+];
+
+/** The audit's heading of a section: `Blueprint 2.1.7 (Relationships)`; several ids join with `&`. */
+export function sectionHeading(...ids: string[]): string {
+  const titles = ids.map((id) => SECTIONS.find((x) => x.id === id)?.title ?? id);
+  return `Blueprint ${ids.join(" & ")} (${titles.join(", ")})`;
+}
+
+/** The rules a section id covers: the rule of that id and every rule numbered below it. */
+export function rulesOfSection(id: string): Rule[] {
+  return RULES.filter((r) => r.id === id || r.id.startsWith(`${id}.`));
+}
+
 export function findRule(id: string): Rule | undefined {
   return RULES.find((r) => r.id === id);
 }
