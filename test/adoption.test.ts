@@ -276,3 +276,38 @@ describe("adoption of the seed's legacy models on PostgreSQL", () => {
     expect(after.reports).toMatchObject([{ id: "bbbbbbbb-0000-4000-8000-000000000001", query_value: "status = done", order_value: 3, code: "AB-12   ", title: "Q3", pages: null }]);
   });
 });
+
+describe("relation names the blueprint forbids", () => {
+  it.skipIf(!ready)("`user` and `order` are renamed by the import on both sides of each relationship; the adoption keeps every reference", async () => {
+    const sources = join(LEGACY, "relation-names");
+    const project = mkdtempSync(join(tmpdir(), "bpg-relation-names-"));
+    try {
+      const r = await runCli(["import", "--from-sqlalchemy", sources], project);
+      expect(r.code, r.stderr).toBe(0);
+      const order = readFileSync(join(project, "specs", "order.yaml"), "utf8");
+      expect(order).toContain("# renamed from user (Blueprint 2.1.8: is a reserved word in PostgreSQL); its column user_id becomes user_value_id");
+      expect(order).toContain("user_value: { kind: belongs_to, model: User, on_delete: cascade, back_populates: orders }");
+      expect(order).toContain("lines: { kind: has_many, model: OrderLine, back_populates: order_value }");
+      expect(readFileSync(join(project, "specs", "user.yaml"), "utf8")).toContain("orders: { kind: has_many, model: Order, back_populates: user_value }");
+      expect(readFileSync(join(project, "specs", "order_line.yaml"), "utf8")).toContain("order_value: { kind: belongs_to, model: Order, on_delete: cascade, back_populates: lines }");
+      expect((await runCli(["models"], project)).code).toBe(0);
+      const m = await runCli(["migration", "-m", "Adopt legacy schema"], project);
+      expect(m.code, m.stderr).toBe(0);
+      expect((await runCli(["migrate", "verify"], project)).code).toBe(0);
+
+      // The database SQLAlchemy creates from the sources, with rows, adopted through Alembic.
+      const name = `relnames_${process.pid}`;
+      sql(url, `CREATE DATABASE "${name}"`);
+      const db = dbUrl(name);
+      const create = spawnSync(PYTHON, ["-c", `import sys; sys.path.insert(0, sys.argv[1]); import sqlalchemy as sa, models; models.Base.metadata.create_all(sa.create_engine(sys.argv[2]))`, sources, db.replace("postgresql://", "postgresql+psycopg://")], { encoding: "utf8" });
+      expect(create.status, create.stderr).toBe(0);
+      sql(db, "INSERT INTO tenants VALUES ('00000000-0000-0000-0000-000000000001', 't'); INSERT INTO users VALUES ('00000000-0000-0000-0000-0000000000a1', '00000000-0000-0000-0000-000000000001', 'a@x'); INSERT INTO orders VALUES ('00000000-0000-0000-0000-0000000000b1', '00000000-0000-0000-0000-000000000001', '00000000-0000-0000-0000-0000000000a1'); INSERT INTO order_lines VALUES ('00000000-0000-0000-0000-0000000000c1', '00000000-0000-0000-0000-000000000001', '00000000-0000-0000-0000-0000000000b1', 3)");
+      const [up, after, check] = driver(project, db, [{ do: "upgrade" }, { do: "dump" }, { do: "check" }]) as [string, Dump, string];
+      expect([up, check]).toEqual(["ok", "ok"]);
+      expect(after.orders!.map((o) => o.user_value_id)).toEqual(["00000000-0000-0000-0000-0000000000a1"]);
+      expect(after.order_lines!.map((l) => [l.order_value_id, l.quantity])).toEqual([["00000000-0000-0000-0000-0000000000b1", 3]]);
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
+  });
+});

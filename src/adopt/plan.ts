@@ -73,6 +73,10 @@ export function planImport(db: LegacyDb, facts: BlueprintFacts, source: string, 
   const tenantTable = [...modelOf].find(([, m]) => m === facts.tenantModel)?.[0];
   const dbEnums = new Map(db.schema.enums.map((e) => [e.name, e.values]));
   const where = (t: string, col?: string) => ({ file: meta(t).file, line: (col && meta(t).lines.get(col)) || meta(t).line });
+  // A relation name the blueprint forbids (`user`, `order`), as the rules would accept it: the
+  // same on both sides of the relationship, clear of the table's columns.
+  const relationName = (name: string, table: string): string =>
+    compliantColumnName(name, (n) => tables.get(table)?.columns.some((c) => c.name === n || c.name === `${n}_id`) ?? false).name;
 
   // References: real foreign keys, references PostgreSQL could not hold, and (from a catalog)
   // a column named like a unique column of another table.
@@ -186,7 +190,9 @@ export function planImport(db: LegacyDb, facts: BlueprintFacts, source: string, 
       const candidates = m.relationships.filter((x) => x.target === target);
       const base = snakeCase(r.column).replace(/_id$/, "");
       const named = candidates.find((x) => `${x.name}_id` === r.column) ?? (candidates.length === 1 && refs.get(t.name)!.filter((x) => x.refTable === r.refTable).length === 1 ? candidates[0] : undefined);
-      const rel = named?.name ?? base;
+      const legacyRel = named?.name ?? base;
+      const rel = relationName(legacyRel, t.name);
+      if (rel !== legacyRel) relationLines.push(`      # renamed from ${legacyRel} (Blueprint 2.1.8: ${compliantColumnName(legacyRel).reason}); its column ${r.column} becomes ${rel}_id`);
       const column = `${rel}_id`;
       newName.set(r.column, column);
       const legacy = t.columns.find((c) => c.name === r.column)!;
@@ -196,7 +202,7 @@ export function planImport(db: LegacyDb, facts: BlueprintFacts, source: string, 
       const entries: Entry[] = [["kind", "belongs_to"], ["model", target]];
       if (legacy.nullable) entries.push(["nullable", true]);
       entries.push(["on_delete", onDeleteOfSql(r.onDelete ?? "NO ACTION")!]);
-      if (named?.backPopulates) entries.push(["back_populates", named.backPopulates]);
+      if (named?.backPopulates) entries.push(["back_populates", relationName(named.backPopulates, r.refTable)]);
       if (needsConversion) relationLines.push(`      # ${r.column} was ${legacy.type} referencing ${r.refTable}.${r.refColumn}; the migration converts each value to the UUID id of that row.`);
       if (!r.onDelete || (r.onDelete === "NO ACTION" && !r.inferred && !named)) {
         relationLines.push(`      # NEED_CLARITY: the legacy foreign key has no ondelete (PostgreSQL's NO ACTION is kept): choose cascade, restrict or set_null.`);
@@ -208,10 +214,12 @@ export function planImport(db: LegacyDb, facts: BlueprintFacts, source: string, 
     for (const x of m.relationships) {
       const targetTable = [...modelOf].find(([, n]) => n === x.target)?.[0];
       if (!targetTable || (refs.get(targetTable) ?? []).every((r) => r.refTable !== t.name)) continue;
-      if (relNames.has(x.name)) continue;
+      const name = relationName(x.name, t.name);
+      if (relNames.has(name)) continue;
       const entries: Entry[] = [["kind", "has_many"], ["model", x.target]];
-      if (x.backPopulates) entries.push(["back_populates", x.backPopulates]);
-      relationLines.push(`      ${x.name}: ${flow(entries)}`);
+      if (x.backPopulates) entries.push(["back_populates", relationName(x.backPopulates, targetTable)]);
+      if (name !== x.name) relationLines.push(`      # renamed from ${x.name} (Blueprint 2.1.8: ${compliantColumnName(x.name).reason})`);
+      relationLines.push(`      ${name}: ${flow(entries)}`);
     }
 
     // Checks: a single-column bound becomes the field's min/max/min_length/pattern; any other
