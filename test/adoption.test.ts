@@ -311,3 +311,36 @@ describe("relation names the blueprint forbids", () => {
     }
   });
 });
+
+describe("float values from a legacy database", () => {
+  it.skipIf(!ready)("money floats become decimals that hold every value in the table; every float converts without binary noise", async () => {
+    const name = `floats_${process.pid}`;
+    sql(url, `CREATE DATABASE "${name}"`);
+    const db = dbUrl(name);
+    sql(db, "CREATE TABLE tenants (id uuid PRIMARY KEY, name text NOT NULL); CREATE TABLE lines (id uuid PRIMARY KEY, tenant_id uuid NOT NULL REFERENCES tenants(id) ON DELETE CASCADE, discount real NOT NULL, unit_price double precision, weight real)");
+    sql(db, "INSERT INTO tenants VALUES ('00000000-0000-0000-0000-000000000001', 't'); INSERT INTO lines VALUES ('00000000-0000-0000-0000-0000000000a1', '00000000-0000-0000-0000-000000000001', 0.15, 14.4, 61.02), ('00000000-0000-0000-0000-0000000000a2', '00000000-0000-0000-0000-000000000001', 0.125, 1234567.89, 0.1), ('00000000-0000-0000-0000-0000000000a3', '00000000-0000-0000-0000-000000000001', 0, NULL, NULL)");
+    const project = mkdtempSync(join(tmpdir(), "bpg-floats-"));
+    try {
+      const r = await runCli(["import", "--from-database", db], project);
+      expect(r.code, r.stderr).toBe(0);
+      const line = readFileSync(join(project, "specs", "line.yaml"), "utf8");
+      // 0.125 needs three decimals and 1234567.89 seven whole digits: neither is rounded to cents.
+      expect(line).toContain("discount: { type: decimal, precision: 4, scale: 3 }");
+      expect(line).toContain("unit_price: { type: decimal, precision: 9, scale: 2, nullable: true }");
+      expect(line).toContain("weight: { type: float, nullable: true }");
+      expect((await runCli(["models"], project)).code).toBe(0);
+      const m = await runCli(["migration", "-m", "Adopt legacy schema", "--allow-destructive"], project);
+      expect(m.code, m.stderr).toBe(0);
+      const [up, after] = driver(project, db, [{ do: "upgrade" }, { do: "dump" }]) as [string, Dump];
+      expect(up).toBe("ok");
+      const rows = by(after.lines!, "id");
+      expect(["a1", "a2", "a3"].map((k) => rows.get(`00000000-0000-0000-0000-0000000000${k}`)).map((x) => [x!.discount, x!.unit_price, x!.weight])).toEqual([
+        ["0.150", "14.40", 61.02],
+        ["0.125", "1234567.89", 0.1],
+        ["0.000", null, null],
+      ]);
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
+  });
+});

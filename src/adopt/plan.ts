@@ -537,7 +537,14 @@ function field(c: DbColumn, m: TableMeta, model: string, name: string, dbEnums: 
     const d = numberDefault();
     if (d !== undefined && Number.isInteger(d)) entries.push(["default", d]);
   } else if (c.type === "double precision" || c.type === "real") {
-    if (MONEY.test(name)) {
+    const seen = m.floatDigits?.get(c.name);
+    if (MONEY.test(name) && seen) {
+      // Exact for every value the table holds: as many decimals as the most precise one has.
+      const scale = Math.min(Math.max(seen.scale, 2), 12);
+      const precision = Math.max(seen.whole, 1) + scale;
+      entries.push(["type", "decimal"], ["precision", precision], ["scale", scale]);
+      comments.push(`${model}.${name} held money as a float (Blueprint 2.1.8.7): now decimal(${precision}, ${scale}), which holds every value in the table exactly (at most ${seen.whole} whole digits and ${seen.scale} decimals).`);
+    } else if (MONEY.test(name)) {
       entries.push(["type", "decimal"], ["precision", 12], ["scale", 2]);
       comments.push(`${model}.${name} held money as a float (Blueprint 2.1.8.7): now decimal(12, 2); the migration casts, rounding to cents.`);
     } else entries.push(["type", "float"]);

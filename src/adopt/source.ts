@@ -51,6 +51,11 @@ export interface TableMeta {
   /** References PostgreSQL could not hold as a constraint (types differ): column → referenced column. */
   readonly looseReferences: ReadonlyMap<string, { readonly table: string; readonly column: string; readonly onDelete?: DbForeignKey["onDelete"] | undefined }>;
   readonly lines: ReadonlyMap<string, number>;
+  /**
+   * A float column's values as exact decimals, read from the rows: the most whole digits and
+   * decimals any value has (PostgreSQL prints a float's shortest exact text).
+   */
+  readonly floatDigits?: ReadonlyMap<string, { readonly whole: number; readonly scale: number }> | undefined;
 }
 
 
@@ -347,7 +352,13 @@ export async function legacyDbFromDatabase(query: Query): Promise<LegacyDb> {
       const rows = await query(`SELECT DISTINCT ${quote(c.name)}::text AS v FROM ${quote(t.name)} WHERE ${quote(c.name)} IS NOT NULL ORDER BY 1 LIMIT 50`);
       valuesSeen.set(c.name, rows.map((r) => String(r.v)));
     }
-    tables.set(t.name, { relationships: [], pyDefaults: new Map(), valuesSeen, enums: new Map(), looseReferences: new Map(), lines: new Map() });
+    const floatDigits = new Map<string, { whole: number; scale: number }>();
+    for (const c of t.columns.filter((x) => x.type === "real" || x.type === "double precision")) {
+      const v = `${quote(c.name)}::text::numeric`;
+      const [r] = await query(`SELECT max(scale(${v}))::int AS scale, max(length(trunc(abs(${v}))::text))::int AS whole FROM ${quote(t.name)} WHERE ${quote(c.name)} IS NOT NULL AND ${quote(c.name)}::text NOT IN ('NaN', 'Infinity', '-Infinity')`);
+      if (r && r.scale !== null && r.scale !== undefined) floatDigits.set(c.name, { whole: Number(r.whole), scale: Number(r.scale) });
+    }
+    tables.set(t.name, { relationships: [], pyDefaults: new Map(), valuesSeen, enums: new Map(), looseReferences: new Map(), lines: new Map(), floatDigits });
   }
   return { schema, tables, notes: [], problems: [] };
 }

@@ -263,7 +263,12 @@ export function diffSchemas(prev: DbSchema, next: DbSchema, hints: MigrationHint
         : { ...old, type: renamedType, default: old.default?.replace(new RegExp(`::${old.type}$`), `::${renamedType}`) ?? null };
     const typeChanged = o.type !== c.type;
     if (typeChanged) {
-      const using = hints.using.get(table)?.get(c.name) ?? `${q(c.name)}::${c.type}`;
+      // A float to double or numeric goes through its text: PostgreSQL prints a float's shortest
+      // exact form (61.02), where the binary cast keeps a real's noise (61.02000045776367) and a
+      // cast to numeric rounds to 6 (real) or 15 (double) significant digits.
+      const fromFloat = (o.type === "real" || o.type === "double precision") && (c.type === "double precision" || c.type.startsWith("numeric"));
+      const cast = fromFloat && o.type !== c.type ? `${q(c.name)}::text::${c.type}` : `${q(c.name)}::${c.type}`;
+      const using = hints.using.get(table)?.get(c.name) ?? cast;
       const op: MigrationOp = {
         kind: "alter_type",
         table,
