@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
@@ -40,7 +40,7 @@ interface SpecModel {
   unique?: IndexSpec[];
   fields?: Record<
     string,
-    { type: string; generated?: string; index?: boolean; unique?: boolean; of?: string; length?: number; max_length?: number; precision?: number; scale?: number; nullable?: boolean; default?: unknown; min?: number | string; max?: number | string; min_length?: number; pattern?: string }
+    { type: string; domain?: string; generated?: string; index?: boolean; unique?: boolean; of?: string; length?: number; max_length?: number; precision?: number; scale?: number; nullable?: boolean; default?: unknown; min?: number | string; max?: number | string; min_length?: number; pattern?: string }
   >;
   checks?: { name: string; sql: string; description?: string }[];
 }
@@ -126,12 +126,17 @@ describe.each(bounded)("bounds of case %s on PostgreSQL", (name) => {
     await withDatabase(async (client) => {
       const query = async (sql: string) => (await client.query(sql)).rows as Record<string, unknown>[];
       const exec = async (sql: string) => void (await client.query(sql));
+      // A case with table checks gets two broken ones there; one whose bounds are its domains', there.
+      const inTables = db.tables.some((t) => t.checks);
       const broken: DbSchema = {
         ...db,
         tables: db.tables.map((t) => (t.checks ? { ...t, checks: [...t.checks, { name: "ck_broken", expression: "no_such_column > 0" }, { name: "ck_syntax", expression: "total >=" }] } : t)),
+        ...(!inTables && db.domains?.length
+          ? { domains: db.domains.map((d, i) => (i === 0 ? { ...d, checks: [...d.checks, { name: "ck_broken", expression: "no_such_function(VALUE)" }, { name: "ck_syntax", expression: "VALUE >=" }] } : d)) }
+          : {}),
       };
       const { problems } = await tryFragments({ exec, query }, broken);
-      expect(problems.map((p) => [p.name, /no_such_column|syntax/.test(p.message)])).toEqual([
+      expect(problems.map((p) => [p.name, /no_such_column|no_such_function|syntax/.test(p.message)])).toEqual([
         ["ck_broken", true],
         ["ck_syntax", true],
       ]);
@@ -144,7 +149,7 @@ const withSql = readdirSync(CASES).filter((d) => {
   const file = join(CASES, d, "expected", "schema", "database.json");
   if (!existsSync(file)) return false;
   const schema = JSON.parse(readFileSync(file, "utf8")) as DbSchema;
-  return schema.tables.some((t) => t.checks?.length || t.indexes.some((i) => i.where ?? i.expression ?? i.using));
+  return schema.tables.some((t) => t.checks?.length || t.indexes.some((i) => i.where ?? i.expression ?? i.using)) || !!schema.domains?.length;
 });
 
 describe.each(withSql)("the SQL of case %s on PostgreSQL", (name) => {
@@ -201,6 +206,7 @@ describe.each(withSql)("the SQL of case %s on PostgreSQL", (name) => {
             generated: spec.generated === undefined ? undefined : normalizeCheck(spec.generated),
             index: spec.index ?? false,
             unique: spec.unique ?? false,
+            domain: spec.domain,
           };
         });
       let compared = 0;
@@ -218,6 +224,20 @@ describe.each(withSql)("the SQL of case %s on PostgreSQL", (name) => {
         compared += boundsOf(spec).length;
       }
       expect(compared).toBeGreaterThan(3);
+      // Domains: the same names, base types, bounds and checks (the SQL as PostgreSQL prints it).
+      const domainsOf = (dir: string) => {
+        const out: Record<string, Record<string, unknown>> = {};
+        for (const f of readdirSync(dir).filter((x) => x.endsWith(".yaml"))) Object.assign(out, (parse(readFileSync(join(dir, f), "utf8")) as { domains?: Record<string, Record<string, unknown>> }).domains ?? {});
+        return out;
+      };
+      const domainShape = (d: Record<string, unknown>) => ({
+        ...Object.fromEntries(Object.entries(d).filter(([k]) => !["description", "checks"].includes(k)).map(([k, v]) => [k, exact(v)])),
+        checks: ((d.checks as { name: string; sql: string }[] | undefined) ?? []).map((k) => [k.name, normalizeCheck(k.sql)]),
+      });
+      const domains = domainsOf(join(CASES, name, "specs"));
+      const importedDomains = domainsOf(join(project, "specs"));
+      expect(Object.keys(importedDomains).sort()).toEqual(Object.keys(domains).sort());
+      for (const [d, spec] of Object.entries(domains)) expect(domainShape(importedDomains[d]!), d).toEqual(domainShape(spec));
       // Views: the same names, columns and types; the query as PostgreSQL prints it.
       const typesOf = (v: SpecView) => Object.entries(v.columns).map(([c, spec]) => [c, spec.type, spec.max_length, spec.length, spec.precision, spec.scale, spec.of, spec.enum]);
       const views = specViews(join(CASES, name, "specs"));
@@ -432,5 +452,43 @@ describe("patterns mean the same to PostgreSQL, Pydantic and zod", () => {
   ])("refuses %j (%s), saying where", (pattern, why) => {
     const r = portablePattern(pattern);
     expect("error" in r && r.error.message).toContain(why);
+  });
+});
+
+describe("domains read back from SQLAlchemy code, and verified", () => {
+  const domainsOf = (dir: string) => {
+    const out: Record<string, Record<string, unknown>> = {};
+    for (const f of readdirSync(dir).filter((x) => x.endsWith(".yaml"))) Object.assign(out, (parse(readFileSync(join(dir, f), "utf8")) as { domains?: Record<string, Record<string, unknown>> }).domains ?? {});
+    return out;
+  };
+
+  it("the generated DOMAIN columns import as the same domains (their one combined check split into bounds and SQL)", async () => {
+    const project = mkdtempSync(join(tmpdir(), "bpg-domains-src-"));
+    const r = await runCli(["import", "--from-sqlalchemy", join(CASES, "domains", "expected", "python")], project);
+    expect(r.code, r.stderr).toBe(0);
+    const imported = domainsOf(join(project, "specs"));
+    const original = domainsOf(join(CASES, "domains", "specs"));
+    const shape = (d: Record<string, unknown>) => ({
+      ...Object.fromEntries(Object.entries(d).filter(([k]) => !["description", "checks"].includes(k)).map(([k, v]) => [k, String(v)])),
+      checks: ((d.checks as { sql: string }[] | undefined) ?? []).map((k) => normalizeCheck(k.sql)),
+    });
+    expect(Object.keys(imported).sort()).toEqual(Object.keys(original).sort());
+    for (const [name, d] of Object.entries(original)) expect(shape(imported[name]!), name).toEqual(shape(d));
+    expect(readFileSync(join(project, "specs", "person.yaml"), "utf8")).toContain("email: { type: domain, domain: Email }");
+  });
+
+  it("gen migrate verify reports a domain check PostgreSQL refuses at the spec line that wrote it", async () => {
+    const project = mkdtempSync(join(tmpdir(), "bpg-domains-verify-"));
+    cpSync(join(CASES, "domains", "specs"), join(project, "specs"), { recursive: true });
+    writeFileSync(join(project, "blueprint.yaml"), readFileSync(join(CASES, "blueprint.yaml"), "utf8"));
+    expect((await runCli(["models"], project)).code).toBe(0);
+    expect((await runCli(["migration", "-m", "init"], project)).code).toBe(0);
+    const ok = await runCli(["migrate", "verify"], project);
+    expect(ok.code, ok.stderr).toBe(0);
+    const people = join(project, "specs", "people.yaml");
+    writeFileSync(people, readFileSync(people, "utf8").replace('sql: "VALUE = lower(VALUE)"', 'sql: "VALUE = lowr(VALUE)"'));
+    const bad = await runCli(["migrate", "verify"], project);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/specs\/people\.yaml:8:\d+: error \[2\.1\.8\.11\] Email\.checks\.0\.sql: PostgreSQL refuses the check ck_email_lower_case of domain email: function lowr\(character varying\) does not exist/);
   });
 });

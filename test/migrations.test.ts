@@ -116,6 +116,7 @@ const scenarios: Scenario[] = [
   { name: "partial, expression and gin indexes", edit: after("partial-expression-and-gin-indexes") },
   { name: "turn on soft delete", edit: after("turn-on-soft-delete") },
   { name: "views are rebuilt around the columns they read", edit: after("views-are-rebuilt-around-the-columns-they-read") },
+  { name: "add, change and drop domains", edit: after("add-change-and-drop-domains") },
   {
     name: "add and change generated columns",
     edit: after("add-and-change-generated-columns"),

@@ -6,7 +6,7 @@ import { MONEY } from "../rules/checks/money.js";
 import { compliantColumnName, isIdentityAlias, isTenantAlias } from "../rules/predicates.js";
 import { onDeleteOfSql, sqlType } from "../db/project.js";
 import { fieldType } from "../ir/resolve.js";
-import type { FieldSpec } from "../input/spec-schema.js";
+import type { BaseFieldSpec } from "../input/spec-schema.js";
 import { enumTypeName, snakeCase, tableName } from "../ir/naming.js";
 import type { Baseline, Conversion } from "../migrations/adoption.js";
 import type { DbColumn, DbForeignKey, DbTable } from "../db/types.js";
@@ -14,7 +14,7 @@ import type { ImportNote, LegacyDb, TableMeta } from "./source.js";
 import { parseSqlType, type SqlType } from "../db/sql-type.js";
 import { boundOfCheck, indexHasSql, normalizeCheck } from "../db/checks.js";
 import { portablePattern } from "../lang/regex.js";
-import type { DbCheck, DbIndex } from "../db/types.js";
+import type { DbCheck, DbDomain, DbIndex } from "../db/types.js";
 
 /** What `gen import` writes: one spec file per model, and the baseline of the first migration. */
 interface ImportPlan {
@@ -132,6 +132,9 @@ export function planImport(db: LegacyDb, facts: BlueprintFacts, source: string, 
 
   const specs: { path: string; model: string; content: string }[] = [];
   const enumsWritten = new Set<string>();
+  // Domains: a spec domain each, its checks read back as bounds where they are ones.
+  const domainSpecs = importDomains(db.schema.domains ?? [], dbEnums, problems);
+  const domainNames = new Map([...domainSpecs.keys()].map((t) => [t, domainSpecs.get(t)!.name]));
   /** Legacy column → compliant column, per table: what a view's query is rewritten with. */
   const columnRenames = new Map<string, ReadonlyMap<string, string>>();
   for (const t of db.schema.tables) {
@@ -240,7 +243,7 @@ export function planImport(db: LegacyDb, facts: BlueprintFacts, source: string, 
       }
       newName.set(c.name, name);
       // A tsvector kept up by a trigger has no spec form (a spec's tsvector is `generated`).
-      const f = c.type === "tsvector" && c.generated === undefined ? undefined : field(c, m, model, name, dbEnums);
+      const f = c.type === "tsvector" && c.generated === undefined ? undefined : field(c, m, model, name, dbEnums, domainNames);
       if (!f) {
         const why = c.type === "tsvector" ? " (only a generated tsvector: give it GENERATED ALWAYS AS … STORED)" : "";
         problems.push({ ...where(t.name, c.name), message: `${t.name}.${c.name}: type ${c.type} has no spec type${why}` });
@@ -300,6 +303,10 @@ export function planImport(db: LegacyDb, facts: BlueprintFacts, source: string, 
       );
     }
     specs.push({ path: `specs/${snakeCase(model)}.yaml`, model, content: `${lines.join("\n")}\n` });
+  }
+  if (domainSpecs.size) {
+    const text = ["# yaml-language-server: $schema=../generated/schema/spec.schema.json", "# Imported by `gen import` from the legacy domains.", "domains:", ...[...domainSpecs.values()].map((d) => d.text)].join("\n");
+    specs.push({ path: "specs/domains.yaml", model: [...domainSpecs.values()][0]!.name, content: `${text}\n` });
   }
   const views = importViews(db, modelOf, columnRenames, dbEnums, problems, viewTypes);
   if (views) {
@@ -401,6 +408,64 @@ function importViews(
   return { names, content: `${lines.join("\n")}\n` };
 }
 
+/** A domain's check split at its top-level ANDs: `(a) AND (b)` is two bounds. */
+function conjuncts(expression: string): string[] {
+  const e = normalizeCheck(expression);
+  const out: string[] = [];
+  let depth = 0;
+  let quote = false;
+  let start = 0;
+  for (let i = 0; i < e.length; i++) {
+    const ch = e[i];
+    if (ch === "'") quote = !quote;
+    if (quote) continue;
+    if (ch === "(") depth++;
+    else if (ch === ")") depth--;
+    else if (depth === 0 && /^ AND /i.test(e.slice(i, i + 5))) {
+      out.push(e.slice(start, i));
+      start = i + 5;
+    }
+  }
+  out.push(e.slice(start));
+  return out.map((x) => normalizeCheck(x));
+}
+
+/**
+ * The legacy domains as spec domains, by type name: the base type's keys, a check that is a
+ * bound (`VALUE >= 0`, `char_length(VALUE) >= 2`, `VALUE ~ '…'`) as that bound, any other kept
+ * as SQL under `checks:`.
+ */
+function importDomains(domains: readonly DbDomain[], dbEnums: ReadonlyMap<string, readonly string[]>, problems: ImportNote[]): Map<string, { name: string; text: string }> {
+  const out = new Map<string, { name: string; text: string }>();
+  for (const d of domains) {
+    const name = pascal(d.name);
+    const f = field({ name: "value", type: d.type, nullable: false, default: null }, EMPTY_META, name, "value", dbEnums);
+    const entries = f?.entries.filter(([k]) => VIEW_COLUMN_KEYS.has(k) && k !== "enum");
+    if (!f || !entries || f.entries.some(([k, v]) => k === "type" && (v === "enum" || v === "json" || v === "binary" || v === "array"))) {
+      problems.push({ message: `domain ${d.name}: its base type ${d.type} is not one a spec domain takes` });
+      continue;
+    }
+    const checks: Entry[][] = [];
+    for (const k of d.checks) {
+      for (const part of conjuncts(k.expression)) {
+        // Read as a bound of a column named `value`: the bound's form is the same.
+        const b = boundOfCheck(part.replace(/\bVALUE\b/g, "value"));
+        const has = (kind: string) => entries.some(([key]) => key === kind);
+        if (b && b.column === "value" && !has(b.kind) && (b.kind === "pattern" || b.kind === "min_length" || String(Number(b.value)) === b.value || /^-?[0-9]+(\.[0-9]+)?$/.test(b.value))) {
+          entries.push([b.kind, b.kind === "min_length" ? Number(b.value) : b.kind === "pattern" ? b.value : String(Number(b.value)) === b.value ? Number(b.value) : b.value]);
+          continue;
+        }
+        const own = k.name.replace(/^ck_/, "").replace(new RegExp(`^${d.name}_`), "").replace(/[^a-z0-9_]/gi, "_").toLowerCase() || "check";
+        checks.push([["name", checks.some((x) => x[0]![1] === own) ? `${own}_${checks.length + 1}` : own], ["sql", part]]);
+      }
+    }
+    const lines = [`  ${name}:`, `    description: ${scalar(`Imported from the legacy domain ${d.name}.`)}`, ...entries.map(([k, v]) => `    ${k}: ${scalar(v)}`)];
+    if (checks.length) lines.push("    checks:", ...checks.map((c) => `      - ${flow(c)}`));
+    out.set(d.name, { name, text: lines.join("\n") });
+  }
+  return out;
+}
+
 /** Compliant names for a view's columns, in order: each differs from the others and from the names kept. */
 function compliantColumns(legacy: readonly string[]): { name: string; reason?: string | undefined }[] {
   const taken = new Set<string>();
@@ -413,7 +478,7 @@ function compliantColumns(legacy: readonly string[]): { name: string; reason?: s
 
 /** The PostgreSQL type a view column's spec entries give (an enum keeps the legacy type). */
 function specSqlType(entries: readonly Entry[], legacy: string): string {
-  const spec = Object.fromEntries(entries) as FieldSpec;
+  const spec = Object.fromEntries(entries) as BaseFieldSpec;
   return spec.type === "enum" ? legacy : sqlType(fieldType(spec), enumTypeName);
 }
 
@@ -490,7 +555,14 @@ function liveRowsOnly(t: DbTable, column: string): { table: DbTable; allRows: Se
 }
 
 /** One legacy column as a spec field: its entries, comments to show above it, and a new enum. */
-function field(c: DbColumn, m: TableMeta, model: string, name: string, dbEnums: ReadonlyMap<string, readonly string[]>): { entries: Entry[]; comments: string[]; enumBlock?: { name: string; text: string } } | undefined {
+function field(
+  c: DbColumn,
+  m: TableMeta,
+  model: string,
+  name: string,
+  dbEnums: ReadonlyMap<string, readonly string[]>,
+  domains: ReadonlyMap<string, string> = new Map(),
+): { entries: Entry[]; comments: string[]; enumBlock?: { name: string; text: string } } | undefined {
   const entries: Entry[] = [];
   const comments: string[] = [];
   let enumBlock: { name: string; text: string } | undefined;
@@ -572,6 +644,7 @@ function field(c: DbColumn, m: TableMeta, model: string, name: string, dbEnums: 
   } else if (c.type === "uuid") entries.push(["type", "uuid"]);
   else if (c.type === "json" || c.type === "jsonb") entries.push(["type", "json"]);
   else if (c.type === "bytea") entries.push(["type", "binary"]);
+  else if (domains.has(c.type)) entries.push(["type", "domain"], ["domain", domains.get(c.type)!]);
   else {
     const e = m.enums.get(c.name);
     const type = e ? undefined : c.type;

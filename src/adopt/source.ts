@@ -1,5 +1,5 @@
 import { baseLookup, type LegacyClass, type LegacyColumn, type LegacyFile } from "../audit/legacy.js";
-import type { DbCheck, DbColumn, DbEnum, DbForeignKey, DbIndex, DbSchema, DbTable, DbView } from "../db/types.js";
+import type { DbCheck, DbColumn, DbDomain, DbEnum, DbForeignKey, DbIndex, DbSchema, DbTable, DbView } from "../db/types.js";
 import { ON_DELETE_SQL, onDeleteOfSql } from "../db/project.js";
 import { sqlString } from "../lang/sql/quote.js";
 import { FIXED_SET_NAMES } from "../rules/checks/fixed-value-sets.js";
@@ -197,6 +197,7 @@ export function legacyDbFromSources(files: readonly LegacyFile[]): LegacyDb {
     });
   }
   const tables: DbTable[] = [];
+  const domains = new Map<string, DbDomain>();
   const metas = new Map<string, TableMeta>();
   const enums = new Map<string, DbEnum>();
   const pending: { table: string; file: string; col: LegacyColumn; type: string }[] = [];
@@ -221,7 +222,12 @@ export function legacyDbFromSources(files: readonly LegacyFile[]): LegacyDb {
         problems.push({ file: m.file, line: c.line, message: `${m.name}.${c.name}: type \`${c.typeText}\` is not understood` });
         continue;
       }
-      typeOf.set(`${table}.${c.name}`, type);
+      // A DOMAIN column: typed as the domain, which holds the base type and its check.
+      if (c.domain) {
+        const { name: dname, check, constraintName } = c.domain;
+        if (!domains.has(dname)) domains.set(dname, { name: dname, type, checks: check !== undefined ? [{ name: constraintName ?? pgName(`${dname}_check`), expression: check }] : [] });
+      }
+      typeOf.set(`${table}.${c.name}`, c.domain ? c.domain.name : type);
       if (c.type === "enum" || enumTypes.has(c.typeText.replace(/Optional\[|\]|\s*\|\s*None/g, "").split(".").pop() ?? "")) {
         const cls = c.enumRef?.className ?? c.typeText.replace(/Optional\[|\]|\s*\|\s*None/g, "").split(".").pop()!;
         const e = byName.get(cls);
@@ -240,7 +246,7 @@ export function legacyDbFromSources(files: readonly LegacyFile[]): LegacyDb {
       }
       columns.push({
         name: c.name,
-        type,
+        type: c.domain ? c.domain.name : type,
         nullable: c.primaryKey ? false : (c.nullable ?? true),
         default: c.computed !== undefined ? null : def,
         ...(c.computed !== undefined ? { generated: c.computed } : {}),
@@ -332,6 +338,7 @@ export function legacyDbFromSources(files: readonly LegacyFile[]): LegacyDb {
       enums: usedEnums,
       tables: tables.sort((a, b) => (a.name < b.name ? -1 : 1)),
       ...(views.length ? { views: views.sort((a, b) => (a.name < b.name ? -1 : 1)) } : {}),
+      ...(domains.size ? { domains: [...domains.values()].sort((a, b) => (a.name < b.name ? -1 : 1)) } : {}),
     },
     tables: metas,
     notes,

@@ -32,6 +32,8 @@ export interface LegacyColumn {
   readonly autoincrement?: boolean | undefined;
   /** `Computed("…")`: a generated column's SQL. */
   readonly computed?: string | undefined;
+  /** `DOMAIN("email", String(254), check=…)`: the domain the column is typed with (its base type is the column's type above). */
+  readonly domain?: { readonly name: string; readonly check?: string | undefined; readonly constraintName?: string | undefined } | undefined;
   /** `CheckConstraint("…", name=…)` among the column's arguments: a column-level CHECK. */
   readonly checks?: readonly { readonly sql: string; readonly name?: string | undefined }[] | undefined;
 }
@@ -209,6 +211,18 @@ function readColumn(attribute: string, call: Node, annotation: string | undefine
       if (sql) computed = unquote(sql.text);
     } else if (!typeNode) typeNode = a;
   }
+  // DOMAIN(name, base type, check=…): the column holds the base type's values.
+  let domain: LegacyColumn["domain"];
+  if (typeNode?.type === "call" && calleeName(typeNode) === "DOMAIN") {
+    const dargs = typeNode.childForFieldName("arguments")!;
+    const positional = dargs.namedChildren.filter((x): x is Node => !!x && x.type !== "keyword_argument");
+    const check = keyword(dargs, "check");
+    const cname = keyword(dargs, "constraint_name");
+    if (positional[0]?.type === "string" && positional[1]) {
+      domain = { name: unquote(positional[0].text), check: check ? unquote(check.text) : undefined, constraintName: cname ? unquote(cname.text) : undefined };
+      typeNode = positional[1];
+    }
+  }
   let typeText = typeNode?.text ?? "";
   if (!typeNode && annotation) typeText = annotation.replace(/^Mapped\[|\]$/g, "");
   const written = typeNode ? typeHead(typeNode) : "";
@@ -260,6 +274,7 @@ function readColumn(attribute: string, call: Node, annotation: string | undefine
     autoincrement: auto ? auto.text === "True" : undefined,
     computed,
     ...(checks.length ? { checks } : {}),
+    ...(domain ? { domain } : {}),
   };
 }
 

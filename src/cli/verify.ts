@@ -17,21 +17,27 @@ import { tryFragments } from "../core/fragments.js";
 import { locateFragment } from "../core/locate-fragment.js";
 
 const DRIFT_RULE = "2.1.0.5";
+const DRIFT_HINT = "run `gen migration -m …` if the specs changed; if a migration was edited, restore it";
 
 
 
 /** Point a drift finding at the spec of the model (and field) it is about. */
 function locate(drift: Drift, result: Omit<GenerateResult, "files">): Diagnostic {
-  if (drift.view !== undefined) {
-    const view = result.project?.views.find((v) => v.viewName === drift.view);
-    const spec = view ? result.specs?.views.find((v) => v.name === view.name) : undefined;
+  // A domain or a view: at its name in the spec that declares it.
+  const named =
+    drift.domain !== undefined
+      ? { sql: drift.domain, spec: result.specs?.domainsByName.get(result.project?.domains.find((d) => d.typeName === drift.domain)?.name ?? "") }
+      : drift.view !== undefined
+        ? { sql: drift.view, spec: result.specs?.views.find((v) => v.name === result.project?.views.find((x) => x.viewName === drift.view)?.name) }
+        : undefined;
+  if (named) {
     return {
       rule: DRIFT_RULE,
       severity: "error",
       message: drift.message,
-      path: view?.name ?? drift.view,
-      location: spec ? spec.origin.file.locate(spec.origin.path, "key") : undefined,
-      hint: "run `gen migration -m …` if the specs changed; if a migration was edited, restore it",
+      path: named.spec?.name ?? named.sql,
+      location: named.spec ? named.spec.origin.file.locate(named.spec.origin.path, "key") : undefined,
+      hint: DRIFT_HINT,
     };
   }
   const model = result.project?.models.find((m) => m.table === drift.table);
@@ -43,7 +49,7 @@ function locate(drift: Drift, result: Omit<GenerateResult, "files">): Diagnostic
     message: drift.message,
     path: model ? [model.name, ...(path && path.length > 2 ? path.slice(2) : [])].join(".") : drift.table,
     location: spec && path ? spec.origin.file.locate(path, "key") : undefined,
-    hint: "run `gen migration -m …` if the specs changed; if a migration was edited, restore it",
+    hint: DRIFT_HINT,
   };
 }
 

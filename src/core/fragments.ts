@@ -15,7 +15,7 @@ export interface FragmentProblem {
   readonly table: string;
   /** The check, index, column or view. */
   readonly name: string;
-  readonly kind: "check" | "index" | "column" | "view" | "view_columns";
+  readonly kind: "check" | "index" | "column" | "view" | "view_columns" | "domain_check";
   /** view_columns: the declared column that differs, when one does. */
   readonly column?: string | undefined;
   readonly message: string;
@@ -36,7 +36,8 @@ export async function tryFragments(
   const problems: FragmentProblem[] = [];
   const withSql = schema.tables.filter((t) => t.checks?.length || t.indexes.some(hasSql) || t.columns.some((c) => c.generated !== undefined));
   const views = schema.views ?? [];
-  if (withSql.length === 0 && views.length === 0) return { problems, canonical: schema, views: [] };
+  const domains = schema.domains ?? [];
+  if (withSql.length === 0 && views.length === 0 && !domains.some((d) => d.checks.length)) return { problems, canonical: schema, views: [] };
   let printed: DbSchema;
   await db.exec("BEGIN");
   try {
@@ -45,7 +46,7 @@ export async function tryFragments(
     const bare = schema.tables.map(
       (t): DbTable => ({ ...t, columns: t.columns.filter((c) => c.generated === undefined), checks: undefined, indexes: t.indexes.filter((i) => !tried(t, i)) }),
     );
-    await db.exec(baselineSql({ ...schema, tables: bare, views: undefined }));
+    await db.exec(baselineSql({ ...schema, tables: bare, views: undefined, domains: domains.map((d) => ({ ...d, checks: [] })) }));
     const attempt = async (table: string, name: string, kind: FragmentProblem["kind"], sql: string) => {
       await db.exec("SAVEPOINT bpg_fragment");
       try {
@@ -56,6 +57,9 @@ export async function tryFragments(
         problems.push({ table, name, kind, message: (err as Error).message });
       }
     };
+    for (const d of domains) {
+      for (const k of d.checks) await attempt(d.name, k.name, "domain_check", opToSql({ kind: "add_domain_check", domain: d.name, check: k }).join("\n").replace(/;$/, " NOT VALID;"));
+    }
     for (const t of withSql) {
       for (const c of t.columns.filter((x) => x.generated !== undefined)) await attempt(t.name, c.name, "column", opToSql({ kind: "add_column", table: t.name, column: c }).join("\n"));
     }
@@ -108,6 +112,9 @@ export async function tryFragments(
   const canonical: DbSchema = {
     ...schema,
     ...(views.length ? { views: views.map((v) => ({ ...v, sql: printedViews.get(v.name)?.sql ?? v.sql })) } : {}),
+    ...(domains.length
+      ? { domains: domains.map((d) => ({ ...d, checks: d.checks.map((k) => printed.domains?.find((x) => x.name === d.name)?.checks.find((x) => x.name === k.name) ?? k) })) }
+      : {}),
     tables: schema.tables.map((t) => {
       const got = tables.get(t.name);
       if (!got || !withSql.includes(t)) return t;

@@ -4,6 +4,7 @@ import type { FragmentProblem } from "./fragments.js";
 
 const FRAGMENT_RULE = "2.1.8.9";
 const VIEW_RULE = "2.1.8.10";
+const DOMAIN_RULE = "2.1.8.11";
 
 /** A view's query PostgreSQL refused, or columns it does not return as declared: at the spec's `sql` or column. */
 function locateView(p: FragmentProblem, result: Omit<GenerateResult, "files">): Diagnostic {
@@ -24,7 +25,25 @@ function locateView(p: FragmentProblem, result: Omit<GenerateResult, "files">): 
 }
 
 /** A SQL fragment PostgreSQL refused, at the spec line that wrote it. */
+/** A domain check PostgreSQL refused: at the bound (`min`, `pattern`…) or the `checks` entry that wrote it. */
+function locateDomainCheck(p: FragmentProblem, result: Omit<GenerateResult, "files">): Diagnostic {
+  const domain = result.project?.domains.find((d) => d.typeName === p.table);
+  const spec = domain ? result.specs?.domainsByName.get(domain.name) : undefined;
+  const check = domain?.checks.find((k) => k.name === p.name);
+  const index = spec?.spec.checks?.findIndex((k) => k.name === check?.key) ?? -1;
+  const sub = index >= 0 ? ["checks", index, "sql"] : check ? [check.key] : [];
+  return {
+    rule: DOMAIN_RULE,
+    severity: "error",
+    message: `PostgreSQL refuses the check ${p.name} of domain ${p.table}: ${p.message}`,
+    path: domain ? [domain.name, ...sub].join(".") : p.table,
+    location: spec ? spec.origin.file.locate([...spec.origin.path, ...sub], "value") : undefined,
+    hint: "a domain's check is a boolean SQL expression over VALUE",
+  };
+}
+
 export function locateFragment(p: FragmentProblem, result: Omit<GenerateResult, "files">): Diagnostic {
+  if (p.kind === "domain_check") return locateDomainCheck(p, result);
   if (p.kind === "view" || p.kind === "view_columns") return locateView(p, result);
   const model = result.project?.models.find((m) => m.table === p.table);
   const spec = model ? result.specs?.modelsByName.get(model.name) : undefined;

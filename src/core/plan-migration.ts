@@ -79,7 +79,10 @@ export function planMigration(input: {
     if ("lossy" in inv) lossy.push(inv.lossy);
     else down.push(inv);
   }
+  const before = adopt ? adopt.schema : input.prev();
+  const domains = new Map([...(before.domains ?? []), ...(input.schema.domains ?? [])].map((d) => [d.name, d.type]));
   const revision = renderRevision({
+    domains,
     revision: number,
     downRevision: previous ? previous.id.slice(0, 4) : null,
     message: input.message,

@@ -13,8 +13,8 @@ const RULES: [RegExp, string][] = [
   [new RegExp(`\\('(${NUMBER})'::${TYPE}\\)::${TYPE}`, "g"), "$1"],
   [new RegExp(`\\((${NUMBER})\\)::${TYPE}`, "g"), "$1"],
   [new RegExp(`'(${NUMBER})'::(?:integer|bigint|smallint|numeric|double precision|real)\\b`, "g"), "$1"],
-  // (code)::text, 'literal'::text
-  [/\(([a-z_][a-z0-9_]*)\)::(?:text|character varying)\b/g, "$1"],
+  // (code)::text, (VALUE)::text in a domain's check, 'literal'::text
+  [/\(([a-z_][a-z0-9_]*|VALUE)\)::(?:text|character varying)\b/g, "$1"],
   [/'((?:[^']|'')*)'::text\b/g, "'$1'"],
 ];
 

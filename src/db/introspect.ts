@@ -1,4 +1,4 @@
-import type { DbForeignKey, DbSchema, DbTable, DbView } from "./types.js";
+import type { DbDomain, DbForeignKey, DbSchema, DbTable, DbView } from "./types.js";
 import { wrapped } from "./checks.js";
 
 /** Runs one query; PGlite and node-postgres both fit behind this. */
@@ -35,6 +35,11 @@ const Q = {
     JOIN pg_namespace n ON n.oid = t.relnamespace
     WHERE n.nspname = 'public' AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = x.indexrelid)
     ORDER BY i.relname`,
+  domains: `SELECT t.typname AS name, format_type(t.typbasetype, t.typtypmod) AS type,
+      array(SELECT k.conname FROM pg_constraint k WHERE k.contypid = t.oid ORDER BY k.conname)::text[] AS check_names,
+      array(SELECT pg_get_constraintdef(k.oid) FROM pg_constraint k WHERE k.contypid = t.oid ORDER BY k.conname)::text[] AS check_defs
+    FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+    WHERE n.nspname = 'public' AND t.typtype = 'd' ORDER BY t.typname`,
   views: `SELECT c.relname AS name, pg_get_viewdef(c.oid, true) AS sql,
       array(SELECT a.attname FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum)::text[] AS columns,
       array(SELECT format_type(a.atttypid, a.atttypmod) FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum)::text[] AS types
@@ -115,10 +120,15 @@ export async function introspect(query: Query, ignoreTables: readonly string[] =
     const types = arr(r.types);
     return { name: String(r.name), sql: viewSql(String(r.sql)), columns: arr(r.columns).map((name, i) => ({ name, type: types[i] ?? "" })) };
   });
+  const domains: DbDomain[] = (await query(Q.domains)).map((r) => {
+    const defs = Array.isArray(r.check_defs) ? r.check_defs.map(String) : [];
+    return { name: String(r.name), type: String(r.type), checks: arr(r.check_names).map((name, i) => ({ name, expression: checkExpression(defs[i] ?? "") })) };
+  });
   return {
     enums,
     tables: [...tables.values()].filter((t) => !ignoreTables.includes(t.name)).sort((a, b) => (a.name < b.name ? -1 : 1)),
     ...(views.length ? { views } : {}),
+    ...(domains.length ? { domains } : {}),
   };
 }
 
@@ -128,6 +138,8 @@ export interface Drift {
   readonly column?: string | undefined;
   /** The view the difference is about. */
   readonly view?: string | undefined;
+  /** The domain the difference is about. */
+  readonly domain?: string | undefined;
   readonly message: string;
 }
 
@@ -184,6 +196,22 @@ export function compareSchemas(expected: DbSchema, actual: DbSchema): Drift[] {
     }
   }
   for (const name of actualTables.keys()) drift.push({ table: name, message: `table ${name} exists but no spec declares it` });
+  // A domain by its base type and its checks, as PostgreSQL prints them (tryFragments gives the expected side so).
+  const actualDomains = new Map((actual.domains ?? []).map((d) => [d.name, d]));
+  for (const d of expected.domains ?? []) {
+    const a = actualDomains.get(d.name);
+    actualDomains.delete(d.name);
+    if (!a) {
+      drift.push({ domain: d.name, message: `domain ${d.name} is missing` });
+      continue;
+    }
+    if (a.type !== d.type) drift.push({ domain: d.name, message: `domain ${d.name} is ${a.type}, the specs say ${d.type}` });
+    const want = new Set(d.checks.map((k) => `${k.name} CHECK (${k.expression})`));
+    const have = new Set(a.checks.map((k) => `${k.name} CHECK (${k.expression})`));
+    for (const w of want) if (!have.has(w)) drift.push({ domain: d.name, message: `check ${w} is missing on domain ${d.name}` });
+    for (const h of have) if (!want.has(h)) drift.push({ domain: d.name, message: `check ${h} on domain ${d.name} is not in the specs` });
+  }
+  for (const name of actualDomains.keys()) drift.push({ domain: name, message: `domain ${name} exists but no spec declares it` });
   // A view by its columns and its query, both as PostgreSQL prints them (tryFragments gives the expected side so).
   const actualViews = new Map((actual.views ?? []).map((v) => [v.name, v]));
   const columnsOf = (v: DbView) => v.columns.map((c) => `${c.name} ${c.type}`).join(", ");

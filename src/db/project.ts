@@ -93,7 +93,7 @@ export function projectSchema(project: Project): DbSchema {
   const tables: DbTable[] = [];
   for (const m of project.models) {
     const column = (c: Column): DbColumn => {
-      const type = sqlType(c.type, typeName);
+      const type = c.domain ? c.domain.typeName : sqlType(c.type, typeName);
       return { name: c.name, type, nullable: c.nullable, default: sqlDefault(c.serverDefault, type), ...(c.generated !== undefined ? { generated: c.generated } : {}) };
     };
     const indexes: DbIndex[] = [
@@ -146,10 +146,12 @@ export function projectSchema(project: Project): DbSchema {
     });
   }
   const views = project.views.map((v) => ({ name: v.viewName, sql: v.sql, columns: v.columns.map((c) => ({ name: c.name, type: sqlType(c.type, typeName) })) }));
+  const domains = project.domains.map((d) => ({ name: d.typeName, type: sqlType(d.type, typeName), checks: sortByName(d.checks.map((k) => ({ name: k.name, expression: k.sql }))) }));
   return {
     enums: project.enums.map((e) => ({ name: e.typeName, values: e.values.map((v) => v.value) })),
     tables: sortByName(tables),
     ...(views.length ? { views: sortByName(views) } : {}),
+    ...(domains.length ? { domains: sortByName(domains) } : {}),
   };
 }
 

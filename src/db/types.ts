@@ -52,6 +52,14 @@ export interface DbEnum {
   readonly values: readonly string[];
 }
 
+/** A domain: a named base type with CHECKs over `VALUE`. */
+export interface DbDomain {
+  readonly name: string;
+  /** The base type as `format_type()` prints it. */
+  readonly type: string;
+  readonly checks: readonly DbCheck[];
+}
+
 /** A view: its query and the columns it returns (a view has no NOT NULL or default of its own). */
 export interface DbView {
   readonly name: string;
@@ -65,4 +73,6 @@ export interface DbSchema {
   readonly tables: readonly DbTable[];
   /** Absent when there are none (and in snapshots written before views). */
   readonly views?: readonly DbView[] | undefined;
+  /** Absent when there are none (and in snapshots written before domains). */
+  readonly domains?: readonly DbDomain[] | undefined;
 }

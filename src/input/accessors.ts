@@ -1,6 +1,6 @@
 import type { BaseColumnSpec } from "./blueprint-schema.js";
-import type { LoadedBlueprint, SpecModel } from "./spec-set.js";
-import type { FieldSpec, RelationSpec } from "./spec-schema.js";
+import type { LoadedBlueprint, SpecModel, SpecSet } from "./spec-set.js";
+import type { BaseFieldSpec, DomainSpec, FieldSpec, RelationSpec } from "./spec-schema.js";
 
 /** Facts derived from the blueprint that several rules and the resolver need. */
 export interface BlueprintFacts {
@@ -30,6 +30,24 @@ export function blueprintFacts(blueprint: LoadedBlueprint): BlueprintFacts {
 
 export function fieldsOf(model: SpecModel): [string, FieldSpec][] {
   return Object.entries(model.spec.fields ?? {});
+}
+
+/** A domain field as the field of the domain's base type it stands for: its type keys and bounds, the field's own keys. */
+export function domainField(field: Extract<FieldSpec, { type: "domain" }>, d: DomainSpec): BaseFieldSpec {
+  const { checks: _checks, description: _description, ...base } = d;
+  const { type: _type, domain: _domain, ...own } = field;
+  return { ...base, ...own } as BaseFieldSpec;
+}
+
+/**
+ * A model's fields with each domain field as its domain's base type (what rules on types and
+ * the resolver read); a field of an undeclared domain stays as written (2.1.8.11 reports it).
+ */
+export function baseFieldsOf(model: SpecModel, specs: Pick<SpecSet, "domainsByName">): [string, FieldSpec | BaseFieldSpec][] {
+  return fieldsOf(model).map(([name, f]) => {
+    const d = f.type === "domain" ? specs.domainsByName.get(f.domain) : undefined;
+    return [name, d && f.type === "domain" ? domainField(f, d.spec) : f];
+  });
 }
 
 export function relationsOf(model: SpecModel): [string, RelationSpec][] {

@@ -26,6 +26,7 @@ export const FIELD_TYPES = [
   "tsvector",
   "array",
   "enum",
+  "domain",
 ] as const;
 
 /** What an `array` field holds: `string` and `text` both store TEXT[]. */
@@ -181,6 +182,12 @@ const EnumFieldSchema = field(
   "One value of a declared enum, stored by value in a PostgreSQL enum type.",
 );
 
+const DomainFieldSchema = z.strictObject({
+  type: z.literal("domain").describe("A value of a declared domain: its base type and bounds, held by a PostgreSQL domain."),
+  domain: z.string().describe("Name of a domain declared under `domains:` in any spec file."),
+  ...common,
+});
+
 export const FieldSchema = z.discriminatedUnion("type", [
   StringFieldSchema,
   CharFieldSchema,
@@ -201,8 +208,11 @@ export const FieldSchema = z.discriminatedUnion("type", [
   TsvectorFieldSchema,
   ArrayFieldSchema,
   EnumFieldSchema,
+  DomainFieldSchema,
 ]);
 export type FieldSpec = z.infer<typeof FieldSchema>;
+/** A field of a base type: what a domain field expands to (ir/resolve.ts). */
+export type BaseFieldSpec = Exclude<FieldSpec, { type: "domain" }>;
 
 export const RelationSchema = z.strictObject({
   kind: z.enum(RELATION_KINDS).describe("belongs_to creates `<relation>_id` typed as the target's primary key."),
@@ -326,10 +336,41 @@ export const ViewSchema = z.strictObject({
 });
 export type ViewSpec = z.infer<typeof ViewSchema>;
 
+const domainKeys = { type: true, description: true } as const;
+const domainText = { min_length: true, pattern: true } as const;
+const domainRange = { min: true, max: true } as const;
+const DomainCheckSchema = z.strictObject({
+  name: z.string().describe("snake_case; the constraint is named ck_<domain>_<name>."),
+  sql: z.string().trim().min(1).describe("A PostgreSQL boolean expression over `VALUE`, e.g. `VALUE = lower(VALUE)`."),
+});
+const domainChecks = { checks: z.array(DomainCheckSchema).optional().describe("CHECKs in SQL over `VALUE` (bounds are `min`, `max`, `min_length` and `pattern`).") };
+
+export const DomainSchema = z.discriminatedUnion("type", [
+  StringFieldSchema.pick({ ...domainKeys, max_length: true, ...domainText }).extend(domainChecks),
+  CharFieldSchema.pick({ ...domainKeys, length: true, ...domainText }).extend(domainChecks),
+  TextFieldSchema.pick({ ...domainKeys, ...domainText }).extend(domainChecks),
+  IntegerFieldSchema.pick({ ...domainKeys, ...domainRange }).extend(domainChecks),
+  BigintFieldSchema.pick({ ...domainKeys, ...domainRange }).extend(domainChecks),
+  FloatFieldSchema.pick({ ...domainKeys, ...domainRange }).extend(domainChecks),
+  DecimalFieldSchema.pick({ ...domainKeys, precision: true, scale: true, ...domainRange }).extend(domainChecks),
+  BooleanFieldSchema.pick(domainKeys).extend(domainChecks),
+  DateFieldSchema.pick(domainKeys).extend(domainChecks),
+  DatetimeFieldSchema.pick(domainKeys).extend(domainChecks),
+  TimeFieldSchema.pick(domainKeys).extend(domainChecks),
+  UuidFieldSchema.pick(domainKeys).extend(domainChecks),
+  IntervalFieldSchema.pick(domainKeys).extend(domainChecks),
+  InetFieldSchema.pick(domainKeys).extend(domainChecks),
+]);
+export type DomainSpec = z.infer<typeof DomainSchema>;
+
 export const SpecFileSchema = z
   .strictObject({
     enums: z.record(z.string(), EnumSchema).optional().describe("Enums, by PascalCase name."),
     models: z.record(z.string(), ModelSchema).optional().describe("Models, by PascalCase name."),
+    domains: z
+      .record(z.string(), DomainSchema)
+      .optional()
+      .describe("Named types with their bounds, by PascalCase name: PostgreSQL domains that fields use as `{ type: domain, domain: <Name> }`."),
     views: z.record(z.string(), ViewSchema).optional().describe("Read models over a SQL query (PostgreSQL views), by PascalCase name: mapped read-only, with a Read DTO only."),
   })
   .describe("A blueprint-gen model spec file.");

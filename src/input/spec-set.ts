@@ -2,7 +2,7 @@ import type { Diagnostic } from "./diagnostic.js";
 import { BlueprintSchema, type BlueprintSpec } from "./blueprint-schema.js";
 import { issuesToDiagnostics } from "./issues.js";
 import { loadYaml, type LoadedYaml, type PathSegment } from "./load.js";
-import { SpecFileSchema, type EnumSpec, type ModelSpec, type SpecFile, type ViewSpec } from "./spec-schema.js";
+import { SpecFileSchema, type DomainSpec, type EnumSpec, type ModelSpec, type SpecFile, type ViewSpec } from "./spec-schema.js";
 
 export interface SourceFile {
   /** Project-relative path with forward slashes. */
@@ -30,6 +30,12 @@ export interface SpecEnum {
   readonly origin: Origin;
 }
 
+export interface SpecDomain {
+  readonly name: string;
+  readonly spec: DomainSpec;
+  readonly origin: Origin;
+}
+
 export interface SpecView {
   readonly name: string;
   readonly spec: ViewSpec;
@@ -42,6 +48,8 @@ export interface SpecSet {
   readonly models: readonly SpecModel[];
   readonly enums: readonly SpecEnum[];
   readonly views: readonly SpecView[];
+  readonly domains: readonly SpecDomain[];
+  readonly domainsByName: ReadonlyMap<string, SpecDomain>;
   readonly modelsByName: ReadonlyMap<string, SpecModel>;
   readonly enumsByName: ReadonlyMap<string, SpecEnum>;
 }
@@ -87,6 +95,8 @@ export function loadSpecSet(sources: readonly SourceFile[], cache?: SpecParseCac
   const views: SpecView[] = [];
   // Models, enums and views share one namespace (classes, files, PostgreSQL names).
   const viewsByName = new Map<string, SpecView>();
+  const domains: SpecDomain[] = [];
+  const domainsByName = new Map<string, SpecDomain>();
   const modelsByName = new Map<string, SpecModel>();
   const enumsByName = new Map<string, SpecEnum>();
   const sorted = [...sources].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
@@ -102,6 +112,7 @@ export function loadSpecSet(sources: readonly SourceFile[], cache?: SpecParseCac
       collect("enum", cached.enums, loaded, enums, enumsByName, diagnostics);
       collect("model", cached.models, loaded, models, modelsByName, diagnostics);
       collect("view", cached.views, loaded, views, viewsByName, diagnostics);
+      collect("domain", cached.domains, loaded, domains, domainsByName, diagnostics);
       continue;
     }
     const { loaded, diagnostics: yamlDiagnostics } = loadYaml(source.path, source.text);
@@ -117,13 +128,14 @@ export function loadSpecSet(sources: readonly SourceFile[], cache?: SpecParseCac
     collect("enum", parsed.data.enums, loaded, enums, enumsByName, diagnostics);
     collect("model", parsed.data.models, loaded, models, modelsByName, diagnostics);
     collect("view", parsed.data.views, loaded, views, viewsByName, diagnostics);
+    collect("domain", parsed.data.domains, loaded, domains, domainsByName, diagnostics);
   }
-  return { specs: { files, models, enums, views, modelsByName, enumsByName }, diagnostics };
+  return { specs: { files, models, enums, views, domains, domainsByName, modelsByName, enumsByName }, diagnostics };
 }
 
 /** Add a file's enums or models; a name declared before is a located 2.1.0.3 error. */
 function collect<S>(
-  kind: "enum" | "model" | "view",
+  kind: "enum" | "model" | "view" | "domain",
   entries: Record<string, S> | undefined,
   file: LoadedYaml,
   list: { name: string; spec: S; origin: Origin }[],

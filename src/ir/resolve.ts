@@ -1,11 +1,11 @@
-import { blueprintFacts, fieldsOf, isTenantScoped, relationsOf } from "../input/accessors.js";
+import { blueprintFacts, domainField, fieldsOf, isTenantScoped, relationsOf } from "../input/accessors.js";
 import type { BaseColumnSpec } from "../input/blueprint-schema.js";
 
-import type { LoadedBlueprint, SpecModel, SpecSet, SpecView } from "../input/spec-set.js";
-import { DEFAULT_MAX_LENGTH, KEYLESS_TYPES, type FieldSpec, type IndexSpec, type ViewColumnSpec } from "../input/spec-schema.js";
+import type { LoadedBlueprint, SpecDomain, SpecModel, SpecSet, SpecView } from "../input/spec-set.js";
+import { DEFAULT_MAX_LENGTH, KEYLESS_TYPES, type BaseFieldSpec, type IndexSpec, type ViewColumnSpec } from "../input/spec-schema.js";
 import { constraintNames, enumClassName, enumMemberName, enumTypeName, snakeCase, tableName } from "./naming.js";
 import { pairRelations } from "./relations.js";
-import type { AssociationTable, Check, Column, ColumnBounds, ColumnDefault, ColumnType, Enum, Index, Model, Project, Relation, View } from "./types.js";
+import type { AssociationTable, Check, Column, ColumnBounds, ColumnDefault, ColumnType, Enum, Index, Model, Project, Relation, View, Domain } from "./types.js";
 import { portablePattern } from "../lang/regex.js";
 import { decimalText } from "../lang/decimal.js";
 import { q, sqlString } from "../lang/sql/quote.js";
@@ -27,6 +27,24 @@ function baseColumn(name: string, spec: BaseColumnSpec): Column {
     onUpdate: spec.on_update,
     description: spec.description,
     dto: { write: false, read: true },
+  };
+}
+
+function resolveDomain(d: SpecDomain): Domain {
+  const { checks, description, ...base } = d.spec;
+  const typeName = snakeCase(d.name);
+  const bounds = fieldBounds(base as BaseFieldSpec);
+  return {
+    name: d.name,
+    typeName,
+    description,
+    type: fieldType(base as BaseFieldSpec),
+    bounds,
+    checks: [
+      ...(bounds ? boundChecks(typeName, undefined, bounds) : []),
+      ...(checks ?? []).map((k) => ({ name: constraintNames.ck(typeName, k.name), key: k.name, sql: k.sql })),
+    ],
+    sourceFile: d.origin.file.file,
   };
 }
 
@@ -54,7 +72,7 @@ function resolveView(v: SpecView): View {
 }
 
 /** A field's (or view column's) type: the one reading of a spec's type keys. */
-export function fieldType(field: FieldSpec | ViewColumnSpec): ColumnType {
+export function fieldType(field: BaseFieldSpec | ViewColumnSpec): ColumnType {
   switch (field.type) {
     case "string":
       return { kind: "string", maxLength: field.max_length ?? DEFAULT_MAX_LENGTH };
@@ -71,7 +89,7 @@ export function fieldType(field: FieldSpec | ViewColumnSpec): ColumnType {
   }
 }
 
-function fieldDefault(field: FieldSpec): ColumnDefault | undefined {
+function fieldDefault(field: BaseFieldSpec): ColumnDefault | undefined {
   if (!("default" in field) || field.default === undefined) return undefined;
   switch (field.type) {
     case "enum":
@@ -90,7 +108,7 @@ function fieldDefault(field: FieldSpec): ColumnDefault | undefined {
 }
 
 /** A field's bounds; undefined when it has none. Patterns are already validated. */
-function fieldBounds(field: FieldSpec): ColumnBounds | undefined {
+function fieldBounds(field: BaseFieldSpec): ColumnBounds | undefined {
   const out: { -readonly [K in keyof ColumnBounds]: ColumnBounds[K] } = {};
   const text = (v: number | string) => (field.type === "float" ? String(v) : (decimalText(v) ?? String(v)));
   if ("min" in field && field.min !== undefined) out.min = text(field.min);
@@ -104,11 +122,15 @@ function fieldBounds(field: FieldSpec): ColumnBounds | undefined {
   return Object.keys(out).length ? out : undefined;
 }
 
-/** The CHECK constraints a column's bounds make: the one place their SQL is written. */
-function boundChecks(table: string, column: string, b: ColumnBounds): Check[] {
-  const c = q(column);
+/**
+ * The CHECK constraints a column's (or a domain's) bounds make: the one place their SQL is
+ * written. A domain's read `VALUE` and are named `ck_<domain>_<kind>`.
+ */
+function boundChecks(table: string, column: string | undefined, b: ColumnBounds): Check[] {
+  const c = column === undefined ? "VALUE" : q(column);
   const out: Check[] = [];
-  const add = (kind: string, sql: string) => out.push({ name: constraintNames.ck(table, `${column}_${kind}`), key: `${column}_${kind}`, sql, column });
+  const key = (kind: string) => (column === undefined ? kind : `${column}_${kind}`);
+  const add = (kind: string, sql: string) => out.push({ name: constraintNames.ck(table, key(kind)), key: key(kind), sql, ...(column !== undefined ? { column } : {}) });
   if (b.min !== undefined) add("min", `${c} >= ${b.min}`);
   if (b.max !== undefined) add("max", `${c} <= ${b.max}`);
   if (b.minLength !== undefined) add("min_length", `char_length(${c}) >= ${b.minLength}`);
@@ -187,10 +209,14 @@ export function resolve(specs: SpecSet, blueprint: LoadedBlueprint): Project {
         dto: { write: false, read: true },
       });
     }
-    for (const [name, field] of fieldsOf(m)) {
+    for (const [name, written] of fieldsOf(m)) {
+      // A domain field is its domain's type and bounds, held by the domain.
+      const domain = written.type === "domain" ? specs.domainsByName.get(written.domain) : undefined;
+      const field = (domain && written.type === "domain" ? domainField(written, domain.spec) : written) as BaseFieldSpec;
       columns.push({
         name,
         origin: "field",
+        ...(domain ? { domain: { name: domain.name, typeName: snakeCase(domain.name) } } : {}),
         type: fieldType(field),
         nullable: field.nullable ?? false,
         primaryKey: false,
@@ -309,7 +335,7 @@ export function resolve(specs: SpecSet, blueprint: LoadedBlueprint): Project {
     const indexes = [...specIndexes.map((i) => index(i, false)), ...specUniques.filter(special).map((u) => index(u, true))];
     const uniques = specUniques.filter((u) => !special(u)).map((u) => ({ name: constraintNames.uq(table, u.name !== undefined ? [u.name] : (u.columns ?? [])), columns: u.columns ?? [] }));
     const checks: Check[] = [
-      ...columns.flatMap((c) => (c.bounds ? boundChecks(table, c.name, c.bounds) : [])),
+      ...columns.flatMap((c) => (c.bounds && !c.domain ? boundChecks(table, c.name, c.bounds) : [])),
       ...(m.spec.checks ?? []).map((k) => ({ name: constraintNames.ck(table, k.name), key: k.name, sql: k.sql.trim(), description: k.description })),
     ];
     return {
@@ -378,6 +404,7 @@ export function resolve(specs: SpecSet, blueprint: LoadedBlueprint): Project {
     models,
     associations: [...associations.values()].sort(byName),
     views: specs.views.map(resolveView).sort(byName),
+    domains: specs.domains.map(resolveDomain).sort(byName),
     targets: { python: blueprint.spec.targets.python, typescript: blueprint.spec.targets.typescript },
   };
 }

@@ -104,6 +104,11 @@ export interface Column {
   /** Migration hints: the previous name, and the SQL that converts old values on a type change. */
   readonly renamedFrom?: string | undefined;
   readonly using?: string | undefined;
+  /**
+   * The domain the column is typed with: `type` and `bounds` are then the domain's (the DTOs
+   * hold them), and the CHECKs are the domain's, not the table's.
+   */
+  readonly domain?: { readonly name: string; readonly typeName: string } | undefined;
 }
 
 export interface Relation {
@@ -195,6 +200,19 @@ export interface AssociationTable {
   readonly sourceFile: string;
 }
 
+/** A named type with bounds: a PostgreSQL domain over a base type. */
+export interface Domain {
+  readonly name: string;
+  /** PostgreSQL type name: snake_case of the name. */
+  readonly typeName: string;
+  readonly description?: string | undefined;
+  readonly type: ColumnType;
+  readonly bounds?: ColumnBounds | undefined;
+  /** Bounds first, then the spec's `checks`; SQL over `VALUE`. */
+  readonly checks: readonly Check[];
+  readonly sourceFile: string;
+}
+
 /** A read model over a SQL query: a PostgreSQL view, mapped read-only, with a Read DTO only. */
 export interface View {
   readonly name: string;
@@ -219,6 +237,7 @@ export interface Project {
   readonly models: readonly Model[];
   readonly associations: readonly AssociationTable[];
   readonly views: readonly View[];
+  readonly domains: readonly Domain[];
   readonly targets: {
     readonly python?: { readonly package: string } | undefined;
     readonly typescript?: Readonly<Record<string, never>> | undefined;

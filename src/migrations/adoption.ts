@@ -45,13 +45,14 @@ export function renderBaseline(b: Baseline): string {
     enums: b.schema.enums,
     tables: b.schema.tables,
     ...(b.schema.views?.length ? { views: b.schema.views } : {}),
+    ...(b.schema.domains?.length ? { domains: b.schema.domains } : {}),
   };
   return `${JSON.stringify(data, null, 2)}\n`;
 }
 
 export function parseBaseline(text: string): Baseline {
-  const data = JSON.parse(text) as { source?: string; conversions?: Conversion[]; enums: DbSchema["enums"]; tables: DbSchema["tables"]; views?: DbSchema["views"] };
-  return { schema: { enums: data.enums, tables: data.tables, ...(data.views?.length ? { views: data.views } : {}) }, conversions: data.conversions ?? [], source: data.source ?? "" };
+  const data = JSON.parse(text) as { source?: string; conversions?: Conversion[]; enums: DbSchema["enums"]; tables: DbSchema["tables"]; views?: DbSchema["views"]; domains?: DbSchema["domains"] };
+  return { schema: { enums: data.enums, tables: data.tables, ...(data.views?.length ? { views: data.views } : {}), ...(data.domains?.length ? { domains: data.domains } : {}) }, conversions: data.conversions ?? [], source: data.source ?? "" };
 }
 
 const UUID_TEXT = "'^[0-9a-fA-F]{8}-?([0-9a-fA-F]{4}-?){3}[0-9a-fA-F]{12}$'";
@@ -283,6 +284,7 @@ export function adoptionSteps(baseline: Baseline): AdoptionSteps {
       enums: baseline.schema.enums,
       tables: [...schema.values()].sort((a, b) => (a.name < b.name ? -1 : 1)),
       ...(baseline.schema.views?.length ? { views: baseline.schema.views } : {}),
+      ...(baseline.schema.domains?.length ? { domains: baseline.schema.domains } : {}),
     },
     destructive,
     review,

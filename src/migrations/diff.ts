@@ -130,6 +130,39 @@ export function diffSchemas(prev: DbSchema, next: DbSchema, hints: MigrationHint
     return ops;
   }
 
+  const prevBase = new Map((prev.domains ?? []).map((d) => [d.name, d.type]));
+  const nextBase = new Map((next.domains ?? []).map((d) => [d.name, d.type]));
+  // --- domains: created before the tables that use them, dropped after.
+  const prevDomains = new Map((prev.domains ?? []).map((d) => [d.name, d]));
+  const nextDomains = new Set((next.domains ?? []).map((d) => d.name));
+  for (const d of next.domains ?? []) {
+    const old = prevDomains.get(d.name);
+    if (!old) {
+      enumsFirst.push({ kind: "create_domain", domain: d });
+      continue;
+    }
+    if (old.type !== d.type) {
+      problems.push({
+        message: `domain ${d.name} changes its base type from ${old.type} to ${d.type}, which PostgreSQL cannot alter`,
+        hint: "declare a new domain with the new type and move the fields to it (a column type change the migration can cast)",
+      });
+      continue;
+    }
+    matchNamed(
+      old.checks,
+      d.checks,
+      (k) => normalizeCheck(k.expression),
+      (k) => normalizeCheck(k.expression),
+      (from, to) => {
+        drops.push({ kind: "drop_domain_check", domain: d.name, check: from });
+        late.push({ kind: "add_domain_check", domain: d.name, check: to });
+      },
+      (k) => drops.push({ kind: "drop_domain_check", domain: d.name, check: k }),
+      (k) => late.push({ kind: "add_domain_check", domain: d.name, check: k }),
+    );
+  }
+  const domainDrops: MigrationOp[] = (prev.domains ?? []).filter((d) => !nextDomains.has(d.name)).map((d) => ({ kind: "drop_domain", domain: d }));
+
   // --- tables
   const prevTables = new Map(prev.tables.map((t) => [t.name, t]));
   const nextTableNames = new Set(next.tables.map((t) => t.name));
@@ -266,6 +299,8 @@ export function diffSchemas(prev: DbSchema, next: DbSchema, hints: MigrationHint
       // A float to double or numeric goes through its text: PostgreSQL prints a float's shortest
       // exact form (61.02), where the binary cast keeps a real's noise (61.02000045776367) and a
       // cast to numeric rounds to 6 (real) or 15 (double) significant digits.
+      // A domain widens as its base type does (its checks hold when the column takes it).
+      const widening = isWidening(prevBase.get(o.type) ?? o.type, nextBase.get(c.type) ?? c.type);
       const fromFloat = (o.type === "real" || o.type === "double precision") && (c.type === "double precision" || c.type.startsWith("numeric"));
       const cast = fromFloat && o.type !== c.type ? `${q(c.name)}::text::${c.type}` : `${q(c.name)}::${c.type}`;
       const using = hints.using.get(table)?.get(c.name) ?? cast;
@@ -277,11 +312,11 @@ export function diffSchemas(prev: DbSchema, next: DbSchema, hints: MigrationHint
         to: c.type,
         using,
         usingBack: `${q(c.name)}::${o.type}`,
-        reversible: isWidening(o.type, c.type) && !hints.using.get(table)?.has(c.name),
+        reversible: widening && !hints.using.get(table)?.has(c.name),
       };
       if (o.default !== null) changes.push({ kind: "alter_default", table, column: c.name, type: o.type, from: o.default, to: null });
       changes.push(op);
-      if (!isWidening(o.type, c.type)) danger(op, `changes ${table}.${c.name} from ${o.type} to ${c.type} (USING ${using}), which can fail or lose precision`);
+      if (!widening) danger(op, `changes ${table}.${c.name} from ${o.type} to ${c.type} (USING ${using}), which can fail or lose precision`);
       if (c.default !== null) changes.push({ kind: "alter_default", table, column: c.name, type: c.type, from: null, to: c.default });
     } else if (o.default !== c.default) {
       changes.push({ kind: "alter_default", table, column: c.name, type: c.type, from: o.default, to: c.default });
@@ -300,7 +335,7 @@ export function diffSchemas(prev: DbSchema, next: DbSchema, hints: MigrationHint
     return [...hints.enums].find(([, old]) => old === type)?.[0];
   }
 
-  const ops = [...enumsFirst, ...renames, ...drops, ...tableDrops, ...creates, ...changes, ...late];
+  const ops = [...enumsFirst, ...renames, ...drops, ...tableDrops, ...creates, ...changes, ...late, ...domainDrops];
   return { ops: options.views === false ? ops : withViews(prev.views ?? [], next.views ?? [], ops), destructive, problems };
 }
 

@@ -1,4 +1,4 @@
-import type { DbCheck, DbColumn, DbEnum, DbForeignKey, DbIndex, DbTable, DbView } from "../db/types.js";
+import type { DbCheck, DbColumn, DbDomain, DbEnum, DbForeignKey, DbIndex, DbTable, DbView } from "../db/types.js";
 
 export interface EnumColumnUse {
   readonly table: string;
@@ -82,6 +82,12 @@ export type MigrationOp =
    * the row alias `t`), and list them by `show` (a text expression on `t`).
    */
   | { readonly kind: "check_rows"; readonly table: string; readonly condition: string; readonly show: string; readonly message: string }
+  /** A domain holds no rows of its own: dropped once no column uses it, it comes back whole. */
+  | { readonly kind: "create_domain"; readonly domain: DbDomain }
+  | { readonly kind: "drop_domain"; readonly domain: DbDomain }
+  /** ADD CONSTRAINT checks every value the domain's columns hold. */
+  | { readonly kind: "add_domain_check"; readonly domain: string; readonly check: DbCheck }
+  | { readonly kind: "drop_domain_check"; readonly domain: string; readonly check: DbCheck }
   /** A view holds no rows: dropping one loses nothing, and it is recreated from its SQL. */
   | { readonly kind: "create_view"; readonly view: DbView }
   | { readonly kind: "drop_view"; readonly view: DbView }
@@ -158,6 +164,14 @@ export function inverse(op: MigrationOp): MigrationOp | { readonly lossy: string
       return { kind: "add_primary_key", table: op.table, name: op.name, columns: op.columns };
     case "add_primary_key":
       return { kind: "drop_primary_key", table: op.table, name: op.name, columns: op.columns };
+    case "create_domain":
+      return { kind: "drop_domain", domain: op.domain };
+    case "drop_domain":
+      return { kind: "create_domain", domain: op.domain };
+    case "add_domain_check":
+      return { kind: "drop_domain_check", domain: op.domain, check: op.check };
+    case "drop_domain_check":
+      return { kind: "add_domain_check", domain: op.domain, check: op.check };
     case "create_view":
       return { kind: "drop_view", view: op.view };
     case "drop_view":

@@ -181,8 +181,8 @@ export class ProjectCache implements SpecParseCache {
     const head = readJsonText<SchemaHead>(text.slice(0, Math.max(nl, 0)));
     if (head?.fingerprint !== fingerprint) return undefined;
     try {
-      const { enums, tables, views } = JSON.parse(text.slice(nl + 1)) as DbSchema;
-      return { enums, tables, ...(views?.length ? { views } : {}) };
+      const { enums, tables, views, domains } = JSON.parse(text.slice(nl + 1)) as DbSchema;
+      return { enums, tables, ...(views?.length ? { views } : {}), ...(domains?.length ? { domains } : {}) };
     } catch {
       return undefined;
     }

@@ -16,6 +16,7 @@ import { checkOnDelete, checkRelationPairs, checkRelationTargets } from "./check
 import { checkTableName } from "./checks/table-name.js";
 import { checkTenantColumn } from "./checks/tenant-id.js";
 import { checkViews } from "./checks/views.js";
+import { checkDomains } from "./checks/domains.js";
 
 /**
  * The rule catalog, in the order rules run. Ids follow the audit's numbering
@@ -245,6 +246,19 @@ export const RULES: readonly Rule[] = [
       good: "InvoiceTotal:\n  sql: SELECT account_id, sum(total) AS total FROM invoices GROUP BY account_id\n  columns: { account_id: { type: uuid }, total: { type: decimal, precision: 14, scale: 2 } }\n  key: [account_id]",
     },
     check: checkViews,
+  },
+  {
+    id: "2.1.8.11",
+    title: "Domains hold: bounds that can be met, named checks, and fields that name declared domains",
+    severity: "error",
+    rationale:
+      "A domain is a named type with its bounds (`Email`: a VARCHAR(254) that matches a pattern): PostgreSQL enforces them on every column of the type and both DTO stacks check them, so they must be possible, portable and referenced by name.",
+    hint: "Declare the domain under `domains:` with a base `type` and its bounds; give fields `{ type: domain, domain: <Name> }`.",
+    example: {
+      bad: "domains:\n  Email: { type: string, max_length: 254, min_length: 300 }\nmodels:\n  User:\n    fields: { email: { type: domain, domain: Emial } }",
+      good: "domains:\n  Email: { type: string, max_length: 254, pattern: \"^[^@]+@[^@]+$\" }\nmodels:\n  User:\n    fields: { email: { type: domain, domain: Email } }",
+    },
+    check: checkDomains,
   },
 ];
 

@@ -9,7 +9,8 @@ import type { z } from "zod";
 import { tableName } from "../../src/ir/naming.js";
 import type { DbSchema } from "../../src/db/types.js";
 import { REPO } from "./project.js";
-import { loadSamples, validValue, type Samples } from "./wire-table.js";
+import { opToSql } from "../../src/targets/sql/migration.js";
+import { loadSamples, validValue, withBaseTypes, type Samples } from "./wire-table.js";
 
 /**
  * The TypeScript target the way a service uses it, on PostgreSQL through node-postgres:
@@ -61,7 +62,8 @@ function same(type: string, got: unknown, sent: unknown): boolean {
 
 /** Run the whole check on one generated project (`root` holds schema/ and typescript/). */
 export async function checkDrizzleService(root: string, url: string): Promise<void> {
-  const db = JSON.parse(readFileSync(join(root, "schema", "database.json"), "utf8")) as DbSchema;
+  const schema = JSON.parse(readFileSync(join(root, "schema", "database.json"), "utf8")) as DbSchema;
+  const db = withBaseTypes(schema);
   const samples = loadSamples(root);
   const name = `bpg_dz_${Math.random().toString(36).slice(2, 10)}`;
   const admin = new pg.Client({ connectionString: url });
@@ -74,6 +76,14 @@ export async function checkDrizzleService(root: string, url: string): Promise<vo
       join(dir, "drizzle.config.json"),
       JSON.stringify({ dialect: "postgresql", schema: join(root, "typescript", "entities", "index.ts"), dbCredentials: { url: dbUrl } }),
     );
+    // drizzle-kit does not create domains (the migrations do): they are made first, as a
+    // service's migrations would have made them.
+    if (schema.domains?.length) {
+      const c = new pg.Client({ connectionString: dbUrl });
+      await c.connect();
+      for (const d of schema.domains) await c.query(opToSql({ kind: "create_domain", domain: d }).join("\n"));
+      await c.end();
+    }
     const push = () =>
       spawnSync(drizzleKit, ["push", "--config", "drizzle.config.json", "--force", "--verbose"], { cwd: dir, encoding: "utf8" });
     const first = push();

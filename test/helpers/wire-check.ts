@@ -8,7 +8,7 @@ import type { z } from "zod";
 import { tableName } from "../../src/ir/naming.js";
 import type { DbSchema } from "../../src/db/types.js";
 import { REPO } from "./project.js";
-import { loadSamples, validValue, wireRow, type Samples } from "./wire-table.js";
+import { loadSamples, validValue, wireRow, withBaseTypes, type Samples } from "./wire-table.js";
 
 const venvPython = join(REPO, ".venv", "bin", "python");
 
@@ -57,7 +57,7 @@ export function bodies(db: DbSchema, models: { name: string; table: string; writ
  * table's verdict.
  */
 export async function checkWireTable(root: string): Promise<void> {
-    const db = JSON.parse(readFileSync(join(root, "schema", "database.json"), "utf8")) as DbSchema;
+    const db = withBaseTypes(JSON.parse(readFileSync(join(root, "schema", "database.json"), "utf8")) as DbSchema);
     const dtos = (await import(pathToFileURL(join(root, "typescript", "index.ts")).href)) as Record<string, z.ZodType>;
     const pythonRoot = join(root, "python");
     const pkg = readdirSync(pythonRoot).find((d) => existsSync(join(pythonRoot, d, "__init__.py")))!;

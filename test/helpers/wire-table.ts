@@ -153,3 +153,10 @@ export function wireRow(c: Column, enumValues: readonly string[] | undefined): W
 export function validValue(c: Column, enumValues: readonly string[] | undefined, sample?: WireRow): string {
   return (sample ?? wireRow(c, enumValues)!).accept[0]!;
 }
+
+/** The schema with each domain column typed as its domain's base type: what its wire row is. */
+export function withBaseTypes(db: DbSchema): DbSchema {
+  const base = new Map((db.domains ?? []).map((d) => [d.name, d.type]));
+  if (!base.size) return db;
+  return { ...db, tables: db.tables.map((t) => ({ ...t, columns: t.columns.map((c) => ({ ...c, type: base.get(c.type) ?? c.type })) })) };
+}

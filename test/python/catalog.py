@@ -49,6 +49,11 @@ def introspect(engine: Engine) -> dict[str, Any]:
             JOIN pg_namespace n ON n.oid = t.relnamespace
             WHERE n.nspname = 'public'
               AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = x.indexrelid)""",
+        "domains": """
+            SELECT t.typname, format_type(t.typbasetype, t.typtypmod),
+                   array(SELECT k.conname FROM pg_constraint k WHERE k.contypid = t.oid ORDER BY 1)
+            FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+            WHERE n.nspname = 'public' AND t.typtype = 'd'""",
         "view_columns": """
             SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod)
             FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
@@ -114,7 +119,11 @@ def introspect(engine: Engine) -> dict[str, Any]:
             views.setdefault(rel, {"name": rel, "columns": []})["columns"].append(
                 {"name": col, "type": typ}
             )
-    return {"enums": enums, "tables": tables, "views": list(views.values())}
+        domains = [
+            {"name": n, "type": typ, "checks": [{"name": k} for k in checks]}
+            for n, typ, checks in conn.execute(sa.text(q["domains"]))
+        ]
+    return {"enums": enums, "tables": tables, "views": list(views.values()), "domains": domains}
 
 
 def normalize(schema: dict[str, Any]) -> dict[str, Any]:
@@ -122,6 +131,11 @@ def normalize(schema: dict[str, Any]) -> dict[str, Any]:
     tables = schema["tables"]
     items = tables.values() if isinstance(tables, dict) else tables
     out: dict[str, Any] = {"enums": sorted((e["name"], tuple(e["values"])) for e in schema["enums"])}
+    # A domain by its base type and its checks' names (create_all makes one combined check).
+    out["domains"] = sorted((d["name"], d["type"]) for d in schema.get("domains", []))
+    out["domain_checks"] = sorted(
+        (d["name"], k["name"]) for d in schema.get("domains", []) for k in d["checks"]
+    )
     # A view by its columns, in order: PostgreSQL prints its query its own way.
     out["views"] = sorted(
         (v["name"], tuple((c["name"], c["type"]) for c in v["columns"]))

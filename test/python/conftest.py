@@ -65,6 +65,12 @@ def engine(package: ModuleType, projection: dict[str, Any]) -> Iterator[Engine]:
         conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
     eng = sa.create_engine(url.set(database=name))
     base = importlib.import_module(f"{package.__name__}.base").Base
+    # The domains as the migrations create them (a constraint per check); create_all then
+    # finds them and leaves them be.
+    with eng.begin() as conn:
+        for d in projection.get("domains", []):
+            checks = "".join(f' CONSTRAINT "{k["name"]}" CHECK ({k["expression"]})' for k in d["checks"])
+            conn.exec_driver_sql(f'CREATE DOMAIN "{d["name"]}" AS {d["type"]}{checks}')
     base.metadata.create_all(eng)
     with eng.begin() as conn:
         create_views(conn, projection.get("views", []))

@@ -84,9 +84,14 @@ SAMPLES: dict[str, Any] = (
 )
 
 
+def base_type(t: Any) -> Any:
+    """A domain's base type (a domain column's values are its base type's)."""
+    return t.data_type if isinstance(t, postgresql.DOMAIN) else t
+
+
 def wire_value(column: sa.Column[Any], seed: int) -> Any:
     """A value as a browser's JSON body carries it: strings for UUIDs, dates, decimals…"""
-    t = column.type
+    t = base_type(column.type)
     if f"{column.table.name}.{column.name}" in SAMPLES:
         return SAMPLES[f"{column.table.name}.{column.name}"]
     if isinstance(t, sa.Enum):
@@ -144,7 +149,7 @@ def _element(column: sa.Column[Any]) -> sa.Column[Any]:
 
 def python_value(column: sa.Column[Any], wire: Any) -> Any:
     """The Python value the database must hold for a wire value."""
-    t = column.type
+    t = base_type(column.type)
     if wire is None:
         return None
     if isinstance(t, postgresql.ARRAY):

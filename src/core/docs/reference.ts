@@ -3,6 +3,7 @@ import { templatesReference } from "./templates.js";
 import { RULES } from "../../rules/catalog.js";
 import { BaseColumnSchema, BlueprintSchema } from "../../input/blueprint-schema.js";
 import {
+  DomainSchema,
   EnumSchema,
   FieldSchema,
   IndexSchema,
@@ -77,6 +78,16 @@ function specReference(): string {
     "## Index or unique constraint (`indexes[]`, `unique[]`)",
     table(IndexSchema.shape as Record<string, z.ZodType>, requiredKeys(IndexSchema)),
     "",
+    "## Domain (`domains.<Name>`)",
+    "",
+    "A named type with its bounds: a PostgreSQL domain (`CREATE DOMAIN <name> AS <base type> CONSTRAINT ck_<name>_<bound> CHECK (…)`) that fields use as `{ type: domain, domain: <Name> }`. Its bounds hold in the database on every column of the type and in both DTO stacks, as a field's; its `checks` (SQL over `VALUE`) in the database. Python types the column `DOMAIN(…)` over the base type; drizzle declares a `customType` named as the domain (`entities/_domains.ts`). Migrations create, drop and change domains (a check added or dropped, a column moved to a domain or back to its base type); `gen migrate verify` tries each check on PGlite; `gen import` reads domains from the catalog and from `DOMAIN(…)` columns.",
+    "",
+    ...DomainSchema.options.flatMap((option) => [
+      `### \`type: ${String(option.shape.type.value)}\``,
+      "",
+      table(option.shape as Record<string, z.ZodType>, requiredKeys(option)),
+      "",
+    ]),
     "## View (`views.<Name>`)",
     "",
     "A read model over a SQL query: the migrations create the view (`CREATE VIEW <name> AS <sql>`, the name derived as a table's), rebuild it when a column it reads changes, and `gen migrate verify` checks that the query runs and returns the declared columns. Python maps it read-only (`ViewBase`, a flush that writes a row raises `ReadOnlyViewError`); drizzle declares it `pgView(…).existing()`; both have its Read DTO only.",

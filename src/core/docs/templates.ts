@@ -36,6 +36,8 @@ models:
     fields: { name: { type: string, max_length: 40 } }
     relations:
       cards: { kind: many_to_many, model: Card }
+domains:
+  Title: { description: A short title., type: string, max_length: 80, min_length: 1 }
 views:
   OpenCard:
     description: Open cards per board.
@@ -94,6 +96,7 @@ export function templatesReference(): string {
     ["typescript/mapper", ts.mapperContext(card, tsRun)],
     ["typescript/runtime", ts.runtimeContext(project)],
     ["typescript/views", ts.viewEntitiesContext(tsRun)],
+    ["typescript/domains", ts.domainsContext(tsRun)],
     ["typescript/types", { header: ts.header([project.blueprintFile]) }],
     ["typescript/live", { header: ts.header([project.blueprintFile]), column: "deletedAt" }],
     ["alembic/env", { package: "app" }],

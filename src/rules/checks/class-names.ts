@@ -15,6 +15,7 @@ export function checkClassNames(ctx: RuleContext): void {
     ...ctx.specs.models.map((m) => ({ kind: "model", name: m.name, origin: m.origin })),
     ...ctx.specs.enums.map((e) => ({ kind: "enum", name: e.name, origin: e.origin })),
     ...ctx.specs.views.map((v) => ({ kind: "view", name: v.name, origin: v.origin })),
+    ...ctx.specs.domains.map((d) => ({ kind: "domain", name: d.name, origin: d.origin })),
   ];
   for (const { kind, name, origin } of items) {
     const at = { at: origin, target: "key" as const };
@@ -33,7 +34,7 @@ export function checkClassNames(ctx: RuleContext): void {
       ctx.report({ ...at, message: `model \`${name}\` would be written to ${snakeCase(name)}.ts, which the generated code uses for its own module`, hint: "choose a more specific name" });
     } else if (kind === "model" && WINDOWS_DEVICE_NAMES.test(snakeCase(name))) {
       ctx.report({ ...at, message: `model \`${name}\` would be written to ${snakeCase(name)}.py, a reserved device name on Windows`, hint: "choose a more specific name" });
-    } else if (kind !== "enum" && byteLength(tableName(name)) > MAX_IDENTIFIER_BYTES - 8) {
+    } else if (kind !== "enum" && kind !== "domain" && byteLength(tableName(name)) > MAX_IDENTIFIER_BYTES - 8) {
       ctx.report({
         ...at,
         message: `${kind} name \`${name}\` gives the ${kind === "view" ? "view" : "table"} \`${tableName(name)}\`, longer than ${MAX_IDENTIFIER_BYTES - 8} bytes`,

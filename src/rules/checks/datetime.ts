@@ -1,10 +1,10 @@
 import type { RuleContext } from "../rule.js";
-import { fieldsOf } from "../../input/accessors.js";
+import { baseFieldsOf } from "../../input/accessors.js";
 
 /** 2.1.8.6: points in time are tz-aware datetimes (`*_at`), calendar days are dates. */
 export function checkTemporalFields(ctx: RuleContext): void {
   for (const m of ctx.specs.models) {
-    for (const [name, field] of fieldsOf(m)) {
+    for (const [name, field] of baseFieldsOf(m, ctx.specs)) {
       // A time of day (`opens_at: time`) is no point in time but reads naturally so.
       if (name.endsWith("_at") && field.type !== "datetime" && field.type !== "time") {
         ctx.report({

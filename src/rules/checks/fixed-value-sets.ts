@@ -1,5 +1,5 @@
 import type { RuleContext } from "../rule.js";
-import { fieldsOf } from "../../input/accessors.js";
+import { baseFieldsOf } from "../../input/accessors.js";
 
 /** Column names that usually hold a fixed set of values (shared with the audit and import). */
 export const FIXED_SET_NAMES = /^(status|state|kind|type|category|role|level|priority|stage|phase|mode)$|_(status|state|kind|type|category|role|level|priority|stage|phase|mode)$/;
@@ -7,7 +7,7 @@ export const FIXED_SET_NAMES = /^(status|state|kind|type|category|role|level|pri
 /** 2.1.8.4: fixed value sets are enums; `status`, `*_type`, `kind`… as free strings are suspicious. */
 export function checkFixedValueSets(ctx: RuleContext): void {
   for (const m of ctx.specs.models) {
-    for (const [name, field] of fieldsOf(m)) {
+    for (const [name, field] of baseFieldsOf(m, ctx.specs)) {
       if ((field.type === "string" || field.type === "text") && FIXED_SET_NAMES.test(name)) {
         const pascal = name.replace(/(^|_)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase());
         const enumName = pascal.startsWith(m.name) ? pascal : `${m.name}${pascal}`;

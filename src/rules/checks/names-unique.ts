@@ -55,4 +55,12 @@ export function checkDerivedNamesUnique(ctx: RuleContext): void {
     }
     tables.set(name, v.name);
   }
+  // A domain is a PostgreSQL type, in the namespace of tables, views and enum types.
+  for (const d of ctx.specs.domains) {
+    const type = snakeCase(d.name);
+    const other = ctx.specs.modelsByName.has(d.name) ? "a model" : ctx.specs.enumsByName.has(d.name) ? "an enum" : ctx.specs.views.some((v) => v.name === d.name) ? "a view" : undefined;
+    if (other) ctx.report({ at: d.origin, target: "key", message: `\`${d.name}\` is both ${other} and a domain`, hint: "rename one of them" });
+    else if (tables.has(type)) ctx.report({ at: d.origin, target: "key", message: `domain \`${d.name}\` would create the PostgreSQL type \`${type}\`, the name of \`${tables.get(type)}\`'s table type`, hint: "rename the domain" });
+    else if (enumTypes.has(type)) ctx.report({ at: d.origin, target: "key", message: `domain \`${d.name}\` would create the PostgreSQL type \`${type}\`, which enum \`${enumTypes.get(type)}\` creates too`, hint: "rename the domain" });
+  }
 }

@@ -5,8 +5,11 @@ import { Imports, call, layout, type PyExpr } from "../../lang/python/layout.js"
 import { opToSql } from "../sql/migration.js";
 import { formatSqlType, parseSqlType } from "../../db/sql-type.js";
 
+/** The imports of one revision, and the domains its column types may name (name → base type). */
+type RevisionImports = Imports & { readonly domains: ReadonlyMap<string, string> };
+
 /** SQLAlchemy type expression for a PostgreSQL type as the projection writes it. */
-function saType(type: string, imports: Imports): string {
+function saType(type: string, imports: RevisionImports): string {
   const t = parseSqlType(type);
   if (t.kind === "varchar" && t.length !== undefined) return `sa.String(length=${t.length})`;
   if (t.kind === "numeric" && t.precision !== undefined) return `sa.Numeric(precision=${t.precision}, scale=${t.scale ?? 0})`;
@@ -34,11 +37,14 @@ function saType(type: string, imports: Imports): string {
   if (type === "jsonb") return "postgresql.JSONB()";
   if (type === "inet") return "postgresql.INET()";
   if (type === "tsvector") return "postgresql.TSVECTOR()";
+  // A domain, created by its own step.
+  const base = imports.domains.get(type);
+  if (base !== undefined) return `postgresql.DOMAIN(${pyString(type)}, ${saType(base, imports)}, create_type=False)`;
   // Any other type is one of the project's enums, created by its own step.
   return `postgresql.ENUM(name=${pyString(type)}, create_type=False)`;
 }
 
-function column(c: DbColumn, imports: Imports): PyExpr {
+function column(c: DbColumn, imports: RevisionImports): PyExpr {
   const type = saType(c.type, imports);
   const args: PyExpr[] = [pyString(c.name), type];
   if (c.generated !== undefined) args.push(call("sa.Computed", [pyString(saText(c.generated)), "persisted=True"]));
@@ -50,7 +56,7 @@ function column(c: DbColumn, imports: Imports): PyExpr {
 
 const list = (items: readonly string[]): PyExpr => ({ open: "[", args: items.map(pyString), close: "]" });
 
-function createTable(t: DbTable, imports: Imports): PyExpr {
+function createTable(t: DbTable, imports: RevisionImports): PyExpr {
   return call("op.create_table", [
     pyString(t.name),
     ...t.columns.map((c) => column(c, imports)),
@@ -69,7 +75,7 @@ const checkName = (name: string) => `op.f(${pyString(name)})`;
 const execute = (sql: string): PyExpr => call("op.execute", [pyString(saText(sql))]);
 
 /** One operation as Alembic `op.*` calls (raw SQL only where Alembic has no operation). */
-function opToPython(op: MigrationOp, imports: Imports): PyExpr[] {
+function opToPython(op: MigrationOp, imports: RevisionImports): PyExpr[] {
   switch (op.kind) {
     case "create_enum":
     case "drop_enum":
@@ -81,6 +87,10 @@ function opToPython(op: MigrationOp, imports: Imports): PyExpr[] {
     case "add_enum_value":
     case "create_view":
     case "drop_view":
+    case "create_domain":
+    case "drop_domain":
+    case "add_domain_check":
+    case "drop_domain_check":
       return opToSql(op).map(execute);
     case "create_table":
       return [createTable(op.table, imports)];
@@ -168,7 +178,7 @@ function opToPython(op: MigrationOp, imports: Imports): PyExpr[] {
 }
 
 /** The body of upgrade() or downgrade(): statements at one indent level. */
-function renderBody(ops: readonly MigrationOp[], lossy: readonly string[], imports: Imports): string {
+function renderBody(ops: readonly MigrationOp[], lossy: readonly string[], imports: RevisionImports): string {
   if (lossy.length) {
     return [
       "    # This direction cannot restore data:",
@@ -196,11 +206,13 @@ interface RevisionFile {
   readonly down: readonly MigrationOp[];
   readonly downLossy: readonly string[];
   readonly review: readonly string[];
+  /** The domains of the schemas before and after: their column types render as DOMAIN. */
+  readonly domains?: ReadonlyMap<string, string> | undefined;
 }
 
 /** An Alembic revision module, formatted as ruff would write it. */
 export function renderRevision(r: RevisionFile): string {
-  const imports = new Imports().add("__future__", "annotations").add("alembic", "op");
+  const imports: RevisionImports = Object.assign(new Imports().add("__future__", "annotations").add("alembic", "op"), { domains: r.domains ?? new Map<string, string>() });
   const up = renderBody(r.up, [], imports);
   const down = renderBody(r.down, r.downLossy, imports);
   if (/\bsa\./.test(up + down)) imports.module("sqlalchemy as sa");

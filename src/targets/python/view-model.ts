@@ -21,9 +21,23 @@ const join = (lines: readonly string[]) => lines.join("\n");
 
 const mapped = (inner: PyExpr, imports: Imports): PyGroup => ({ open: `${imports.use("sqlalchemy.orm", "Mapped")}[`, args: [inner], close: "]" });
 
+/**
+ * A domain column's type: SQLAlchemy's DOMAIN over the base type, so `create_all` creates the
+ * domain (its checks as one constraint) and Alembic compares it; the migrations create it with a
+ * constraint per check.
+ */
+function domainType(c: Column, project: Project, imports: Imports, enumsModule: string): PyExpr {
+  const d = project.domains.find((x) => x.name === c.domain!.name)!;
+  const args: PyExpr[] = [pyString(d.typeName), saType(d.type, project, imports, enumsModule)];
+  if (d.checks.length) {
+    args.push(`constraint_name=${pyString(`ck_${d.typeName}`)}`, `check=${pyString(saText(d.checks.map((k) => (d.checks.length > 1 ? `(${k.sql})` : k.sql)).join(" AND ")))}`);
+  }
+  return call(imports.use("sqlalchemy.dialects.postgresql", "DOMAIN"), args);
+}
+
 function mappedColumn(c: Column, project: Project, imports: Imports, enumsModule: string, level: number): string[] {
   const annotation = `${pyType(c.type, project, imports, enumsModule)}${c.nullable ? " | None" : ""}`;
-  const args: PyExpr[] = [saType(c.type, project, imports, enumsModule)];
+  const args: PyExpr[] = [c.domain ? domainType(c, project, imports, enumsModule) : saType(c.type, project, imports, enumsModule)];
   if (c.foreignKey) {
     const fkArgs: PyExpr[] = [pyString(`${c.foreignKey.table}.${c.foreignKey.column}`)];
     if (c.foreignKey.onDelete !== "no_action") fkArgs.push(`ondelete=${pyString(ON_DELETE_SQL[c.foreignKey.onDelete])}`);

@@ -52,6 +52,14 @@ export function opToSql(op: MigrationOp): string[] {
       out.push(`DROP TYPE ${q(old)};`);
       return out;
     }
+    case "create_domain":
+      return [`CREATE DOMAIN ${q(op.domain.name)} AS ${op.domain.type}${op.domain.checks.map((k) => `\n  CONSTRAINT ${q(k.name)} CHECK (${k.expression})`).join("")};`];
+    case "drop_domain":
+      return [`DROP DOMAIN ${q(op.domain.name)};`];
+    case "add_domain_check":
+      return [`ALTER DOMAIN ${q(op.domain)} ADD CONSTRAINT ${q(op.check.name)} CHECK (${op.check.expression});`];
+    case "drop_domain_check":
+      return [`ALTER DOMAIN ${q(op.domain)} DROP CONSTRAINT ${q(op.check.name)};`];
     case "create_view":
       return [`CREATE VIEW ${q(op.view.name)} AS\n${op.view.sql.replace(/;\s*$/, "")};`];
     case "drop_view":

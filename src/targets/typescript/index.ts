@@ -18,6 +18,7 @@ import {
   runtimeContext,
   TsRun,
   viewDtosContext,
+  domainsContext,
   viewEntitiesContext,
   viewMappersContext,
 } from "./view-model.js";
@@ -47,6 +48,7 @@ export function* renderTypescript(project: Project, templates: TemplateSources, 
   if (project.associations.length) {
     yield { path: `${root}/entities/_associations.ts`, content: t.render("associations", associationsContext(run)) };
   }
+  if (project.domains.length) yield { path: `${root}/entities/_domains.ts`, content: t.render("domains", domainsContext(run)) };
   if (project.views.length) {
     yield { path: `${root}/entities/_views.ts`, content: t.render("views", viewEntitiesContext(run)) };
     yield { path: `${root}/dtos/_views.ts`, content: t.render("dto", viewDtosContext(run)) };

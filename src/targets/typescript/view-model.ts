@@ -19,6 +19,7 @@ export function header(sources: readonly string[]): string {
 
 const tableConst = (table: string) => camelCase(table);
 const pgEnumConst = (typeName: string) => `${camelCase(typeName)}Enum`;
+const domainConst = (typeName: string) => `${camelCase(typeName)}Domain`;
 
 /** Named imports collected per module, printed sorted (and broken as prettier breaks them). */
 class TsImports {
@@ -120,7 +121,7 @@ export function pgEnumsContext(project: Project): PgEnumsContext {
 
 /** A drizzle column builder: a function of the column alone (and the project's enums). */
 function drizzleColumn(c: Column, run: TsRun, imports: TsImports): Prop {
-  const key = JSON.stringify(["drizzle", c.name, c.type, c.nullable, c.primaryKey, c.default, c.serverDefault, c.onUpdate, c.description, c.generated]);
+  const key = JSON.stringify(["drizzle", c.name, c.type, c.nullable, c.primaryKey, c.default, c.serverDefault, c.onUpdate, c.description, c.generated, c.domain]);
   return run.prop(key, imports, (used) => buildDrizzleColumn(c, run, used));
 }
 
@@ -202,6 +203,12 @@ function buildDrizzleColumn(c: Column, run: TsRun, imports: TsImports): Prop {
       expr = call(pgEnumConst(e.typeName), name);
       break;
     }
+  }
+  // A domain column: the domain's own custom type (entities/_domains.ts), whose values are
+  // the base type's.
+  if (c.domain) {
+    imports.add("./_domains.js", domainConst(c.domain.typeName));
+    expr = call(domainConst(c.domain.typeName), name);
   }
   const calls: [string, ...Expr[]][] = [];
   // A one-column primary key on the column itself: drizzle-kit push reads one that way, and
@@ -627,6 +634,41 @@ function readProp(c: Column, run: TsRun, imports: TsImports): Prop {
   );
 }
 
+/** What a domain's values are in TypeScript, as drizzle holds its base type (strings keep exact digits and microseconds). */
+function domainData(kind: ColumnType["kind"]): { data: string; bigint?: boolean } {
+  switch (kind) {
+    case "integer":
+    case "float":
+      return { data: "number" };
+    case "bigint":
+      return { data: "bigint", bigint: true };
+    case "boolean":
+      return { data: "boolean" };
+    default:
+      return { data: "string" };
+  }
+}
+
+/**
+ * `entities/_domains.ts`: a drizzle `customType` per domain, named as the domain, so drizzle-kit
+ * reads the column's type as the database holds it (the migrations create the domains).
+ */
+export function domainsContext(run: TsRun): { header: string; imports: string; domains: { doc: string; declaration: string }[] } {
+  const imports = new TsImports().add("drizzle-orm/pg-core", "customType");
+  const domains = run.project.domains.map((d) => {
+    const { data, bigint } = domainData(d.type.kind);
+    const config: Prop[] = [prop("dataType", arrow("()", str(tsString(d.typeName))))];
+    // node-postgres reads an int8 as text: the column's value is a BigInt, as drizzle's bigint.
+    if (bigint) config.push(prop("fromDriver", arrow("(value)", call("BigInt", id("value")))), prop("toDriver", arrow("(value)", call("String", id("value")))));
+    const generic = bigint ? `{ data: bigint; driverData: string }` : `{ data: ${data}; driverData: ${data} }`;
+    return {
+      doc: tsDoc(`${d.description ?? `The domain ${d.typeName}.`}\n\nThe domain \`${d.typeName}\` (${sqlType(d.type, (n) => n)}), created by the migrations.`, "")!,
+      declaration: constDeclaration(domainConst(d.typeName), call(`customType<${generic}>`, obj(config, true))),
+    };
+  });
+  return { header: header(run.project.domains.map((d) => d.sourceFile)), imports: imports.render(), domains };
+}
+
 /** `entities/_views.ts`: each view as drizzle's `pgView(…).existing()`: the migrations create it, drizzle-kit leaves it alone. */
 export function viewEntitiesContext(run: TsRun): { header: string; imports: string; views: { doc: string; declaration: string }[] } {
   const imports = new TsImports().add("drizzle-orm/pg-core", "pgView");
@@ -713,6 +755,7 @@ export function entitiesIndexContext(project: Project): IndexContext {
     ...(project.softDeleteColumn !== undefined ? ['export * from "./_live.js";'] : []),
     ...project.models.map((m) => `export * from "./${m.moduleName}.js";`),
     ...(project.views.length ? ['export * from "./_views.js";'] : []),
+    ...(project.domains.length ? ['export * from "./_domains.js";'] : []),
   ];
   return { header: header([...project.models, ...project.views].map((m) => m.sourceFile)), exports: lines.join("\n") };
 }
