@@ -52,3 +52,14 @@ describe(isWidening.name, () => {
     { from: "bigint", to: "integer", want: false },
   ])("$from → $to: $want", ({ from, to, want }) => expect(isWidening(from, to)).toBe(want));
 });
+
+describe("identifiers in opaque SQL (lang/sql/tokens.ts)", () => {
+  it("reads names as PostgreSQL does: bare folded, quoted exact, never inside strings, comments or dollar quotes", async () => {
+    const { renameIdentifiers, sqlIdentifiers } = await import("../src/lang/sql/tokens.js");
+    const sql = `SELECT "OrderID", Total, 'orders' AS s -- orders\n/* orders */ FROM orders o WHERE $$orders$$ <> o.name`;
+    expect(sqlIdentifiers(sql).map((t) => t.name)).toEqual(["select", "OrderID", "total", "as", "s", "from", "orders", "o", "where", "o", "name"]);
+    expect(renameIdentifiers(sql, (n) => ({ orders: "purchase_orders", OrderID: "order_id" })[n])).toBe(
+      `SELECT order_id, Total, 'orders' AS s -- orders\n/* orders */ FROM purchase_orders o WHERE $$orders$$ <> o.name`,
+    );
+  });
+});

@@ -14,6 +14,7 @@ import type { ImportNote, LegacyDb, TableMeta } from "./source.js";
 import { parseSqlType, type SqlType } from "../db/sql-type.js";
 import { boundOfCheck, indexHasSql, normalizeCheck } from "../db/checks.js";
 import { portablePattern } from "../lang/regex.js";
+import { renameIdentifiers } from "../lang/sql/tokens.js";
 import type { DbCheck, DbDomain, DbIndex } from "../db/types.js";
 
 /** What `gen import` writes: one spec file per model, and the baseline of the first migration. */
@@ -511,12 +512,7 @@ function splitChecks(t: DbTable): { bounds: Map<string, Entry[]>; others: DbChec
 
 /** A check's SQL with renamed columns renamed (identifiers outside string literals). */
 function renameInSql(sql: string, newName: ReadonlyMap<string, string>): string {
-  return sql.replace(/'(?:[^']|'')*'|"(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_]*/g, (tok) => {
-    if (tok.startsWith("'")) return tok;
-    const name = tok.startsWith('"') ? tok.slice(1, -1).replace(/""/g, '"') : tok;
-    const to = newName.get(name);
-    return to !== undefined && to !== name ? to : tok;
-  });
+  return renameIdentifiers(sql, (name) => newName.get(name));
 }
 
 /** The spec's `of` for a legacy array's element type, if it has one. */

@@ -2,6 +2,7 @@ import { baseLookup, type LegacyClass, type LegacyColumn, type LegacyFile } from
 import type { DbCheck, DbColumn, DbDomain, DbEnum, DbForeignKey, DbIndex, DbSchema, DbTable, DbView } from "../db/types.js";
 import { ON_DELETE_SQL, onDeleteOfSql } from "../db/project.js";
 import { sqlString } from "../lang/sql/quote.js";
+import { sqlIdentifiers } from "../lang/sql/tokens.js";
 import { FIXED_SET_NAMES } from "../rules/checks/fixed-value-sets.js";
 import { introspect, type Query } from "../db/introspect.js";
 import { formatSqlType, isTextType, parseSqlType } from "../db/sql-type.js";
@@ -375,7 +376,7 @@ export async function legacyDbFromDatabase(query: Query): Promise<LegacyDb> {
  * column, else `<table>_check`, numbered from 1 when taken.
  */
 function defaultCheckName(table: string, sql: string, columns: readonly string[], taken: readonly DbCheck[]): string {
-  const used = new Set((sql.replace(/'(?:[^']|'')*'/g, "").match(/"(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_]*/g) ?? []).map((t) => (t.startsWith('"') ? t.slice(1, -1) : t.toLowerCase())).filter((t) => columns.includes(t)));
+  const used = new Set(sqlIdentifiers(sql).map((t) => t.name).filter((t) => columns.includes(t)));
   const base = pgName(used.size === 1 ? `${table}_${[...used][0]}_check` : `${table}_check`);
   let name = base;
   for (let i = 1; taken.some((k) => k.name === name); i++) name = pgName(`${base}${i}`);

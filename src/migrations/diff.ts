@@ -1,5 +1,6 @@
 import type { DbColumn, DbEnum, DbForeignKey, DbIndex, DbSchema, DbTable, DbView } from "../db/types.js";
 import { q } from "../lang/sql/quote.js";
+import { sqlIdentifiers } from "../lang/sql/tokens.js";
 import type { MigrationHints } from "./hints.js";
 import type { EnumColumnUse, MigrationOp } from "./ops.js";
 import { formatSqlType, parseSqlType, type SqlType } from "../db/sql-type.js";
@@ -345,13 +346,7 @@ export function diffSchemas(prev: DbSchema, next: DbSchema, hints: MigrationHint
  * (a column named like a table counts too), which only ever rebuilds a view once more.
  */
 export function sqlRelationNames(sql: string): Set<string> {
-  const out = new Set<string>();
-  const token = /'(?:[^']|'')*'|--[^\n]*|\/\*[\s\S]*?\*\/|\$([A-Za-z_]*)\$[\s\S]*?\$\1\$|"((?:[^"]|"")+)"|([A-Za-z_][A-Za-z0-9_$]*)/g;
-  for (const m of sql.matchAll(token)) {
-    if (m[2] !== undefined) out.add(m[2].replace(/""/g, '"'));
-    else if (m[3] !== undefined) out.add(m[3].toLowerCase());
-  }
-  return out;
+  return new Set(sqlIdentifiers(sql).map((t) => t.name));
 }
 
 /** Steps after which a view reading the table must be rebuilt: PostgreSQL refuses them under a view, or the view's SQL names the old name. */
