@@ -283,6 +283,13 @@ describe("gen migrate verify tries every check on PGlite", () => {
     const generated = await runCli(["migrate", "verify"], project);
     expect(generated.code).toBe(1);
     expect(generated.stderr).toMatch(/specs\/shop\.yaml:5:\d+: error \[2\.1\.8\.9\] Shop\.fields\.stars\.generated: PostgreSQL refuses the column stars: column "ratin" does not exist/);
+    // Under soft delete a field's index flag becomes a partial index too: a unique's predicate
+    // is still found at its own entry.
+    writeFileSync(join(project, "blueprint.yaml"), `${readFileSync(join(CASES, "blueprint.yaml"), "utf8")}soft_delete: {}\n`);
+    writeFileSync(join(project, "specs", "shop.yaml"), `${spec("rating IS NOT NULL").replace("rating: { type: integer, min: 0, max: 5 }", "rating: { type: integer, min: 0, max: 5, index: true }")}    unique:\n      - { columns: [rating], where: "ratin > 0" }\n`);
+    const soft = await runCli(["migrate", "verify"], project);
+    expect(soft.code).toBe(1);
+    expect(soft.stderr).toMatch(/specs\/shop\.yaml:8:\d+: error \[2\.1\.8\.9\] Shop\.unique\.0\.where: PostgreSQL refuses the index uq_shops_rating: column "ratin" does not exist/);
   });
 });
 

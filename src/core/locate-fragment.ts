@@ -54,13 +54,12 @@ export function locateFragment(p: FragmentProblem, result: Omit<GenerateResult, 
     const index = spec?.spec.checks?.findIndex((k) => k.name === check?.key) ?? -1;
     sub = check?.column !== undefined ? ["fields", check.column, check.key.slice(check.column.length + 1)] : index >= 0 ? ["checks", index, "sql"] : [];
   } else if (model && spec) {
-    // The model's indexes are the spec's `indexes`, then its partial and expression uniques.
-    const at = model.indexes.findIndex((i) => i.name === p.name);
-    const declared = spec.spec.indexes ?? [];
-    const specials = (spec.spec.unique ?? []).flatMap((u, i) => (u.where !== undefined || u.expression !== undefined || u.using !== undefined ? [i] : []));
-    const [section, i] = at < declared.length ? (["indexes", at] as const) : (["unique", specials[at - declared.length]!] as const);
-    const entry = spec.spec[section]?.[i];
-    if (entry) sub = [section, i, entry.where !== undefined && !/expression/i.test(p.message) ? "where" : entry.expression !== undefined ? "expression" : "using"];
+    // Each index knows where the spec declares it (an `indexes` or `unique` entry, or a field's flag).
+    const path = model.indexes.find((i) => i.name === p.name)?.specPath;
+    const [section, i] = path ?? [];
+    const entry = (section === "indexes" || section === "unique") && typeof i === "number" ? spec.spec[section]?.[i] : undefined;
+    if (entry) sub = [section!, i!, entry.where !== undefined && !/expression/i.test(p.message) ? "where" : entry.expression !== undefined ? "expression" : "using"];
+    else if (path) sub = [...path];
   }
   return {
     rule: FRAGMENT_RULE,

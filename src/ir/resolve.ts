@@ -309,13 +309,14 @@ export function resolve(specs: SpecSet, blueprint: LoadedBlueprint): Project {
     columns.push(...others);
     // A unique with a predicate or an expression is a unique index: PostgreSQL has no such constraint.
     const special = (i: IndexSpec) => i.where !== undefined || i.expression !== undefined || i.using !== undefined;
-    const index = (i: IndexSpec, unique: boolean): Index => ({
+    const index = ([i, specPath]: readonly [IndexSpec, readonly (string | number)[]], unique: boolean): Index => ({
       name: (unique ? constraintNames.uq : constraintNames.ix)(table, i.name !== undefined ? [i.name] : (i.columns ?? [])),
       columns: i.columns ?? [],
       ...(i.expression !== undefined ? { expression: i.expression } : {}),
       ...(i.where !== undefined ? { where: i.where } : {}),
       ...(i.using !== undefined && i.using !== "btree" ? { using: i.using } : {}),
       ...(unique ? { unique: true } : {}),
+      specPath,
     });
     // Soft delete: every index and unique of the spec covers live rows only, unless it says
     // otherwise (`where`, `all_rows`); keys the database needs on every row (the primary key,
@@ -323,17 +324,18 @@ export function resolve(specs: SpecSet, blueprint: LoadedBlueprint): Project {
     const soft = facts.softDeleteColumn;
     const live = soft === undefined ? undefined : `${q(soft)} IS NULL`;
     const scoped = (i: IndexSpec): IndexSpec => (live === undefined || i.where !== undefined || i.all_rows ? i : { ...i, where: live });
-    const specIndexes = (m.spec.indexes ?? []).map(scoped);
-    const specUniques = (m.spec.unique ?? []).map(scoped);
+    type Declared = readonly [IndexSpec, readonly (string | number)[]];
+    const specIndexes: Declared[] = (m.spec.indexes ?? []).map((i, n) => [scoped(i), ["indexes", n]]);
+    const specUniques: Declared[] = (m.spec.unique ?? []).map((u, n) => [scoped(u), ["unique", n]]);
     if (live !== undefined) {
       for (const [k, c] of columns.entries()) {
         if (c.origin !== "field" || (!c.unique && !c.index)) continue;
         columns[k] = { ...c, unique: false, index: false };
-        (c.unique ? specUniques : specIndexes).push({ columns: [c.name], where: live });
+        (c.unique ? specUniques : specIndexes).push([{ columns: [c.name], where: live }, ["fields", c.name, c.unique ? "unique" : "index"]]);
       }
     }
-    const indexes = [...specIndexes.map((i) => index(i, false)), ...specUniques.filter(special).map((u) => index(u, true))];
-    const uniques = specUniques.filter((u) => !special(u)).map((u) => ({ name: constraintNames.uq(table, u.name !== undefined ? [u.name] : (u.columns ?? [])), columns: u.columns ?? [] }));
+    const indexes = [...specIndexes.map((i) => index(i, false)), ...specUniques.filter(([u]) => special(u)).map((u) => index(u, true))];
+    const uniques = specUniques.filter(([u]) => !special(u)).map(([u]) => ({ name: constraintNames.uq(table, u.name !== undefined ? [u.name] : (u.columns ?? [])), columns: u.columns ?? [] }));
     const checks: Check[] = [
       ...columns.flatMap((c) => (c.bounds && !c.domain ? boundChecks(table, c.name, c.bounds) : [])),
       ...(m.spec.checks ?? []).map((k) => ({ name: constraintNames.ck(table, k.name), key: k.name, sql: k.sql.trim(), description: k.description })),

@@ -139,6 +139,8 @@ export interface Index {
   readonly using?: string | undefined;
   /** A unique index (a partial or expression unique has no constraint form). */
   readonly unique?: boolean | undefined;
+  /** Where the spec declares it, below the model: `["indexes", 0]`, `["unique", 1]`, or the field whose flag made it. */
+  readonly specPath?: readonly (string | number)[] | undefined;
 }
 
 export interface Model {
