@@ -135,7 +135,7 @@ export function planImport(db: LegacyDb, facts: BlueprintFacts, source: string, 
   const enumsWritten = new Set<string>();
   // Domains: a spec domain each, its checks read back as bounds where they are ones.
   const domainSpecs = importDomains(db.schema.domains ?? [], dbEnums, problems);
-  const domainNames = new Map([...domainSpecs.keys()].map((t) => [t, domainSpecs.get(t)!.name]));
+  const domainNames = new Map((db.schema.domains ?? []).filter((d) => domainSpecs.has(d.name)).map((d) => [d.name, { name: domainSpecs.get(d.name)!.name, type: d.type }]));
   /** Legacy column → compliant column, per table: what a view's query is rewritten with. */
   const columnRenames = new Map<string, ReadonlyMap<string, string>>();
   for (const t of db.schema.tables) {
@@ -557,7 +557,7 @@ function field(
   model: string,
   name: string,
   dbEnums: ReadonlyMap<string, readonly string[]>,
-  domains: ReadonlyMap<string, string> = new Map(),
+  domains: ReadonlyMap<string, { readonly name: string; readonly type: string }> = new Map(),
 ): { entries: Entry[]; comments: string[]; enumBlock?: { name: string; text: string } } | undefined {
   const entries: Entry[] = [];
   const comments: string[] = [];
@@ -640,7 +640,12 @@ function field(
   } else if (c.type === "uuid") entries.push(["type", "uuid"]);
   else if (c.type === "json" || c.type === "jsonb") entries.push(["type", "json"]);
   else if (c.type === "bytea") entries.push(["type", "binary"]);
-  else if (domains.has(c.type)) entries.push(["type", "domain"], ["domain", domains.get(c.type)!]);
+  else if (domains.has(c.type)) {
+    // The default as the base type reads it (PostgreSQL casts it to the base type).
+    const d = domains.get(c.type)!;
+    const base = field({ ...c, type: d.type, nullable: false }, m, model, name, dbEnums);
+    entries.push(["type", "domain"], ["domain", d.name], ...(base?.entries.filter(([k]) => k === "default") ?? []));
+  }
   else {
     const e = m.enums.get(c.name);
     const type = e ? undefined : c.type;

@@ -93,8 +93,10 @@ export function projectSchema(project: Project): DbSchema {
   const tables: DbTable[] = [];
   for (const m of project.models) {
     const column = (c: Column): DbColumn => {
-      const type = c.domain ? c.domain.typeName : sqlType(c.type, typeName);
-      return { name: c.name, type, nullable: c.nullable, default: sqlDefault(c.serverDefault, type), ...(c.generated !== undefined ? { generated: c.generated } : {}) };
+      // A domain column's default reads back cast to the domain's base type.
+      const base = sqlType(c.type, typeName);
+      const type = c.domain ? c.domain.typeName : base;
+      return { name: c.name, type, nullable: c.nullable, default: sqlDefault(c.serverDefault, base), ...(c.generated !== undefined ? { generated: c.generated } : {}) };
     };
     const indexes: DbIndex[] = [
       ...m.columns.filter((c) => c.index && !c.unique).map((c) => ({ name: constraintNames.ix(m.table, [c.name]), columns: [c.name], unique: false })),

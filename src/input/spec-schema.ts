@@ -186,6 +186,7 @@ const DomainFieldSchema = z.strictObject({
   type: z.literal("domain").describe("A value of a declared domain: its base type and bounds, held by a PostgreSQL domain."),
   domain: z.string().describe("Name of a domain declared under `domains:` in any spec file."),
   ...common,
+  default: z.union([z.string(), z.number(), z.boolean()]).optional().describe("Default value, as the domain's base type takes one (and within its bounds)."),
 });
 
 export const FieldSchema = z.discriminatedUnion("type", [

@@ -1,8 +1,8 @@
-import type { RuleContext } from "../rule.js";
-import { fieldsOf } from "../../input/accessors.js";
+import type { Finding, RuleContext } from "../rule.js";
+import { domainField, fieldsOf } from "../../input/accessors.js";
 import { didYouMean } from "../../lang/did-you-mean.js";
 import { SNAKE_CASE, snakeCase } from "../../ir/naming.js";
-import type { BaseFieldSpec } from "../../input/spec-schema.js";
+import { FieldSchema, type BaseFieldSpec } from "../../input/spec-schema.js";
 import { checkFieldBounds } from "./bounds.js";
 
 /**
@@ -38,7 +38,20 @@ export function checkDomains(ctx: RuleContext): void {
   }
   for (const m of ctx.specs.models) {
     for (const [name, field] of fieldsOf(m)) {
-      if (field.type !== "domain" || ctx.specs.domainsByName.has(field.domain)) continue;
+      if (field.type !== "domain") continue;
+      const d = ctx.specs.domainsByName.get(field.domain);
+      if (d && field.default !== undefined) {
+        // The default is the base type's, within the domain's bounds: checked as a field of that type.
+        const expanded = FieldSchema.safeParse(domainField(field, d.spec));
+        const at = { at: m.origin, sub: ["fields", name, "default"] };
+        if (!expanded.success) ctx.report({ ...at, message: `the default ${JSON.stringify(field.default)} is not a value of domain \`${d.name}\` (${d.spec.type})`, hint: `give a ${d.spec.type} default` });
+        else {
+          const report = ctx.report.bind(ctx);
+          const onlyDefault = { ...ctx, report: (f: Finding) => (f.sub?.at(-1) === "default" ? report({ ...f, at: m.origin, sub: ["fields", name, "default"] }) : undefined) };
+          checkFieldBounds(onlyDefault, name, expanded.data as BaseFieldSpec, (key) => ({ at: m.origin, sub: ["fields", name, key] }), new Set());
+        }
+      }
+      if (d) continue;
       ctx.report({
         at: m.origin,
         sub: ["fields", name, "domain"],

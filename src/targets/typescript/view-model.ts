@@ -228,7 +228,12 @@ function buildDrizzleColumn(c: Column, run: TsRun, imports: TsImports): Prop {
   // PostgreSQL keeps a negative number default as a quoted literal ('-1'::integer), which
   // drizzle-kit reads back as text: give it as that text.
   const negative = typeof literal === "number" && literal < 0;
-  if (literal !== undefined && !negative && (c.type.kind !== "bigint" || safeBigint)) {
+  if (c.domain && server !== null) {
+    // A domain's default as SQL: drizzle-kit reads a custom type's default back as text, a
+    // literal's cast to the base type left out.
+    imports.add("drizzle-orm", "sql");
+    calls.push(["default", call(member("sql", "raw"), str(tsString(server.replace(/^('(?:[^']|'')*')::[a-z ]+$/, "$1"))))]);
+  } else if (literal !== undefined && !negative && (c.type.kind !== "bigint" || safeBigint)) {
     // A value, not raw SQL: drizzle-kit push compares it with the database's default as a value.
     const text: Expr =
       typeof literal === "string" || c.type.kind === "decimal"

@@ -6,9 +6,9 @@ import { bigint, datetime, decimal, integer, storedBigint, text, uuid } from "./
 /** People reached by email. */
 export const PersonCreateSchema = z.strictObject({
   email: text(254, { pattern: "^[^@ ]+@[^@ ]+$" }),
-  backup_email: text(254, { pattern: "^[^@ ]+@[^@ ]+$" }).nullable().optional(),
+  backup_email: text(254, { pattern: "^[^@ ]+@[^@ ]+$" }).nullable().default("nobody@example.com"),
   discount: decimal(5, 2, { min: "0", max: "100" }),
-  seats: integer(1, 2147483647),
+  seats: integer(1, 2147483647).default(2),
   badge_number: bigint({ min: "1" }).nullable().optional(),
   seen_at: datetime().nullable().optional(),
 });

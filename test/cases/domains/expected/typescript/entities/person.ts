@@ -32,9 +32,9 @@ export const people = pgTable(
     /** Owning tenant (Blueprint 2.1.8.2). */
     tenantId: uuid("tenant_id").notNull(),
     email: emailDomain("email").notNull(),
-    backupEmail: emailDomain("backup_email"),
+    backupEmail: emailDomain("backup_email").default(sql.raw("'nobody@example.com'")),
     discount: percentDomain("discount").notNull(),
-    seats: quantityDomain("seats").notNull(),
+    seats: quantityDomain("seats").notNull().default(sql.raw("2")),
     badgeNumber: badgeNumberDomain("badge_number"),
     seenAt: momentDomain("seen_at"),
     createdAt: timestamp("created_at", { withTimezone: true, mode: "string" })

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from sqlalchemy import BigInteger, DateTime, Integer, Numeric, String
+from sqlalchemy import BigInteger, DateTime, Integer, Numeric, String, text
 from sqlalchemy.dialects.postgresql import DOMAIN
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -32,6 +32,8 @@ class Person(Base, BaseModel):
             constraint_name="ck_email",
             check="(VALUE ~ '^[^@ ]+@[^@ ]+$') AND (VALUE = lower(VALUE))",
         ),
+        default="nobody@example.com",
+        server_default="nobody@example.com",
     )
     discount: Mapped[Decimal] = mapped_column(
         DOMAIN(
@@ -44,6 +46,8 @@ class Person(Base, BaseModel):
     seats: Mapped[int] = mapped_column(
         DOMAIN("quantity", Integer, constraint_name="ck_quantity", check="VALUE >= 1"),
         index=True,
+        default=2,
+        server_default=text("2"),
     )
     badge_number: Mapped[int | None] = mapped_column(
         DOMAIN(

@@ -27,12 +27,12 @@ class PersonCreate(BaseModel):
 
     email: Text = Field(max_length=254, pattern="^[^@ ]+@[^@ ]+$")
     backup_email: Text | None = Field(
-        default=None, max_length=254, pattern="^[^@ ]+@[^@ ]+$"
+        default="nobody@example.com", max_length=254, pattern="^[^@ ]+@[^@ ]+$"
     )
     discount: Annotated[Numeric, Digits(5, 2)] = Field(
         ge=Decimal("0"), le=Decimal("100")
     )
-    seats: Integer = Field(ge=1, le=2147483647)
+    seats: Integer = Field(default=2, ge=1, le=2147483647)
     badge_number: BigInteger | None = Field(default=None, ge=1, le=9223372036854775807)
     seen_at: Timestamp | None = None
 
