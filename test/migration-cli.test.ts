@@ -105,9 +105,27 @@ describe("gen migrate verify", () => {
       const r = await runCli(["migrate", "verify", "--database-url", target], REPO);
       expect(r.stderr).toContain("applied on the database; the schema matches");
       expect(r.code).toBe(0);
-      const again = await runCli(["migrate", "verify", "--database-url", target], REPO);
-      expect(again.code).toBe(1);
-      expect(again.stderr).toContain("must name an empty database");
+      // A migrated database with rows: read and compared, never changed.
+      const db = new pg.Client({ connectionString: target });
+      await db.connect();
+      try {
+        await db.query("INSERT INTO tenants (id, name, slug) VALUES (gen_random_uuid(), 'kept', 'kept')");
+        const again = await runCli(["migrate", "verify", "--database-url", target], REPO);
+        expect(again.stderr).toContain("the database matches the specs; it was read, not changed");
+        expect(again.code).toBe(0);
+        expect((await db.query("SELECT name FROM tenants")).rows).toEqual([{ name: "kept" }]);
+        // Drift by hand is found, located at the spec; an Alembic-migrated one must be at the head.
+        await db.query("ALTER TABLE workers DROP COLUMN capacity");
+        const drifted = await runCli(["migrate", "verify", "--database-url", target], REPO);
+        expect(drifted.code).toBe(1);
+        expect(drifted.stderr).toMatch(/specs\/workers\.yaml:\d+:\d+: error \[2\.1\.0\.5\] Worker\.fields\.capacity: column workers\.capacity is missing/);
+        await db.query("CREATE TABLE alembic_version (version_num varchar(32) NOT NULL); INSERT INTO alembic_version VALUES ('0000')");
+        const behind = await runCli(["migrate", "verify", "--database-url", target], REPO);
+        expect(behind.code).toBe(1);
+        expect(behind.stderr).toMatch(/the database is at revision 0000, the history's head is \d{4}/);
+      } finally {
+        await db.end();
+      }
     } finally {
       await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
       await admin.end();

@@ -98,7 +98,7 @@ export async function main(argv: readonly string[], io: Io, stop?: AbortSignal):
     .description("work with the migration history")
     .command("verify")
     .description("apply the whole migration history to an embedded PostgreSQL (PGlite) or --database-url, and compare the result with the specs")
-    .option("--database-url <url>", "an empty PostgreSQL database to use instead of PGlite")
+    .option("--database-url <url>", "a PostgreSQL database instead of PGlite: an empty one gets the whole history applied; one that holds the schema (and its rows) is read and compared, never changed")
     .action(async (opts: { databaseUrl?: string }) => {
       exitCode = await runVerify(root(), { databaseUrl: opts.databaseUrl, color: useColor(io) }, io);
     });

@@ -53,6 +53,52 @@ function locate(drift: Drift, result: Omit<GenerateResult, "files">): Diagnostic
   };
 }
 
+/**
+ * A database that already holds the schema (and rows): read only, never written. It must be at
+ * the history's head (when Alembic migrated it) and match the specs, each fragment compared as
+ * PostgreSQL prints it (read on PGlite: the database itself is not touched).
+ */
+async function verifyMigrated(
+  db: Awaited<ReturnType<typeof openDatabase>>,
+  result: Omit<GenerateResult, "files">,
+  head: string | undefined,
+  sources: ReadonlyMap<string, string>,
+  color: boolean,
+  io: Io,
+): Promise<number> {
+  const c = pc.createColors(color);
+  const scratch = await openDatabase(undefined);
+  let fragments;
+  try {
+    fragments = await tryFragments(scratch, result.schema!);
+  } finally {
+    await scratch.close();
+  }
+  if (fragments.problems.length) {
+    io.stderr(`${formatDiagnostics(fragments.problems.map((p) => locateFragment(p, result)), { sources, color })}\n`);
+    return 1;
+  }
+  const revision = head?.slice(0, 4);
+  let at: string | undefined;
+  try {
+    at = String((await db.query("SELECT version_num FROM alembic_version"))[0]?.version_num ?? "");
+  } catch {
+    at = undefined; // migrated by the SQL scripts: no revision to compare
+  }
+  if (at !== undefined && at !== revision) {
+    io.stderr(`${c.red("error")} the database is at revision ${at || "(none)"}, the history's head is ${revision ?? "(none)"}: upgrade it (alembic upgrade head) before verifying it\n`);
+    return 1;
+  }
+  const drift = compareSchemas(fragments.canonical, await introspect(db.query));
+  if (drift.length) {
+    io.stderr(`${formatDiagnostics(drift.map((d) => locate(d, result)), { sources, color })}\n\n`);
+    io.stderr(c.red(`${drift.length} difference(s) between the database and the specs\n`));
+    return 1;
+  }
+  io.stderr(`${c.green("✓")} the database${at !== undefined ? ` (at revision ${at})` : ""} matches the specs; it was read, not changed\n`);
+  return 0;
+}
+
 /** `gen migrate verify`: apply the whole SQL history to PGlite (or a database) and compare with the specs. */
 export async function runVerify(root: string, options: { databaseUrl?: string | undefined; color: boolean }, io: Io): Promise<number> {
   const c = pc.createColors(options.color);
@@ -74,7 +120,7 @@ export async function runVerify(root: string, options: { databaseUrl?: string | 
   try {
     if (options.databaseUrl !== undefined) {
       const existing = await db.query("SELECT count(*)::int AS n FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relkind = 'r'");
-      if (Number(existing[0]?.n ?? 0) > 0) throw new UserError("--database-url must name an empty database: verify applies the whole history to it");
+      if (Number(existing[0]?.n ?? 0) > 0) return await verifyMigrated(db, result, history.entries.at(-1)?.id, sources, options.color, io);
     }
     const fragments = await tryFragments(db, result.schema);
     if (fragments.problems.length) {
