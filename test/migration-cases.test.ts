@@ -3,7 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CASES_DIR } from "./helpers/migration-cases.js";
-import { runCli } from "./helpers/project.js";
+import { REPO, runCli } from "./helpers/project.js";
+import { pyrightStrict } from "./helpers/python.js";
+import { spawnSync } from "node:child_process";
 
 /**
  * Migration scenarios as golden case folders, without a database: `before/` is migrated
@@ -53,5 +55,33 @@ describe("migration scenarios (golden, no database)", () => {
     } finally {
       rmSync(project, { recursive: true, force: true });
     }
+  });
+});
+
+describe("the pinned revisions as a project's tools judge them", () => {
+  const venv = join(REPO, ".venv", "bin");
+  it.skipIf(!existsSync(join(venv, "python")) && process.env.CI !== "true")("every scenario's revision passes ruff check, ruff format --check, mypy --strict and pyright --strict", () => {
+    const files = cases.flatMap((d) =>
+      ["revision.py", join("allow-destructive", "revision.py")].map((f) => join(CASES_DIR, d, "expected", f)).filter((f) => existsSync(f)),
+    );
+    expect(files.length).toBeGreaterThanOrEqual(30);
+    // Each file is its own module: copied apart, as a versions/ folder holds them.
+    const dir = mkdtempSync(join(tmpdir(), "bpg-revisions-"));
+    const copies = files.map((f, i) => {
+      const to = join(dir, `r${String(i).padStart(3, "0")}_${f.split("/").slice(-3).join("_").replace(/[^a-z0-9_.]/gi, "_")}`);
+      cpSync(f, to);
+      return to;
+    });
+    const config = join(REPO, "test", "python", "ruff.toml");
+    for (const args of [["check", "--no-cache", "--config", config, dir], ["format", "--no-cache", "--check", "--config", config, dir]]) {
+      const r = spawnSync(join(venv, "ruff"), args, { encoding: "utf8" });
+      expect(r.status, r.stdout + r.stderr).toBe(0);
+    }
+    const mypy = spawnSync(join(venv, "mypy"), ["--strict", "--no-incremental", "--cache-dir=/dev/null", ...copies], { encoding: "utf8" });
+    expect(mypy.status, mypy.stdout + mypy.stderr).toBe(0);
+    const pyright = pyrightStrict(dir, undefined, copies);
+    expect(pyright.code, pyright.output).toBe(0);
+    expect(pyright.files).toBe(copies.length);
+    rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -44,14 +44,23 @@ function saType(type: string, imports: RevisionImports): string {
   return `postgresql.ENUM(name=${pyString(type)}, create_type=False)`;
 }
 
+/** A type as an argument (`type_=…`): a domain's as a call, so a long one breaks as ruff breaks it. */
+function typeArg(keyword: string, type: string, imports: RevisionImports): PyExpr {
+  const base = imports.domains.get(type);
+  if (base === undefined) return `${keyword}${saType(type, imports)}`;
+  imports.add("sqlalchemy.dialects", "postgresql");
+  return call(`${keyword}postgresql.DOMAIN`, [pyString(type), saType(base, imports), "create_type=False"]);
+}
+
 function column(c: DbColumn, imports: RevisionImports): PyExpr {
   const type = saType(c.type, imports);
-  const args: PyExpr[] = [pyString(c.name), type];
+  const args: PyExpr[] = [pyString(c.name), typeArg("", c.type, imports)];
   if (c.generated !== undefined) args.push(call("sa.Computed", [pyString(saText(c.generated)), "persisted=True"]));
   args.push(`nullable=${c.nullable ? "True" : "False"}`);
   if (c.default !== null) args.push(`server_default=sa.text(${pyString(saText(c.default))})`);
-  // An enum column says its Python type: postgresql.ENUM alone leaves it unknown to pyright.
-  return call(type.startsWith("postgresql.ENUM(") ? "sa.Column[str]" : "sa.Column", args);
+  // An enum or domain column says its Python type: postgresql.ENUM and DOMAIN alone leave it unknown to pyright.
+  if (type.startsWith("postgresql.DOMAIN(")) imports.add("typing", "Any");
+  return call(type.startsWith("postgresql.ENUM(") ? "sa.Column[str]" : type.startsWith("postgresql.DOMAIN(") ? "sa.Column[Any]" : "sa.Column", args);
 }
 
 const list = (items: readonly string[]): PyExpr => ({ open: "[", args: items.map(pyString), close: "]" });
@@ -109,21 +118,21 @@ function opToPython(op: MigrationOp, imports: RevisionImports): PyExpr[] {
         call("op.alter_column", [
           pyString(op.table),
           pyString(op.column),
-          `type_=${saType(op.to, imports)}`,
-          `existing_type=${saType(op.from, imports)}`,
+          typeArg("type_=", op.to, imports),
+          typeArg("existing_type=", op.from, imports),
           `postgresql_using=${pyString(op.using)}`,
         ]),
       ];
     case "alter_nullable":
       return [
-        call("op.alter_column", [pyString(op.table), pyString(op.column), `existing_type=${saType(op.type, imports)}`, `nullable=${op.nullable ? "True" : "False"}`]),
+        call("op.alter_column", [pyString(op.table), pyString(op.column), typeArg("existing_type=", op.type, imports), `nullable=${op.nullable ? "True" : "False"}`]),
       ];
     case "alter_default":
       return [
         call("op.alter_column", [
           pyString(op.table),
           pyString(op.column),
-          `existing_type=${saType(op.type, imports)}`,
+          typeArg("existing_type=", op.type, imports),
           `server_default=${op.to === null ? "None" : `sa.text(${pyString(saText(op.to))})`}`,
         ]),
       ];

@@ -59,7 +59,9 @@ def downgrade() -> None:
         "projects",
         "code",
         type_=sa.String(length=10),
-        existing_type=postgresql.DOMAIN("code", sa.String(length=10), create_type=False),
+        existing_type=postgresql.DOMAIN(
+            "code", sa.String(length=10), create_type=False
+        ),
         postgresql_using="code::character varying(10)",
     )
     op.alter_column(
