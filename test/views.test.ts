@@ -93,14 +93,14 @@ describe("legacy views through gen import --from-database", () => {
   it.skipIf(!url)("renamed as the blueprint wants, typed over the converted tables, recreated by the adoption with their rows; a view that cannot be is refused", async () => {
     const db = await createDatabase(`bpg_legacy_views_${process.pid}`);
     await rows(db, readFileSync(join(REPO, "test", "legacy", "views", "legacy.sql"), "utf8"));
-    const countries = `SELECT count(*)::int AS n, max(o."Freight") IS NOT NULL AS f FROM orders o`;
+    const fixture = `SELECT count(*)::int AS n, max(o."Freight") IS NOT NULL AS f FROM orders o`;
     const before = {
       countries: await rows(db, `SELECT "Country" AS country, customers, min_quantity FROM customer_countries ORDER BY 1`),
       big: await rows(db, `SELECT "Subtotal" AS subtotal FROM big_orders ORDER BY 1`),
       subtotals: await rows(db, `SELECT "Subtotal" AS subtotal FROM "Order Subtotals" ORDER BY 1`),
     };
     expect(before.big.length).toBeGreaterThan(0);
-    expect((await rows(db, countries))[0]).toEqual({ n: 3, f: true });
+    expect((await rows(db, fixture))[0]).toEqual({ n: 3, f: true });
     const dir = mkdtempSync(join(tmpdir(), "bpg-legacy-views-"));
     try {
       const r = await runCli(["import", "--from-database", db], dir);

@@ -68,8 +68,7 @@ export function planImport(db: LegacyDb, facts: BlueprintFacts, source: string, 
   const problems: ImportNote[] = [...db.problems];
   const conversions: Conversion[] = [];
   const tables = new Map(db.schema.tables.map((t) => [t.name, t]));
-  const meta = (t: string): TableMeta =>
-    db.tables.get(t) ?? { relationships: [], pyDefaults: new Map(), valuesSeen: new Map(), enums: new Map(), looseReferences: new Map(), lines: new Map() };
+  const meta = (t: string): TableMeta => db.tables.get(t) ?? EMPTY_META;
   const modelOf = new Map(db.schema.tables.map((t) => [t.name, meta(t.name).model ?? modelNameOf(t.name)]));
   const tenantTable = [...modelOf].find(([, m]) => m === facts.tenantModel)?.[0];
   const dbEnums = new Map(db.schema.enums.map((e) => [e.name, e.values]));

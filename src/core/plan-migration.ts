@@ -55,7 +55,8 @@ export function planMigration(input: {
   readonly baseline?: { readonly baseline: Baseline; readonly checksum: string } | undefined;
 }): MigrationPlan {
   const adopt = input.baseline && input.history.length === 0 ? adoptionSteps(input.baseline.baseline) : undefined;
-  const generic = (!adopt && input.diff) || diffSchemas(adopt ? adopt.schema : input.prev(), input.schema, input.hints, { views: !adopt });
+  const before = adopt ? adopt.schema : input.diff ? undefined : input.prev();
+  const generic = (!adopt && input.diff) || diffSchemas(before!, input.schema, input.hints, { views: !adopt });
   // The legacy views are rebuilt around the conversion as around any other step.
   const diff = adopt
     ? {
@@ -79,8 +80,8 @@ export function planMigration(input: {
     if ("lossy" in inv) lossy.push(inv.lossy);
     else down.push(inv);
   }
-  const before = adopt ? adopt.schema : input.prev();
-  const domains = new Map([...(before.domains ?? []), ...(input.schema.domains ?? [])].map((d) => [d.name, d.type]));
+  // The domains a revision's column types may name: of the schema before (read once) and after.
+  const domains = new Map([...((before ?? input.prev()).domains ?? []), ...(input.schema.domains ?? [])].map((d) => [d.name, d.type]));
   const revision = renderRevision({
     domains,
     revision: number,

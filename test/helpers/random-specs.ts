@@ -6,7 +6,7 @@ import { tableName } from "../../src/ir/naming.js";
  * Property-generated projects that are valid by construction (mostly): 2–5 models with every
  * field type, defaults, nullability, single- and multi-column indexes and uniques (a
  * one-element `__table_args__` included), belongs_to with every on_delete and the has_many
- * back, a generated tsvector, a view over the first model's columns (every field type as a view column), and names drawn from the names the generated modules import (`text`, `func`,
+ * back, a generated tsvector, a domain of a random base type, a view over the first model's columns (every field type as a view column), and names drawn from the names the generated modules import (`text`, `func`,
  * `Text`…), so a spec name that shadows an import shows up here.
  */
 const FIELD_NAMES = [
@@ -75,8 +75,14 @@ export const randomProject = fc
     }),
     indexed: fc.array(fc.nat({ max: 3 }), { minLength: 5, maxLength: 5 }),
     keyed: fc.boolean(),
+    // A domain over any base type a domain takes (no bounds: the wire table is the base type's).
+    domain: fc.record({
+      type: fc.constantFrom("string", "char", "text", "integer", "bigint", "float", "decimal", "boolean", "date", "datetime", "time", "uuid", "interval", "inet"),
+      nullable: fc.boolean(),
+      length: fc.integer({ min: 1, max: 40 }),
+    }),
   })
-  .map(({ names, fields, parents, indexed, keyed }) => {
+  .map(({ names, fields, parents, indexed, keyed, domain }) => {
     const models: Record<string, Record<string, unknown>> = {};
     names.forEach((name, i) => {
       const fs = Object.fromEntries(Object.entries(fields[i]!).map(([k, f]) => [k, field(f)]));
@@ -96,6 +102,7 @@ export const randomProject = fc
       if (i === 0) fs.mood_state = { type: "enum", enum: "Mood", default: "happy" };
       // A search document over the first text column, when there is one (a generated tsvector).
       const textual = Object.keys(fs).find((k) => ["string", "text"].includes((fs[k] as { type: string }).type) && !(fs[k] as { nullable?: boolean }).nullable);
+      if (i === 0) fs.coded = { type: "domain", domain: "Coded", ...(domain.nullable ? { nullable: true } : {}) };
       if (i === 0 && textual) fs.search_doc = { type: "tsvector", generated: `to_tsvector('simple'::regconfig, "${textual}")` };
       const spec: Record<string, unknown> = { description: `Model ${name}.`, fields: fs, relations };
       const mode = indexed[i]!;
@@ -108,14 +115,16 @@ export const randomProject = fc
     const first = models[names[0]!]!.fields as Record<string, Record<string, unknown>>;
     const typeKeys = ["type", "max_length", "length", "precision", "scale", "of", "enum", "nullable"];
     const columns: Record<string, unknown> = { id: { type: "uuid" } };
-    for (const [k, f] of Object.entries(first)) columns[k] = Object.fromEntries(Object.entries(f).filter(([key]) => typeKeys.includes(key)));
+    // (A domain column would read back as the domain: a view declares base types.)
+    for (const [k, f] of Object.entries(first)) if (f.type !== "domain") columns[k] = Object.fromEntries(Object.entries(f).filter(([key]) => typeKeys.includes(key)));
     const view = {
       description: `Rows of ${names[0]}.`,
       sql: `SELECT ${Object.keys(columns).map((c) => `"${c}"`).join(", ")} FROM "${tableName(names[0]!)}"`,
       columns,
       ...(keyed ? { key: ["id"] } : {}),
     };
-    return stringify({ enums: { Mood: { values: ["happy", "sad"] } }, models, views: { [`${names[0]}Digest`]: view } });
+    const coded = { type: domain.type, ...(domain.type === "string" ? { max_length: domain.length } : domain.type === "char" ? { length: domain.length } : {}) };
+    return stringify({ enums: { Mood: { values: ["happy", "sad"] } }, domains: { Coded: coded }, models, views: { [`${names[0]}Digest`]: view } });
   });
 
 export const RANDOM_TENANT = "models:\n  Tenant:\n    tenant_scoped: false\n    fields:\n      name: { type: text }\n";

@@ -48,9 +48,9 @@ export function* renderTypescript(project: Project, templates: TemplateSources, 
   if (project.associations.length) {
     yield { path: `${root}/entities/_associations.ts`, content: t.render("associations", associationsContext(run)) };
   }
-  if (project.domains.length) yield { path: `${root}/entities/_domains.ts`, content: t.render("domains", domainsContext(run)) };
+  if (project.domains.length) yield { path: `${root}/entities/_domains.ts`, content: t.render("declarations", domainsContext(run)) };
   if (project.views.length) {
-    yield { path: `${root}/entities/_views.ts`, content: t.render("views", viewEntitiesContext(run)) };
+    yield { path: `${root}/entities/_views.ts`, content: t.render("declarations", viewEntitiesContext(run)) };
     yield { path: `${root}/dtos/_views.ts`, content: t.render("dto", viewDtosContext(run)) };
     yield { path: `${root}/mappers/_views.ts`, content: t.render("mapper", viewMappersContext(run)) };
   }

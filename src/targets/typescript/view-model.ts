@@ -658,24 +658,36 @@ function domainData(kind: ColumnType["kind"]): { data: string; bigint?: boolean 
  * `entities/_domains.ts`: a drizzle `customType` per domain, named as the domain, so drizzle-kit
  * reads the column's type as the database holds it (the migrations create the domains).
  */
-export function domainsContext(run: TsRun): { header: string; imports: string; domains: { doc: string; declaration: string }[] } {
+export function domainsContext(run: TsRun): DeclarationsContext {
   const imports = new TsImports().add("drizzle-orm/pg-core", "customType");
   const domains = run.project.domains.map((d) => {
     const { data, bigint } = domainData(d.type.kind);
     const config: Prop[] = [prop("dataType", arrow("()", str(tsString(d.typeName))))];
     // node-postgres reads an int8 as text: the column's value is a BigInt, as drizzle's bigint.
+    // A relational query nests a custom type's values as their text: numbers and booleans are
+    // read back from it.
     if (bigint) config.push(prop("fromDriver", arrow("(value)", call("BigInt", id("value")))), prop("toDriver", arrow("(value)", call("String", id("value")))));
-    const generic = bigint ? `{ data: bigint; driverData: string }` : `{ data: ${data}; driverData: ${data} }`;
+    else if (data === "number") config.push(prop("fromDriver", arrow("(value)", call("Number", id("value")))));
+    else if (data === "boolean") config.push(prop("fromDriver", arrow("(value)", { k: "id", text: 'value === true || value === "t" || value === "true"' })));
+    const driver = data === "number" ? "number | string" : data === "boolean" ? "boolean | string" : data;
+    const generic = bigint ? `{ data: bigint; driverData: string }` : `{ data: ${data}; driverData: ${driver} }`;
     return {
       doc: tsDoc(`${d.description ?? `The domain ${d.typeName}.`}\n\nThe domain \`${d.typeName}\` (${sqlType(d.type, (n) => n)}), created by the migrations.`, "")!,
       declaration: constDeclaration(domainConst(d.typeName), call(`customType<${generic}>`, obj(config, true))),
     };
   });
-  return { header: header(run.project.domains.map((d) => d.sourceFile)), imports: imports.render(), domains };
+  return { header: header(run.project.domains.map((d) => d.sourceFile)), imports: imports.render(), declarations: domains };
 }
 
 /** `entities/_views.ts`: each view as drizzle's `pgView(…).existing()`: the migrations create it, drizzle-kit leaves it alone. */
-export function viewEntitiesContext(run: TsRun): { header: string; imports: string; views: { doc: string; declaration: string }[] } {
+/** A module of exported constants, each with its doc comment (`typescript/declarations`). */
+interface DeclarationsContext {
+  header: string;
+  imports: string;
+  declarations: { doc: string; declaration: string }[];
+}
+
+export function viewEntitiesContext(run: TsRun): DeclarationsContext {
   const imports = new TsImports().add("drizzle-orm/pg-core", "pgView");
   const views = run.project.views.map((v) => {
     // A view has no key of its own in the database: `key` is the Python ORM's identity.
@@ -685,7 +697,7 @@ export function viewEntitiesContext(run: TsRun): { header: string; imports: stri
       declaration: constDeclaration(tableConst(v.viewName), chain(call("pgView", str(tsString(v.viewName)), obj(columns, true)), ["existing"])),
     };
   });
-  return { header: header(run.project.views.map((v) => v.sourceFile)), imports: imports.render(), views };
+  return { header: header(run.project.views.map((v) => v.sourceFile)), imports: imports.render(), declarations: views };
 }
 
 /** `dtos/_views.ts`: a Read DTO per view, as a model's Read DTO. */

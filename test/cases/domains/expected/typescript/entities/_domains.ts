@@ -45,6 +45,7 @@ export const percentDomain = customType<{ data: string; driverData: string }>({
  *
  * The domain `quantity` (integer), created by the migrations.
  */
-export const quantityDomain = customType<{ data: number; driverData: number }>({
+export const quantityDomain = customType<{ data: number; driverData: number | string }>({
   dataType: () => "quantity",
+  fromDriver: (value) => Number(value),
 });
