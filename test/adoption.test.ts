@@ -50,6 +50,7 @@ function expectConverted(before: Dump, after: Dump): void {
   for (const [type, old] of oldJobs) {
     const now = newJobs.get(type)!;
     expect(now, `job ${type}`).toBeDefined();
+    expect(now.legacy_id, `${type}: the integer id is kept`).toBe(old.id);
     if (old.job_id !== null) expect(now.id, `${type}: job_id becomes id`).toBe(old.job_id);
     else expect(now.id, `${type}: a new UUID`).toMatch(/^[0-9a-f-]{36}$/);
     expect(now.tenant_id, `${type}: tenant`).toBe(tenantOf(old));
@@ -120,7 +121,9 @@ describe("adoption of the seed's legacy models on PostgreSQL", () => {
     expect(event).toContain("indexes:\n      - { columns: [kind, created_at] }");
     expect(event).toContain("unique:\n      - { columns: [job_id, kind] }");
     const baseline = JSON.parse(readFileSync(join(project, "generated/migrations/baseline.json"), "utf8")) as { conversions: unknown[] };
-    expect(baseline.conversions).toContainEqual({ kind: "identity", table: "jobs", from: "job_id" });
+    // The integer id is kept, with its values, as legacy_id.
+    expect(baseline.conversions).toContainEqual({ kind: "identity", table: "jobs", from: "job_id", legacy: "legacy_id" });
+    expect(job).toContain("legacy_id: { type: integer, nullable: true, unique: true }");
     expect(baseline.conversions).toContainEqual({ kind: "reference", table: "jobs", to: "tenant_id", sources: ["tenant_id_uuid", "tenant_id"], refTable: "tenants", refColumn: "id" });
     expect(baseline.conversions).toContainEqual({ kind: "reference", table: "job_events", to: "job_id", sources: ["job_id"], refTable: "jobs", refColumn: "id" });
     const again = await runCli(["import", "--from-sqlalchemy", sources], project);
@@ -146,10 +149,8 @@ describe("adoption of the seed's legacy models on PostgreSQL", () => {
 
   it.skipIf(!ready)("the first migration converts the legacy tables with every row and reference intact", async () => {
     expect((await runCli(["models"], project)).code).toBe(0);
-    const refused = await runCli(["migration", "-m", "Adopt legacy schema"], project);
-    expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain("replaces the integer ids of jobs by the UUIDs of job_id");
-    const m = await runCli(["migration", "-m", "Adopt legacy schema", "--allow-destructive"], project);
+    // Nothing is lost (the integer ids stay in legacy_id), so nothing needs --allow-destructive.
+    const m = await runCli(["migration", "-m", "Adopt legacy schema"], project);
     expect(m.code, m.stderr).toBe(0);
     expect((await runCli(["migrate", "verify"], project)).code).toBe(0);
     expect((await runCli(["models", "--check"], project)).code).toBe(0);
@@ -339,6 +340,56 @@ describe("float values from a legacy database", () => {
         ["0.125", "1234567.89", 0.1],
         ["0.000", null, null],
       ]);
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("a legacy database with triggers, serial keys and no tenant", () => {
+  it.skipIf(!ready)("the conversion fires none of the legacy triggers, turns them on again, reads naive timestamps as UTC, and gives every row to one new tenant", async () => {
+    const name = `triggers_${process.pid}`;
+    sql(url, `CREATE DATABASE "${name}"`);
+    const db = dbUrl(name);
+    sql(
+      db,
+      [
+        "CREATE TABLE film (film_id serial PRIMARY KEY, title text NOT NULL, last_update timestamp NOT NULL DEFAULT now())",
+        "CREATE TABLE rental (rental_id serial PRIMARY KEY, film_id integer NOT NULL REFERENCES film (film_id), rented_at timestamp NOT NULL, last_update timestamp NOT NULL DEFAULT now())",
+        "CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.last_update = now(); RETURN NEW; END $$",
+        "CREATE TRIGGER film_touch BEFORE UPDATE ON film FOR EACH ROW EXECUTE FUNCTION touch()",
+        "CREATE TRIGGER rental_touch BEFORE UPDATE ON rental FOR EACH ROW EXECUTE FUNCTION touch()",
+        "INSERT INTO film (title, last_update) VALUES ('Alien', '2006-02-15 09:34:33'), ('Heat', '2006-02-15 09:34:34')",
+        "INSERT INTO rental (film_id, rented_at, last_update) VALUES (1, '2005-05-24 22:53:30', '2006-02-16 02:30:53'), (2, '2005-05-24 22:54:33', '2006-02-16 02:30:54')",
+      ].join(";\n"),
+    );
+    const project = mkdtempSync(join(tmpdir(), "bpg-triggers-"));
+    try {
+      const r = await runCli(["import", "--from-database", db], project);
+      expect(r.code, r.stderr).toBe(0);
+      expect(readFileSync(join(project, "specs", "tenant.yaml"), "utf8")).toContain("  Tenant:\n");
+      expect(readFileSync(join(project, "specs", "film.yaml"), "utf8")).toContain("rentals: { kind: has_many, model: Rental, back_populates: film }");
+      expect((await runCli(["models"], project)).code).toBe(0);
+      const m = await runCli(["migration", "-m", "Adopt legacy schema"], project);
+      expect(m.code, m.stderr).toBe(0);
+      const revision = readFileSync(join(project, "generated/migrations/versions/0001_adopt_legacy_schema.py"), "utf8");
+      expect(revision).toContain('op.execute("ALTER TABLE film DISABLE TRIGGER USER;")');
+      expect(revision).toContain('op.execute("ALTER TABLE films ENABLE TRIGGER USER;")');
+      const [up, after, check] = driver(project, db, [{ do: "upgrade" }, { do: "dump" }, { do: "check" }], { PGTZ: "Asia/Kolkata" }) as [string, Dump, string];
+      expect([up, check]).toEqual(["ok", "ok"]);
+      const films = by(after.films!, "legacy_id");
+      const rentals = by(after.rentals!, "legacy_id");
+      // Not one last_update rewritten by a trigger; naive values are the same instants in UTC.
+      const instant = (v: unknown) => new Date(String(v).replace(" ", "T")).toISOString();
+      expect([films.get("1")!.last_update, films.get("2")!.last_update].map(instant)).toEqual(["2006-02-15T09:34:33.000Z", "2006-02-15T09:34:34.000Z"]);
+      expect([rentals.get("1")!.last_update, rentals.get("1")!.rented_at].map(instant)).toEqual(["2006-02-16T02:30:53.000Z", "2005-05-24T22:53:30.000Z"]);
+      expect(rentals.get("2")!.film_id).toBe(films.get("2")!.id);
+      expect(after.tenants!.length).toBe(1);
+      for (const row of [...after.films!, ...after.rentals!]) expect(row.tenant_id).toBe(after.tenants![0]!.id);
+      // The triggers are on again: an update through the new schema touches last_update.
+      sql(db, "UPDATE films SET title = 'Aliens' WHERE legacy_id = 1");
+      const [later] = driver(project, db, [{ do: "dump" }]) as [Dump];
+      expect(instant(by(later.films!, "legacy_id").get("1")!.last_update)).not.toBe("2006-02-15T09:34:33.000Z");
     } finally {
       rmSync(project, { recursive: true, force: true });
     }

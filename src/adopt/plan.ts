@@ -7,7 +7,7 @@ import { compliantColumnName, isIdentityAlias, isTenantAlias } from "../rules/pr
 import { onDeleteOfSql, sqlType } from "../db/project.js";
 import { fieldType } from "../ir/resolve.js";
 import type { BaseFieldSpec } from "../input/spec-schema.js";
-import { enumTypeName, snakeCase, tableName } from "../ir/naming.js";
+import { constraintNames, enumTypeName, snakeCase, tableName } from "../ir/naming.js";
 import type { Baseline, Conversion } from "../migrations/adoption.js";
 import type { DbColumn, DbForeignKey, DbTable } from "../db/types.js";
 import type { ImportNote, LegacyDb, TableMeta } from "./source.js";
@@ -25,6 +25,9 @@ interface ImportPlan {
   readonly problems: readonly ImportNote[];
 }
 
+
+/** A table name the import keeps as it is. */
+const SNAKE_TABLE = /^[a-z][a-z0-9]*(_[a-z0-9]+)*$/;
 
 const pascal = (snake: string) => snake.replace(/(^|_)([a-z0-9])/g, (_, __, x: string) => x.toUpperCase());
 
@@ -63,7 +66,13 @@ const flow = (entries: readonly Entry[]): string => `{ ${entries.map(([k, v]) =>
  * compliant names), as PostgreSQL reported it for the specs of an earlier plan; without it a
  * view's columns are typed as the legacy view returns them.
  */
-export function planImport(db: LegacyDb, facts: BlueprintFacts, source: string, viewTypes?: ReadonlyMap<string, ReadonlyMap<string, string>>): ImportPlan {
+export function planImport(
+  db: LegacyDb,
+  facts: BlueprintFacts,
+  source: string,
+  viewTypes?: ReadonlyMap<string, ReadonlyMap<string, string>>,
+  options: { readonly tenant?: { readonly id: string; readonly name: string } | undefined } = {},
+): ImportPlan {
   const notes: ImportNote[] = [...db.notes];
   const problems: ImportNote[] = [...db.problems];
   const conversions: Conversion[] = [];
@@ -104,32 +113,121 @@ export function planImport(db: LegacyDb, facts: BlueprintFacts, source: string, 
   const referencedIdentity = new Set<string>();
   for (const list of refs.values()) for (const r of list) referencedIdentity.add(`${r.refTable}.${r.refColumn}`);
 
-  // Identities: a primary key that is not a UUID, or a second UUID identity next to it.
-  const identityFrom = new Map<string, string | null>();
+  /** The relation a reference becomes: the class's relationship when it names one, else the column's stem. */
+  const relationOf = (table: string, r: Reference) => {
+    const candidates = meta(table).relationships.filter((x) => x.target === modelOf.get(r.refTable));
+    const named =
+      candidates.find((x) => `${x.name}_id` === r.column) ??
+      (candidates.length === 1 && refs.get(table)!.filter((x) => x.refTable === r.refTable).length === 1 ? candidates[0] : undefined);
+    const legacyRel = named?.name ?? snakeCase(r.column).replace(/_id$/, "");
+    return { named, legacyRel, rel: relationName(legacyRel, table) };
+  };
+
+  // Pure join tables (a key of two references to two other tables, nothing else): a
+  // many_to_many on each side, through the legacy table, which keeps its name.
+  const links = new Map<string, { readonly sides: readonly [Reference, Reference]; readonly through: string }>();
   for (const t of db.schema.tables) {
+    const pk = t.primaryKey.columns;
+    const list = refs.get(t.name) ?? [];
+    const sides = pk.map((c) => list.find((r) => r.column === c));
+    if (pk.length !== 2 || t.columns.length !== 2 || !sides[0] || !sides[1]) continue;
+    const [a, b] = sides as [Reference, Reference];
+    if (a.refTable === b.refTable || a.refTable === t.name || b.refTable === t.name || !tables.has(a.refTable) || !tables.has(b.refTable)) continue;
+    links.set(t.name, { sides: [a, b], through: SNAKE_TABLE.test(t.name) ? t.name : tableName(modelOf.get(t.name)!) });
+  }
+
+  // Identities: a primary key that is not a UUID `id`, or a second UUID identity next to it.
+  // A legacy key keeps its values in a unique column (natural keys stay queryable).
+  const identityFrom = new Map<string, string | null>();
+  const legacyKeys = new Map<string, { readonly column: string; readonly to: string }>();
+  for (const t of db.schema.tables) {
+    if (links.has(t.name)) continue;
     const model = modelOf.get(t.name)!;
     const pk = t.primaryKey.columns;
-    if (pk.length !== 1 || pk[0] !== "id") {
-      problems.push({ ...where(t.name), message: `${t.name}: primary key (${pk.join(", ")}) is not a single \`id\` column; import supports that shape only` });
-      continue;
-    }
     const id = t.columns.find((c) => c.name === "id");
-    if (!id) {
+    if (pk.length === 1 && pk[0] === "id" && !id) {
       // A key named by the class but defined where the reader does not look (a base class or
       // mixin outside the sources, a declared_attr).
       problems.push({ ...where(t.name), message: `${t.name}: its primary key \`id\` is not among the columns read from its class (defined by a base class, mixin or declared_attr the import does not follow)` });
       continue;
     }
+    if (id && !pk.includes("id")) {
+      problems.push({ ...where(t.name, "id"), message: `${t.name}.id is not its primary key (${pk.join(", ") || "none"}); import cannot give the table BaseModel's \`id\`` });
+      continue;
+    }
+    const referenced = pk.find((c) => refs.get(t.name)?.some((r) => r.column === c));
+    if (pk.length === 1 && referenced) {
+      problems.push({ ...where(t.name, referenced), message: `${t.name}.${referenced} is both the primary key and a foreign key (a one-to-one extension or joined-table inheritance); import does not support that shape yet` });
+      continue;
+    }
     const unique = uniqueColumns(t);
-    const alias = t.columns.find(
-      (c) => c.type === "uuid" && c.name !== "id" && (isIdentityAlias(model, c.name) || (unique.has(c.name) && referencedIdentity.has(`${t.name}.${c.name}`))),
-    );
-    if (id.type !== "uuid" || alias) {
-      identityFrom.set(t.name, alias?.name ?? null);
-      conversions.push({ kind: "identity", table: t.name, from: alias?.name ?? null });
+    const single = pk.length === 1 ? t.columns.find((c) => c.name === pk[0]) : undefined;
+    const alias =
+      single && single.type === "uuid" && single.name !== "id"
+        ? single
+        : t.columns.find((c) => c.type === "uuid" && c.name !== "id" && (isIdentityAlias(model, c.name) || (unique.has(c.name) && referencedIdentity.has(`${t.name}.${c.name}`))));
+    if (pk.length === 1 && pk[0] === "id" && id!.type === "uuid" && !alias) continue;
+    identityFrom.set(t.name, alias?.name ?? null);
+    // The legacy key, kept unless its values become the id.
+    if (single && single !== alias) {
+      const taken = (n: string) => t.columns.some((c) => c.name === n && c !== single);
+      const wanted = single.name === "id" || isIdentityAlias(model, single.name) ? "legacy_id" : single.name;
+      let to = compliantColumnName(wanted, taken).name;
+      for (let i = 2; taken(to); i++) to = `legacy_id_${i}`;
+      legacyKeys.set(t.name, { column: single.name, to });
+    }
+    const legacy = legacyKeys.get(t.name);
+    conversions.push({ kind: "identity", table: t.name, from: alias?.name ?? null, ...(legacy && single?.name === "id" ? { legacy: legacy.to } : {}) });
+  }
+
+  // The other side of every reference the sources do not declare (a catalog declares none):
+  // `has_many` on the target, named after the referring table.
+  const backSides = new Map<string, Map<string, string>>(); // table → "column" → has_many name
+  const extraRelations = new Map<string, string[]>(); // target table → relation lines
+  const takenRelations = new Map<string, Set<string>>();
+  const take = (table: string, name: string) => takenRelations.set(table, (takenRelations.get(table) ?? new Set()).add(name));
+  const isTaken = (table: string, name: string) => takenRelations.get(table)?.has(name) || tables.get(table)?.columns.some((c) => c.name === name || c.name === `${name}_id`);
+  for (const t of db.schema.tables) for (const r of refs.get(t.name) ?? []) if (!isTenantAlias(facts.tenantColumn, r.column) || tenantTable === undefined) take(t.name, relationOf(t.name, r).rel);
+  const linkNames = new Map<string, string>(); // "join table.side" → the many_to_many on that side's table
+  for (const [table, link] of links) {
+    for (const [i, side] of link.sides.entries()) {
+      const plural = pluralize(snakeCase(modelOf.get(link.sides[1 - i]!.refTable)!));
+      let name = relationName(plural, side.refTable);
+      for (let n = 2; isTaken(side.refTable, name); n++) name = `${plural}_${n}`;
+      take(side.refTable, name);
+      linkNames.set(`${table}.${i}`, name);
+    }
+    for (const [i, side] of link.sides.entries()) {
+      const other = link.sides[1 - i]!;
+      const entries: Entry[] = [["kind", "many_to_many"], ["model", modelOf.get(other.refTable)!], ["through", link.through], ["back_populates", linkNames.get(`${table}.${1 - i}`)!]];
+      extraRelations.set(side.refTable, [...(extraRelations.get(side.refTable) ?? []), `      # through the legacy join table ${table}`, `      ${linkNames.get(`${table}.${i}`)!}: ${flow(entries)}`]);
+    }
+    // The join table's columns, as the association names them, each a UUID reference.
+    for (const side of link.sides) {
+      conversions.push({ kind: "reference", table, to: `${snakeCase(modelOf.get(side.refTable)!)}_id`, sources: [side.column], refTable: side.refTable, refColumn: side.refColumn });
+    }
+    if (link.through !== table) conversions.push({ kind: "rename_table", from: table, to: link.through });
+  }
+  for (const t of db.schema.tables) {
+    if (links.has(t.name)) continue;
+    for (const r of refs.get(t.name) ?? []) {
+      if (r.column === facts.tenantColumn || !tables.has(r.refTable) || links.has(r.refTable)) continue;
+      const { named } = relationOf(t.name, r);
+      if (named || meta(r.refTable).relationships.some((x) => x.target === modelOf.get(t.name))) continue;
+      const plural = pluralize(snakeCase(modelOf.get(t.name)!));
+      let name = relationName(plural, r.refTable);
+      if (isTaken(r.refTable, name)) name = relationName(`${plural}_as_${relationOf(t.name, r).rel}`, r.refTable);
+      for (let n = 2; isTaken(r.refTable, name); n++) name = `${plural}_${n}`;
+      take(r.refTable, name);
+      backSides.set(t.name, (backSides.get(t.name) ?? new Map()).set(r.column, name));
+      extraRelations.set(r.refTable, [...(extraRelations.get(r.refTable) ?? []), `      ${name}: ${flow([["kind", "has_many"], ["model", modelOf.get(t.name)!], ["back_populates", relationOf(t.name, r).rel]])}`]);
     }
   }
 
+  // No tenant among the legacy tables: the import writes the blueprint's tenant model, and the
+  // migration creates one tenant owning every row.
+  const newTenant = tenantTable === undefined ? options.tenant : undefined;
+  const tenantRows: string[] = [];
   const specs: { path: string; model: string; content: string }[] = [];
   const enumsWritten = new Set<string>();
   // Domains: a spec domain each, its checks read back as bounds where they are ones.
@@ -138,6 +236,11 @@ export function planImport(db: LegacyDb, facts: BlueprintFacts, source: string, 
   /** Legacy column → compliant column, per table: what a view's query is rewritten with. */
   const columnRenames = new Map<string, ReadonlyMap<string, string>>();
   for (const t of db.schema.tables) {
+    const link = links.get(t.name);
+    if (link) {
+      columnRenames.set(t.name, new Map(link.sides.map((side) => [side.column, `${snakeCase(modelOf.get(side.refTable)!)}_id`])));
+      continue;
+    }
     const model = modelOf.get(t.name)!;
     const m = meta(t.name);
     const global = facts.globalModels.has(model);
@@ -157,8 +260,22 @@ export function planImport(db: LegacyDb, facts: BlueprintFacts, source: string, 
       handled.add(alias);
       header.push(`# ${alias} (uuid) was a second identity of ${model}; its values become id.`);
     }
-    if (identityFrom.has(t.name) && t.columns.find((c) => c.name === "id")!.type !== "uuid") {
-      header.push(`# id was ${t.columns.find((c) => c.name === "id")!.type}; BaseModel's UUID id replaces it${alias ? ` (values from ${alias})` : " (new UUIDs)"}, and references to it are rewritten.`);
+    const pk = t.primaryKey.columns;
+    if (identityFrom.has(t.name) && (pk.length !== 1 || pk[0] !== "id" || t.columns.find((c) => c.name === "id")!.type !== "uuid")) {
+      const was = pk.length === 1 && pk[0] === "id" ? `id was ${t.columns.find((c) => c.name === "id")!.type}` : pk.length ? `the primary key was (${pk.join(", ")})` : "the table had no primary key";
+      header.push(`# ${was}; BaseModel's UUID id replaces it${alias ? ` (values from ${alias})` : " (new UUIDs)"}, and references to it are rewritten.`);
+    }
+    const legacyKey = legacyKeys.get(t.name);
+    const keyLines: string[] = [];
+    if (legacyKey) {
+      const c = t.columns.find((x) => x.name === legacyKey.column)!;
+      handled.add(c.name);
+      newName.set(c.name, legacyKey.to);
+      if (c.name !== "id" && legacyKey.to !== c.name) conversions.push({ kind: "rename_column", table: t.name, from: c.name, to: legacyKey.to });
+      const f = field({ ...c, nullable: true, default: null }, m, model, legacyKey.to, dbEnums, domainNames);
+      if (f) {
+        keyLines.push(`      # the legacy key ${c.name}, kept with its values (unique; rows created from now on may leave it empty)`, `      ${legacyKey.to}: ${flow([...f.entries, ["unique", true]])}`);
+      } else problems.push({ ...where(t.name, c.name), message: `${t.name}.${c.name}: type ${c.type} has no spec type` });
     }
 
     // Tenancy.
@@ -168,8 +285,15 @@ export function planImport(db: LegacyDb, facts: BlueprintFacts, source: string, 
       const main = t.columns.find((c) => c.name === facts.tenantColumn);
       const fk = refs.get(t.name)?.find((r) => r.column === facts.tenantColumn);
       const compliantAlready = main?.type === "uuid" && fk && fk.refTable === tenantTable && fk.refColumn === "id" && tenantCols.length === 1 && !identityFrom.has(tenantTable);
-      if (!tenantTable) {
-        problems.push({ ...where(t.name), message: `the tenant model ${facts.tenantModel} is not among the legacy tables, so ${t.name}.${facts.tenantColumn} cannot be converted` });
+      if (!tenantTable && newTenant && tenantCols.length === 0) {
+        tenantRows.push(t.name);
+      } else if (!tenantTable) {
+        problems.push({
+          ...where(t.name),
+          message: newTenant
+            ? `${t.name} has tenant column(s) ${tenantCols.map((c) => c.name).join(", ")} but no table is the tenant model ${facts.tenantModel}: name the table they reference with --tenant-model`
+            : `the tenant model ${facts.tenantModel} is not among the legacy tables, so ${t.name}.${facts.tenantColumn} cannot be converted`,
+        });
       } else if (tenantCols.length === 0) {
         notes.push({ ...where(t.name), message: `${t.name} has no tenant column: the migration adds ${facts.tenantColumn} NOT NULL and cannot fill it (NEED_CLARITY: which tenant owns these rows?)` });
       } else if (!compliantAlready) {
@@ -190,11 +314,7 @@ export function planImport(db: LegacyDb, facts: BlueprintFacts, source: string, 
         problems.push({ ...where(t.name, r.column), message: `${t.name}.${r.column} references ${r.refTable}, which is not among the legacy tables` });
         continue;
       }
-      const candidates = m.relationships.filter((x) => x.target === target);
-      const base = snakeCase(r.column).replace(/_id$/, "");
-      const named = candidates.find((x) => `${x.name}_id` === r.column) ?? (candidates.length === 1 && refs.get(t.name)!.filter((x) => x.refTable === r.refTable).length === 1 ? candidates[0] : undefined);
-      const legacyRel = named?.name ?? base;
-      const rel = relationName(legacyRel, t.name);
+      const { named, legacyRel, rel } = relationOf(t.name, r);
       if (rel !== legacyRel) relationLines.push(`      # renamed from ${legacyRel} (Blueprint 2.1.8: ${compliantColumnName(legacyRel).reason}); its column ${r.column} becomes ${rel}_id`);
       const column = `${rel}_id`;
       newName.set(r.column, column);
@@ -206,6 +326,8 @@ export function planImport(db: LegacyDb, facts: BlueprintFacts, source: string, 
       if (legacy.nullable) entries.push(["nullable", true]);
       entries.push(["on_delete", onDeleteOfSql(r.onDelete ?? "NO ACTION")!]);
       if (named?.backPopulates) entries.push(["back_populates", relationName(named.backPopulates, r.refTable)]);
+      const back = backSides.get(t.name)?.get(r.column);
+      if (back) entries.push(["back_populates", back]);
       if (needsConversion) relationLines.push(`      # ${r.column} was ${legacy.type} referencing ${r.refTable}.${r.refColumn}; the migration converts each value to the UUID id of that row.`);
       if (!r.onDelete || (r.onDelete === "NO ACTION" && !r.inferred && !named)) {
         relationLines.push(`      # NEED_CLARITY: the legacy foreign key has no ondelete (PostgreSQL's NO ACTION is kept): choose cascade, restrict or set_null.`);
@@ -224,6 +346,7 @@ export function planImport(db: LegacyDb, facts: BlueprintFacts, source: string, 
       if (name !== x.name) relationLines.push(`      # renamed from ${x.name} (Blueprint 2.1.8: ${compliantColumnName(x.name).reason})`);
       relationLines.push(`      ${name}: ${flow(entries)}`);
     }
+    relationLines.push(...(extraRelations.get(t.name) ?? []));
 
     // Checks: a single-column bound becomes the field's min/max/min_length/pattern; any other
     // check is kept as SQL under `checks:`.
@@ -266,6 +389,8 @@ export function planImport(db: LegacyDb, facts: BlueprintFacts, source: string, 
       i.columns.length > 1 || hasSql(i) || (scoped.allRows.has(i.name) && !handled.has(i.columns[0]!));
     const multiIndexes = scoped.table.indexes.filter((i) => entry(i) && !i.unique);
     const multiUniques = [...scoped.table.uniques.filter((u) => entry(u)), ...scoped.table.indexes.filter((i) => entry(i) && i.unique)];
+    // A composite legacy key stays unique.
+    if (identityFrom.has(t.name) && pk.length > 1 && !multiUniques.some((u) => u.columns.join(",") === pk.join(","))) multiUniques.push({ name: t.primaryKey.name, columns: pk });
     // An index with SQL of its own (expression, predicate, method) keeps it, columns renamed.
     const indexEntry = (i: { name: string; columns: readonly string[] } & Partial<DbIndex>): string => {
       const entries: Entry[] = [];
@@ -286,7 +411,7 @@ export function planImport(db: LegacyDb, facts: BlueprintFacts, source: string, 
     lines.push(`    description: ${scalar(m.description ?? `Imported from the legacy table ${t.name}.`)}`);
     if (global) lines.push("    tenant_scoped: false");
     lines.push(...header.map((h) => `    ${h}`));
-    if (fieldLines.length) lines.push("    fields:", ...fieldLines);
+    if (keyLines.length || fieldLines.length) lines.push("    fields:", ...keyLines, ...fieldLines);
     if (relationLines.length) lines.push("    relations:", ...relationLines);
     if (multiIndexes.length) lines.push("    indexes:", ...multiIndexes.map((i) => indexEntry(i)));
     if (multiUniques.length) lines.push("    unique:", ...multiUniques.map((u) => indexEntry(u)));
@@ -303,6 +428,23 @@ export function planImport(db: LegacyDb, facts: BlueprintFacts, source: string, 
       );
     }
     specs.push({ path: `specs/${snakeCase(model)}.yaml`, model, content: `${lines.join("\n")}\n` });
+  }
+  if (newTenant && tenantRows.length) {
+    const table = tableName(facts.tenantModel);
+    conversions.push({ kind: "tenant", table, id: newTenant.id, name: newTenant.name, column: facts.tenantColumn, primaryKey: constraintNames.pk(table), tables: tenantRows });
+    const text = [
+      "# yaml-language-server: $schema=../generated/schema/spec.schema.json",
+      "# Written by `gen import`: the legacy schema has no tenant table. The first migration creates",
+      `# this table with one tenant, ${newTenant.name} (${newTenant.id}), which owns every legacy row.`,
+      "models:",
+      `  ${facts.tenantModel}:`,
+      `    description: ${scalar("The owner of every tenant-scoped row (Blueprint 2.1.8.2).")}`,
+      "    tenant_scoped: false",
+      "    fields:",
+      "      name: { type: text }",
+    ].join("\n");
+    specs.push({ path: `specs/${snakeCase(facts.tenantModel)}.yaml`, model: facts.tenantModel, content: `${text}\n` });
+    notes.push({ message: `no legacy table is the tenant model ${facts.tenantModel}: it is created with one tenant, ${newTenant.name}, owning every row of ${tenantRows.length} table(s)` });
   }
   if (domainSpecs.size) {
     const text = ["# yaml-language-server: $schema=../generated/schema/spec.schema.json", "# Imported by `gen import` from the legacy domains.", "domains:", ...[...domainSpecs.values()].map((d) => d.text)].join("\n");

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
-import { dirname, join, relative, sep } from "node:path";
+import { createHash } from "node:crypto";
+import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import pc from "picocolors";
 import { planImport } from "../adopt/plan.js";
 import { legacyDbFromDatabase, legacyDbFromSources, type ImportNote, type LegacyDb } from "../adopt/source.js";
@@ -36,6 +37,21 @@ function printNotes(io: Io, notes: readonly ImportNote[], label: string): void {
 }
 
 const SOFT_DELETE_COLUMN = "deleted_at";
+
+/** A UUID (version 4 layout) derived from `text`: stable across runs. */
+function derivedUuid(text: string): string {
+  const h = createHash("sha256").update(text).digest("hex");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/** The database a connection URL names, for the tenant a tenant-less schema gets. */
+function databaseName(url: string): string {
+  try {
+    return decodeURIComponent(new URL(url).pathname.replace(/^\//, "")) || "default";
+  } catch {
+    return "default";
+  }
+}
 
 /** The soft-delete column of a legacy schema: `deleted_at`, a nullable timestamp, in some table. */
 function softDeleteColumnOf(schema: DbSchema): string | undefined {
@@ -80,6 +96,7 @@ export async function runImport(root: string, options: ImportOptions, io: Io): P
 
   let db: LegacyDb;
   let source: string;
+  let tenantName: string;
   if (options.fromSqlalchemy !== undefined) {
     const dir = options.fromSqlalchemy;
     if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UserError(`--from-sqlalchemy ${dir}: not a folder`, 2);
@@ -91,6 +108,7 @@ export async function runImport(root: string, options: ImportOptions, io: Io): P
     const files: LegacyFile[] = (await pythonParser()).parseAll(sources);
     db = legacyDbFromSources(files);
     source = "SQLAlchemy sources";
+    tenantName = basename(resolve(dir));
   } else {
     let conn;
     try {
@@ -104,6 +122,7 @@ export async function runImport(root: string, options: ImportOptions, io: Io): P
       await conn.close();
     }
     source = "PostgreSQL catalog";
+    tenantName = databaseName(options.fromDatabase!);
   }
   if (db.schema.tables.length === 0) throw new UserError(`no tables found in the ${source}: nothing to import`);
 
@@ -116,8 +135,13 @@ export async function runImport(root: string, options: ImportOptions, io: Io): P
   if (!loaded.blueprint) throw new UserError(`${BLUEPRINT_FILE} does not load: run \`gen models\` for its diagnostics`);
   const facts = blueprintFacts(loaded.blueprint);
   const existing = readSpecs(root);
+  // A schema without a tenant gets one, its id derived from the tables (the same import writes
+  // the same files), unless the project already declares the tenant model.
+  const tenant = existing.some((e) => declaresModel(e.text, facts.tenantModel))
+    ? undefined
+    : { id: derivedUuid(`${tenantName}\n${db.schema.tables.map((t) => t.name).join("\n")}`), name: tenantName };
   const attempt = (viewTypes?: ReadonlyMap<string, ReadonlyMap<string, string>>) => {
-    const plan = planImport(db, facts, source, viewTypes);
+    const plan = planImport(db, facts, source, viewTypes, { tenant });
     const specs = [...existing, ...plan.specs.map((s) => ({ path: s.path, text: s.content }))];
     return { plan, specs, result: analyze({ specs, blueprint: { path: BLUEPRINT_FILE, text: blueprintText } }) };
   };

@@ -60,7 +60,11 @@ export function planMigration(input: {
   // The legacy views are rebuilt around the conversion as around any other step.
   const diff = adopt
     ? {
-        ops: withViews(adopt.schema.views ?? [], input.schema.views ?? [], [...adopt.ops, ...generic.ops]),
+        ops: [
+          ...withViews(adopt.schema.views ?? [], input.schema.views ?? [], [...adopt.ops, ...generic.ops]),
+          // The legacy triggers on again, on the tables that are still there.
+          ...adopt.triggers.filter((t) => input.schema.tables.some((x) => x.name === t)).map((table): MigrationOp => ({ kind: "set_triggers", table, enabled: true })),
+        ],
         destructive: [...adopt.destructive, ...generic.destructive],
         problems: generic.problems,
       }

@@ -9,8 +9,17 @@ import { q } from "../lang/sql/quote.js";
  * migration turns the legacy tables into compliant ones. Names are the legacy ones.
  */
 export type Conversion =
-  /** Replace the primary key by a UUID `id`: the values of `from` (a UUID column, then dropped), new UUIDs where it is NULL. */
-  | { readonly kind: "identity"; readonly table: string; readonly from: string | null }
+  /**
+   * Replace the primary key by a UUID `id`: the values of `from` (a UUID column, then dropped),
+   * new UUIDs where it is NULL. A legacy column named `id` is kept as `legacy` with its values;
+   * the other columns of the legacy key stay (the specs say what they become).
+   */
+  | { readonly kind: "identity"; readonly table: string; readonly from: string | null; readonly legacy?: string | undefined }
+  /**
+   * The legacy schema has no tenant: create the tenant table with one tenant, and give every
+   * row of `tables` to it.
+   */
+  | { readonly kind: "tenant"; readonly table: string; readonly id: string; readonly name: string; readonly column: string; readonly primaryKey: string; readonly tables: readonly string[] }
   /**
    * Replace a reference by a UUID foreign key column `to` on the target's `id`: each row takes
    * the id of the target row whose `refColumn` equals the first non-NULL of `sources`, cast.
@@ -91,6 +100,11 @@ function apply(schema: Map<string, MutableTable>, op: MigrationOp): void {
   switch (op.kind) {
     case "check_rows":
     case "fill_column":
+    case "insert_row":
+    case "set_triggers":
+      return;
+    case "create_table":
+      schema.set(op.table.name, { ...op.table });
       return;
     case "add_column":
       tableOf(schema, op.table).columns = [...tableOf(schema, op.table).columns, op.column];
@@ -102,6 +116,8 @@ function apply(schema: Map<string, MutableTable>, op: MigrationOp): void {
       t.indexes = t.indexes.filter((i) => !has(i.columns));
       t.uniques = t.uniques.filter((u) => !has(u.columns));
       t.foreignKeys = t.foreignKeys.filter((f) => !has(f.columns));
+      // PostgreSQL drops a key with any of its columns.
+      if (has(t.primaryKey.columns)) t.primaryKey = { name: "", columns: [] };
       return;
     }
     case "rename_column": {
@@ -158,6 +174,8 @@ interface AdoptionSteps {
   readonly schema: DbSchema;
   readonly destructive: readonly Destructive[];
   readonly review: readonly string[];
+  /** The tables (in their new names) whose triggers the conversion turned off. */
+  readonly triggers: readonly string[];
 }
 
 /**
@@ -228,17 +246,24 @@ export function adoptionSteps(baseline: Baseline): AdoptionSteps {
     }
   }
 
+  // The legacy tables' own triggers stay quiet while their rows are rewritten (the migration
+  // turns them on again once every step has run).
+  for (const t of baseline.schema.tables) step({ kind: "set_triggers", table: t.name, enabled: false });
+
   // 3. New UUID identities.
   for (const c of identities) {
     step({ kind: "add_column", table: c.table, column: { name: "id__new", type: "uuid", nullable: true, default: null } });
     step({ kind: "fill_column", table: c.table, column: "id__new", value: c.from ? `COALESCE(t.${q(c.from)}, gen_random_uuid())` : "gen_random_uuid()" });
     const t = tableOf(schema, c.table);
-    const old = columnOf(t, t.primaryKey.columns[0] ?? "id");
-    review.push(`${c.table}: the ${old.type} primary key becomes a UUID id${c.from ? ` taken from ${c.from} (new UUIDs where it is NULL)` : " (new UUIDs)"}; references to it are rewritten`);
-    destructive.push({
-      op: { kind: "drop_column", table: c.table, column: old },
-      why: `replaces the ${old.type} ids of ${c.table}${c.from ? ` by the UUIDs of ${c.from}` : " by new UUIDs"}: rows and references are kept, but anything outside the database that stores the old ids loses them`,
-    });
+    const key = t.primaryKey.columns.length ? `the primary key (${t.primaryKey.columns.join(", ")})` : "no primary key";
+    review.push(`${c.table}: ${key} becomes a UUID id${c.from ? ` taken from ${c.from} (new UUIDs where it is NULL)` : " (new UUIDs)"}${c.legacy ? `; the old id is kept as ${c.legacy}` : ""}; references to it are rewritten`);
+    const id = t.columns.find((x) => x.name === "id");
+    if (id && !c.legacy && t.primaryKey.columns.includes("id")) {
+      destructive.push({
+        op: { kind: "drop_column", table: c.table, column: id },
+        why: `replaces the ${id.type} ids of ${c.table}${c.from ? ` by the UUIDs of ${c.from}` : " by new UUIDs"}: rows and references are kept, but anything outside the database that stores the old ids loses them`,
+      });
+    }
   }
   // 4. New reference columns, filled through the target's new identity.
   for (const c of references) {
@@ -252,15 +277,20 @@ export function adoptionSteps(baseline: Baseline): AdoptionSteps {
     });
     review.push(`${c.table}.${c.to}: from ${c.sources.map((s) => `${s} (${columnOf(tableOf(schema, c.table), s).type})`).join(", then ")} matched on ${c.refTable}.${c.refColumn}; becomes a UUID reference to ${c.refTable}.id`);
   }
-  // 5. Old identities out, new ones in.
+  // 5. Old identities out, new ones in: a legacy `id` keeps its values under another name, the
+  // other key columns stay where they are.
   for (const c of identities) {
     const t = tableOf(schema, c.table);
     const pk = t.primaryKey;
-    step({ kind: "drop_primary_key", table: c.table, name: pk.name, columns: pk.columns });
-    for (const col of [...pk.columns, ...(c.from ? [c.from] : [])]) step({ kind: "drop_column", table: c.table, column: columnOf(tableOf(schema, c.table), col) });
+    if (pk.columns.length) step({ kind: "drop_primary_key", table: c.table, name: pk.name, columns: pk.columns });
+    if (t.columns.some((x) => x.name === "id")) {
+      if (c.legacy) step({ kind: "rename_column", table: c.table, from: "id", to: c.legacy });
+      else step({ kind: "drop_column", table: c.table, column: columnOf(t, "id") });
+    }
+    if (c.from && c.from !== "id") step({ kind: "drop_column", table: c.table, column: columnOf(tableOf(schema, c.table), c.from) });
     step({ kind: "rename_column", table: c.table, from: "id__new", to: "id" });
     step({ kind: "alter_nullable", table: c.table, column: "id", type: "uuid", nullable: false });
-    step({ kind: "add_primary_key", table: c.table, name: pk.name, columns: ["id"] });
+    step({ kind: "add_primary_key", table: c.table, name: pk.name || `${c.table}_pkey`, columns: ["id"] });
   }
   // 6. Old references out, new ones in.
   for (const c of references) {
@@ -271,6 +301,29 @@ export function adoptionSteps(baseline: Baseline): AdoptionSteps {
     step({ kind: "rename_column", table: c.table, from: `${c.to}__new`, to: c.to });
     if (wasNotNull) step({ kind: "alter_nullable", table: c.table, column: c.to, type: "uuid", nullable: false });
   }
+  // The tenant a legacy schema did not have, owning every row.
+  for (const c of baseline.conversions) {
+    if (c.kind !== "tenant") continue;
+    const id = `${sqlString(c.id)}::uuid`;
+    step({
+      kind: "create_table",
+      table: {
+        name: c.table,
+        columns: [{ name: "id", type: "uuid", nullable: false, default: null }, { name: "name", type: "text", nullable: false, default: null }],
+        primaryKey: { name: c.primaryKey, columns: ["id"] },
+        foreignKeys: [],
+        indexes: [],
+        uniques: [],
+      },
+    });
+    step({ kind: "insert_row", table: c.table, values: [["id", id], ["name", sqlString(c.name)]] });
+    for (const table of c.tables) {
+      step({ kind: "add_column", table, column: { name: c.column, type: "uuid", nullable: true, default: null } });
+      step({ kind: "fill_column", table, column: c.column, value: id });
+      step({ kind: "alter_nullable", table, column: c.column, type: "uuid", nullable: false });
+    }
+    review.push(`${c.table}: created with one tenant, ${c.name} (${c.id}), which owns every row of ${c.tables.join(", ")}`);
+  }
   // 7. Names.
   for (const c of baseline.conversions) {
     if (c.kind === "rename_column") step({ kind: "rename_column", table: c.table, from: c.from, to: c.to });
@@ -278,8 +331,10 @@ export function adoptionSteps(baseline: Baseline): AdoptionSteps {
   for (const c of baseline.conversions) {
     if (c.kind === "rename_table") step({ kind: "rename_table", from: c.from, to: c.to });
   }
+  const created = new Set(baseline.conversions.flatMap((c) => (c.kind === "tenant" ? [c.table] : [])));
   return {
     ops,
+    triggers: [...schema.keys()].filter((t) => !created.has(t)).sort(),
     schema: {
       enums: baseline.schema.enums,
       tables: [...schema.values()].sort((a, b) => (a.name < b.name ? -1 : 1)),

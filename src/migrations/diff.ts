@@ -44,6 +44,8 @@ export function isWidening(from: string, to: string): boolean {
   const nt = numeric(t);
   if (named(f, "smallint") && (named(t, "integer") || named(t, "bigint") || (nt !== undefined && nt.p - nt.s >= 5) || named(t, "double precision"))) return true;
   if (named(f, "real") && named(t, "double precision")) return true;
+  // A naive timestamp read as UTC (the cast alterColumn writes), and back.
+  if (named(f, "timestamp without time zone") && named(t, "timestamp with time zone")) return true;
   if (named(f, "integer") && (named(t, "bigint") || nt !== undefined || named(t, "double precision"))) return true;
   if (named(f, "bigint") && nt) return nt.p - nt.s >= 19;
   const nf = numeric(f);
@@ -223,7 +225,11 @@ export function diffSchemas(prev: DbSchema, next: DbSchema, hints: MigrationHint
     }
     const renameCols = (cols: readonly string[]) => cols.map((c) => colMap.get(c) ?? `\u0000${c}`).join(",");
     // Primary key: same columns, maybe a new name after a table rename.
-    if (old.primaryKey.name !== t.primaryKey.name && renameCols(old.primaryKey.columns) === t.primaryKey.columns.join(",")) {
+    // Other columns (an adopted join table's key, dropped with its legacy columns): a new key.
+    if (renameCols(old.primaryKey.columns) !== t.primaryKey.columns.join(",")) {
+      if (old.primaryKey.columns.length) drops.push({ kind: "drop_primary_key", table, name: old.primaryKey.name, columns: old.primaryKey.columns });
+      if (t.primaryKey.columns.length) late.push({ kind: "add_primary_key", table, name: t.primaryKey.name, columns: t.primaryKey.columns });
+    } else if (old.primaryKey.name !== t.primaryKey.name) {
       renames.push({ kind: "rename_constraint", table, from: old.primaryKey.name, to: t.primaryKey.name });
     }
     // An index's SQL as PostgreSQL prints it or as the spec writes it (see normalizeCheck).
@@ -303,8 +309,15 @@ export function diffSchemas(prev: DbSchema, next: DbSchema, hints: MigrationHint
       // A domain widens as its base type does (its checks hold when the column takes it).
       const widening = isWidening(prevBase.get(o.type) ?? o.type, nextBase.get(c.type) ?? c.type);
       const fromFloat = (o.type === "real" || o.type === "double precision") && (c.type === "double precision" || c.type.startsWith("numeric"));
-      const cast = fromFloat && o.type !== c.type ? `${q(c.name)}::text::${c.type}` : `${q(c.name)}::${c.type}`;
-      const using = hints.using.get(table)?.get(c.name) ?? cast;
+      // A naive timestamp is read as UTC, whatever the session's time zone (a plain cast reads
+      // it in that zone); the same expression turns it back.
+      const naive = o.type === "timestamp without time zone" && c.type === "timestamp with time zone";
+      const utc = `${q(c.name)} AT TIME ZONE 'UTC'`;
+      const cast = naive ? utc : fromFloat && o.type !== c.type ? `${q(c.name)}::text::${c.type}` : `${q(c.name)}::${c.type}`;
+      const hinted = hints.using.get(table)?.get(c.name);
+      const using = hinted ?? cast;
+      // A `using:` that says what the cast says keeps the step reversible.
+      const ownCast = hinted === undefined || normalizeCheck(hinted) === normalizeCheck(cast);
       const op: MigrationOp = {
         kind: "alter_type",
         table,
@@ -312,8 +325,8 @@ export function diffSchemas(prev: DbSchema, next: DbSchema, hints: MigrationHint
         from: o.type,
         to: c.type,
         using,
-        usingBack: `${q(c.name)}::${o.type}`,
-        reversible: widening && !hints.using.get(table)?.has(c.name),
+        usingBack: naive ? utc : `${q(c.name)}::${o.type}`,
+        reversible: widening && ownCast,
       };
       if (o.default !== null) changes.push({ kind: "alter_default", table, column: c.name, type: o.type, from: o.default, to: null });
       changes.push(op);

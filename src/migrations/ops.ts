@@ -92,7 +92,14 @@ export type MigrationOp =
   | { readonly kind: "create_view"; readonly view: DbView }
   | { readonly kind: "drop_view"; readonly view: DbView }
   /** Adoption: `UPDATE table AS t SET column = value` (SQL on the row alias `t`). */
-  | { readonly kind: "fill_column"; readonly table: string; readonly column: string; readonly value: string };
+  | { readonly kind: "fill_column"; readonly table: string; readonly column: string; readonly value: string }
+  /** Adoption: one row, its values as SQL by column (the tenant that owns every legacy row). */
+  | { readonly kind: "insert_row"; readonly table: string; readonly values: readonly (readonly [string, string])[] }
+  /**
+   * Adoption: the table's own triggers off (`DISABLE TRIGGER USER`) while the conversion
+   * rewrites its rows, and on again after; constraint triggers keep running.
+   */
+  | { readonly kind: "set_triggers"; readonly table: string; readonly enabled: boolean };
 
 export function assertNever(x: never): never {
   throw new Error(`unhandled migration operation: ${JSON.stringify(x)}`);
@@ -178,7 +185,10 @@ export function inverse(op: MigrationOp): MigrationOp | { readonly lossy: string
       return { kind: "create_view", view: op.view };
     case "check_rows":
     case "fill_column":
-      return null; // the columns they read or fill are dropped or restored by other steps
+    case "insert_row":
+      return null; // the columns they read or fill, or the table, are dropped or restored by other steps
+    case "set_triggers":
+      return { ...op, enabled: !op.enabled };
     default:
       return assertNever(op);
   }

@@ -176,6 +176,8 @@ function opToPython(op: MigrationOp, imports: RevisionImports): PyExpr[] {
     case "rename_constraint":
     case "check_rows":
     case "fill_column":
+    case "insert_row":
+    case "set_triggers":
       return opToSql(op).map(execute);
     case "drop_primary_key":
       return [call("op.drop_constraint", [pyString(op.name), pyString(op.table), 'type_="primary"'])];

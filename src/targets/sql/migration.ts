@@ -131,6 +131,10 @@ export function opToSql(op: MigrationOp): string[] {
     }
     case "fill_column":
       return [`UPDATE ${q(op.table)} AS t SET ${q(op.column)} = ${op.value};`];
+    case "insert_row":
+      return [`INSERT INTO ${q(op.table)} (${cols(op.values.map(([c]) => c))}) VALUES (${op.values.map(([, v]) => v).join(", ")});`];
+    case "set_triggers":
+      return [`ALTER TABLE ${q(op.table)} ${op.enabled ? "ENABLE" : "DISABLE"} TRIGGER USER;`];
     default:
       return assertNever(op);
   }
