@@ -395,3 +395,33 @@ describe("a legacy database with triggers, serial keys and no tenant", () => {
     }
   });
 });
+
+describe("joined-table inheritance", () => {
+  it.skipIf(!ready)("a subclass table keyed by its parent's id becomes a one-to-one to it, its rows keep their parent and take its tenant", async () => {
+    const sources = join(LEGACY, "joined");
+    const project = mkdtempSync(join(tmpdir(), "bpg-joined-db-"));
+    const name = `joined_${process.pid}`;
+    sql(url, `CREATE DATABASE "${name}"`);
+    const db = dbUrl(name);
+    try {
+      const create = spawnSync(PYTHON, ["-c", "import sys; sys.path.insert(0, sys.argv[1]); import sqlalchemy as sa, models; models.Base.metadata.create_all(sa.create_engine(sys.argv[2]))", sources, db.replace("postgresql://", "postgresql+psycopg://")], { encoding: "utf8" });
+      expect(create.status, create.stderr).toBe(0);
+      sql(db, "INSERT INTO tenants VALUES ('00000000-0000-0000-0000-000000000001', 'a'), ('00000000-0000-0000-0000-000000000002', 'b'); INSERT INTO submissions (id, tenant_id, type) VALUES (1, '00000000-0000-0000-0000-000000000001', 'correct'), (2, '00000000-0000-0000-0000-000000000002', 'correct'), (3, '00000000-0000-0000-0000-000000000002', 'submission'); INSERT INTO solves (id) VALUES (1), (2)");
+      expect((await runCli(["import", "--from-sqlalchemy", sources], project)).code).toBe(0);
+      expect((await runCli(["models"], project)).code).toBe(0);
+      const m = await runCli(["migration", "-m", "Adopt legacy schema"], project);
+      expect(m.code, m.stderr).toBe(0);
+      const [up, after, check] = driver(project, db, [{ do: "upgrade" }, { do: "dump" }, { do: "check" }]) as [string, Dump, string];
+      expect([up, check]).toEqual(["ok", "ok"]);
+      const submissions = by(after.submissions!, "id");
+      const solved = after.solves!.map((s) => {
+        const parent = submissions.get(String(s.submission_id))!;
+        expect(s.tenant_id, "a solve's tenant is its submission's").toBe(parent.tenant_id);
+        return parent.legacy_id;
+      });
+      expect(solved.sort()).toEqual([1, 2]);
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
+  });
+});

@@ -103,13 +103,15 @@ describe("audit and import share the rules' alias predicates", () => {
 });
 
 describe("import of shapes it does not convert yet", () => {
-  it("refuses a joined-table subclass whose key takes its type from the parent with located errors, not a crash", async () => {
+  it("imports a joined-table subclass whose key takes its type from the parent: a one-to-one to it, its tenant reached through it", async () => {
     const project = mkdtempSync(join(tmpdir(), "bpg-joined-"));
     const r = await runCli(["import", "--from-sqlalchemy", join(REPO, "test/legacy/joined")], project);
-    expect(r.code, r.stderr).toBe(1);
+    expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).not.toMatch(/internal error/);
-    expect(r.stderr).toMatch(/joined\/models\.py:\d+: error solves: its primary key `id` is not among the columns read from its class/);
-    expect(readdirSync(project)).toEqual([]);
+    const solve = readFileSync(join(project, "specs", "solve.yaml"), "utf8");
+    expect(solve).toContain("submission: { kind: belongs_to, model: Submission, on_delete: cascade, back_populates: solve }");
+    expect(solve).toContain("# tenant_id: each row takes the tenant of the row it reaches through solves.id");
+    expect(readFileSync(join(project, "specs", "submission.yaml"), "utf8")).toContain("solve: { kind: has_one, model: Solve, back_populates: submission }");
   });
 });
 

@@ -1,13 +1,11 @@
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { REPO, runCli } from "./helpers/project.js";
 import { driver, PYTHON } from "./helpers/alembic.js";
-import { checkDrizzleService } from "./helpers/drizzle-service.js";
-import { pyrightStrict, VENV } from "./helpers/python.js";
+import { judgeGenerated } from "./helpers/judges.js";
 
 /**
  * Two public sample databases this project did not write (test/corpora: Chinook and
@@ -177,10 +175,6 @@ async function load(admin: pg.Client, db: string, file: string): Promise<void> {
   }
 }
 
-function run(cmd: string, args: string[], cwd: string, env: Record<string, string> = {}) {
-  const r = spawnSync(join(VENV, cmd), args, { cwd, encoding: "utf8", env: { ...process.env, ...env } });
-  return { code: r.status, output: `${r.stdout}\n${r.stderr}` };
-}
 
 describe.each([
   ["Chinook", CHINOOK],
@@ -248,31 +242,6 @@ describe.each([
 
   it.skipIf(!ready)("the imported project's code passes tsc, ruff, mypy and pyright, and serves through FastAPI (sync and async) and drizzle-orm on PostgreSQL", async () => {
     expect(converted, "the import and conversion above ran").toBe(true);
-    const generated = join(project, "generated");
-    writeFileSync(join(project, "tsconfig.json"), JSON.stringify({ extends: join(REPO, "test", "typescript", "tsconfig.json"), include: ["generated/typescript/**/*.ts"] }));
-    const tsc = spawnSync(process.execPath, [join(REPO, "node_modules", "typescript", "bin", "tsc"), "-p", join(project, "tsconfig.json")], { encoding: "utf8" });
-    expect(tsc.stdout + tsc.stderr).toBe("");
-    const python = join(generated, "python");
-    const ruffConfig = join(REPO, "test", "python", "ruff.toml");
-    for (const [cmd, args] of [
-      ["ruff", ["check", "--no-cache", "--config", ruffConfig, "."]],
-      ["ruff", ["format", "--no-cache", "--check", "--config", ruffConfig, "."]],
-      ["mypy", ["--strict", "--no-incremental", "--cache-dir=/dev/null", "."]],
-    ] as const) {
-      const r = run(cmd, [...args], python);
-      expect(r.code, `${cmd}: ${r.output}`).toBe(0);
-    }
-    const pyright = pyrightStrict(python);
-    expect(pyright.code, pyright.output).toBe(0);
-    expect(pyright.files).toBeGreaterThan(0);
-    const served = run("python", ["-m", "pytest", "-q", "-p", "no:cacheprovider", join(REPO, "test", "python")], REPO, {
-      BPG_PACKAGE_ROOT: python,
-      BPG_PACKAGE: "app",
-      BPG_DATABASE_JSON: join(generated, "schema", "database.json"),
-      BPG_DATABASE_URL: url,
-    });
-    expect(served.code, served.output).toBe(0);
-    expect(served.output).toMatch(/\d+ passed/);
-    await checkDrizzleService(generated, url);
+    await judgeGenerated(project, url);
   });
 });

@@ -3,7 +3,7 @@ import { stringify } from "yaml";
 import type { BlueprintFacts } from "../input/accessors.js";
 import { FIXED_SET_NAMES } from "../rules/checks/fixed-value-sets.js";
 import { MONEY } from "../rules/checks/money.js";
-import { compliantColumnName, isIdentityAlias, isTenantAlias } from "../rules/predicates.js";
+import { compliantColumnName, isIdentityAlias, isReservedClassName, isTenantAlias } from "../rules/predicates.js";
 import { onDeleteOfSql, sqlType } from "../db/project.js";
 import { fieldType } from "../ir/resolve.js";
 import type { BaseFieldSpec } from "../input/spec-schema.js";
@@ -35,7 +35,9 @@ const pascal = (snake: string) => snake.replace(/(^|_)([a-z0-9])/g, (_, __, x: s
 function modelNameOf(table: string): string {
   const words = snakeCase(table.replace(/[^A-Za-z0-9]+/g, "_").replace(/^_+|_+$/g, "")).split("_").filter(Boolean);
   const last = words.pop() ?? "";
-  return pascal([...words, pluralize.singular(last)].join("_"));
+  const name = pascal([...words, pluralize.singular(last)].join("_"));
+  // A name the generated code uses itself (`fields` → `Field`) takes a suffix.
+  return isReservedClassName(name) ? `${name}Record` : name;
 }
 
 type Entry = [string, unknown];
@@ -100,7 +102,8 @@ export function planImport(
       list.push({ column: fk.columns[0]!, refTable: fk.refTable, refColumn: fk.refColumns[0]!, onDelete: fk.onDelete, inferred: false });
     }
     for (const [column, r] of meta(t.name).looseReferences) list.push({ column, refTable: r.table, refColumn: r.column, onDelete: r.onDelete, inferred: false });
-    for (const c of t.columns) {
+    // Code declares its foreign keys: a name alone is a guess only a catalog needs.
+    for (const c of meta(t.name).file === undefined ? t.columns : []) {
       if (c.name === "id" || list.some((r) => r.column === c.name) || !c.name.endsWith("_id") || c.name === facts.tenantColumn) continue;
       const owners = db.schema.tables.filter((o) => o.name !== t.name && uniqueColumns(o).has(c.name));
       if (owners.length === 1) {
@@ -119,7 +122,7 @@ export function planImport(
     const named =
       candidates.find((x) => `${x.name}_id` === r.column) ??
       (candidates.length === 1 && refs.get(table)!.filter((x) => x.refTable === r.refTable).length === 1 ? candidates[0] : undefined);
-    const legacyRel = named?.name ?? snakeCase(r.column).replace(/_id$/, "");
+    const legacyRel = named?.name ?? (r.column === "id" ? snakeCase(modelOf.get(r.refTable)!) : snakeCase(r.column).replace(/_id$/, ""));
     return { named, legacyRel, rel: relationName(legacyRel, table) };
   };
 
@@ -139,6 +142,8 @@ export function planImport(
   // Identities: a primary key that is not a UUID `id`, or a second UUID identity next to it.
   // A legacy key keeps its values in a unique column (natural keys stay queryable).
   const identityFrom = new Map<string, string | null>();
+  const oneToOne = new Map<string, string>(); // table → its key column that references another table
+  const hasOne = new Set<string>(); // tables whose one-to-one reference has a has_one side (which makes it unique)
   const legacyKeys = new Map<string, { readonly column: string; readonly to: string }>();
   for (const t of db.schema.tables) {
     if (links.has(t.name)) continue;
@@ -155,9 +160,13 @@ export function planImport(
       problems.push({ ...where(t.name, "id"), message: `${t.name}.id is not its primary key (${pk.join(", ") || "none"}); import cannot give the table BaseModel's \`id\`` });
       continue;
     }
-    const referenced = pk.find((c) => refs.get(t.name)?.some((r) => r.column === c));
-    if (pk.length === 1 && referenced) {
-      problems.push({ ...where(t.name, referenced), message: `${t.name}.${referenced} is both the primary key and a foreign key (a one-to-one extension or joined-table inheritance); import does not support that shape yet` });
+    // A key that references another table's (joined-table inheritance, a one-to-one
+    // extension): a unique belongs_to, and a UUID id of the table's own.
+    const referenced = pk.length === 1 ? pk.find((c) => refs.get(t.name)?.some((r) => r.column === c)) : undefined;
+    if (referenced) {
+      oneToOne.set(t.name, referenced);
+      identityFrom.set(t.name, null);
+      conversions.push({ kind: "identity", table: t.name, from: null });
       continue;
     }
     const unique = uniqueColumns(t);
@@ -214,6 +223,16 @@ export function planImport(
       if (r.column === facts.tenantColumn || !tables.has(r.refTable) || links.has(r.refTable)) continue;
       const { named } = relationOf(t.name, r);
       if (named || meta(r.refTable).relationships.some((x) => x.target === modelOf.get(t.name))) continue;
+      if (oneToOne.get(t.name) === r.column) {
+        // The other side of a one-to-one: has_one, named after the table's model.
+        let name = relationName(snakeCase(modelOf.get(t.name)!), r.refTable);
+        for (let n = 2; isTaken(r.refTable, name); n++) name = `${snakeCase(modelOf.get(t.name)!)}_${n}`;
+        take(r.refTable, name);
+        backSides.set(t.name, (backSides.get(t.name) ?? new Map()).set(r.column, name));
+        hasOne.add(t.name);
+        extraRelations.set(r.refTable, [...(extraRelations.get(r.refTable) ?? []), `      ${name}: ${flow([["kind", "has_one"], ["model", modelOf.get(t.name)!], ["back_populates", relationOf(t.name, r).rel]])}`]);
+        continue;
+      }
       const plural = pluralize(snakeCase(modelOf.get(t.name)!));
       let name = relationName(plural, r.refTable);
       if (isTaken(r.refTable, name)) name = relationName(`${plural}_as_${relationOf(t.name, r).rel}`, r.refTable);
@@ -223,6 +242,32 @@ export function planImport(
       extraRelations.set(r.refTable, [...(extraRelations.get(r.refTable) ?? []), `      ${name}: ${flow([["kind", "has_many"], ["model", modelOf.get(t.name)!], ["back_populates", relationOf(t.name, r).rel]])}`]);
     }
   }
+
+  /**
+   * The shortest way from a table without a tenant column to one with it, along references
+   * (NOT NULL ones first): each step's column as it is named once the references are converted,
+   * and as the legacy table names it.
+   */
+  const tenantPath = (from: string): { table: string; column: string; legacy: string }[] | undefined => {
+    const hasTenant = (table: string) => tables.get(table)!.columns.some((c) => isTenantAlias(facts.tenantColumn, c.name)) && !facts.globalModels.has(modelOf.get(table)!);
+    const queue: { table: string; path: { table: string; column: string; legacy: string }[] }[] = [{ table: from, path: [] }];
+    const seen = new Set([from]);
+    while (queue.length) {
+      const { table, path } = queue.shift()!;
+      const edges = (refs.get(table) ?? []).filter((r) => !isTenantAlias(facts.tenantColumn, r.column) && tables.has(r.refTable) && !links.has(table));
+      const nullable = (r: Reference) => tables.get(table)!.columns.find((c) => c.name === r.column)!.nullable;
+      for (const r of [...edges.filter((x) => !nullable(x)), ...edges.filter(nullable)]) {
+        if (seen.has(r.refTable)) continue;
+        seen.add(r.refTable);
+        const legacyCol = tables.get(table)!.columns.find((c) => c.name === r.column)!;
+        const converted = legacyCol.type !== "uuid" || r.refColumn !== "id" || identityFrom.has(r.refTable);
+        const step = { table, column: converted ? `${relationOf(table, r).rel}_id` : r.column, legacy: r.column };
+        if (hasTenant(r.refTable)) return [...path, step];
+        queue.push({ table: r.refTable, path: [...path, step] });
+      }
+    }
+    return undefined;
+  };
 
   // No tenant among the legacy tables: the import writes the blueprint's tenant model, and the
   // migration creates one tenant owning every row.
@@ -261,7 +306,11 @@ export function planImport(
       header.push(`# ${alias} (uuid) was a second identity of ${model}; its values become id.`);
     }
     const pk = t.primaryKey.columns;
-    if (identityFrom.has(t.name) && (pk.length !== 1 || pk[0] !== "id" || t.columns.find((c) => c.name === "id")!.type !== "uuid")) {
+    const keyRef = oneToOne.get(t.name);
+    if (keyRef !== undefined) {
+      const r = refs.get(t.name)!.find((x) => x.column === keyRef)!;
+      header.push(`# ${keyRef} referenced ${r.refTable}.${r.refColumn} (joined-table inheritance or a one-to-one): it becomes the unique reference ${relationOf(t.name, r).rel}_id, and BaseModel's UUID id is new.`);
+    } else if (identityFrom.has(t.name) && (pk.length !== 1 || pk[0] !== "id" || t.columns.find((c) => c.name === "id")!.type !== "uuid")) {
       const was = pk.length === 1 && pk[0] === "id" ? `id was ${t.columns.find((c) => c.name === "id")!.type}` : pk.length ? `the primary key was (${pk.join(", ")})` : "the table had no primary key";
       header.push(`# ${was}; BaseModel's UUID id replaces it${alias ? ` (values from ${alias})` : " (new UUIDs)"}, and references to it are rewritten.`);
     }
@@ -295,7 +344,14 @@ export function planImport(
             : `the tenant model ${facts.tenantModel} is not among the legacy tables, so ${t.name}.${facts.tenantColumn} cannot be converted`,
         });
       } else if (tenantCols.length === 0) {
-        notes.push({ ...where(t.name), message: `${t.name} has no tenant column: the migration adds ${facts.tenantColumn} NOT NULL and cannot fill it (NEED_CLARITY: which tenant owns these rows?)` });
+        // Reached through others: the tenant of the row it references, along the references.
+        const path = tenantPath(t.name);
+        if (path) {
+          conversions.push({ kind: "tenant_path", table: t.name, column: facts.tenantColumn, path: path.map((e) => ({ table: e.table, column: e.column })) });
+          header.push(`# ${facts.tenantColumn}: each row takes the tenant of the row it reaches through ${path.map((e) => `${e.table}.${e.legacy}`).join(" → ")} (a row that reaches none stops the migration).`);
+        } else {
+          notes.push({ ...where(t.name), message: `${t.name} has no tenant column and references no table that has one: the migration adds ${facts.tenantColumn} NOT NULL and cannot fill it (NEED_CLARITY: which tenant owns these rows? or list the model in tenancy.global_models)` });
+        }
       } else if (!compliantAlready) {
         // UUID aliases first (they hold the real reference), then the column itself, cast.
         const sources = [...tenantCols.filter((c) => c.type === "uuid" && c.name !== facts.tenantColumn), ...tenantCols.filter((c) => c.name === facts.tenantColumn), ...tenantCols.filter((c) => c.type !== "uuid" && c.name !== facts.tenantColumn)].map((c) => c.name);
@@ -307,7 +363,7 @@ export function planImport(
     // Relations.
     const relNames = new Set<string>();
     for (const r of refs.get(t.name) ?? []) {
-      if (handled.has(r.column)) continue;
+      if (handled.has(r.column) && oneToOne.get(t.name) !== r.column) continue;
       handled.add(r.column);
       const target = modelOf.get(r.refTable);
       if (!target || !tables.has(r.refTable)) {
@@ -389,6 +445,8 @@ export function planImport(
       i.columns.length > 1 || hasSql(i) || (scoped.allRows.has(i.name) && !handled.has(i.columns[0]!));
     const multiIndexes = scoped.table.indexes.filter((i) => entry(i) && !i.unique);
     const multiUniques = [...scoped.table.uniques.filter((u) => entry(u)), ...scoped.table.indexes.filter((i) => entry(i) && i.unique)];
+    // A key that referenced another table's stays unique: one row each.
+    if (oneToOne.has(t.name) && !hasOne.has(t.name)) multiUniques.push({ name: t.primaryKey.name, columns: [oneToOne.get(t.name)!] });
     // A composite legacy key stays unique.
     if (identityFrom.has(t.name) && pk.length > 1 && !multiUniques.some((u) => u.columns.join(",") === pk.join(","))) multiUniques.push({ name: t.primaryKey.name, columns: pk });
     // An index with SQL of its own (expression, predicate, method) keeps it, columns renamed.

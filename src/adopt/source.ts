@@ -1,4 +1,4 @@
-import { baseLookup, type LegacyClass, type LegacyColumn, type LegacyFile } from "../audit/legacy.js";
+import { baseLookup, singleTableSubclasses, type LegacyClass, type LegacyColumn, type LegacyFile } from "../audit/legacy.js";
 import type { DbCheck, DbColumn, DbDomain, DbEnum, DbForeignKey, DbIndex, DbSchema, DbTable, DbView } from "../db/types.js";
 import { ON_DELETE_SQL, onDeleteOfSql } from "../db/project.js";
 import { sqlString } from "../lang/sql/quote.js";
@@ -161,19 +161,33 @@ export function legacyDbFromSources(files: readonly LegacyFile[]): LegacyDb {
     notes.push({ file: f.path, message: "a naming_convention is configured: constraint names are assumed to be PostgreSQL's defaults anyway; import with --from-database to read the real names" });
   }
 
+  const mapped = (c: LegacyClass) => c.table !== undefined && !c.view;
+  // A base that maps a table of its own keeps its columns there (joined-table or concrete
+  // inheritance); mixins and unmapped bases give theirs to the class.
   const columnsOf = (c: LegacyClass, seen = new Set<LegacyClass>()): LegacyColumn[] => {
     if (seen.has(c)) return [];
     seen.add(c);
     const out = new Map<string, LegacyColumn>();
     for (const b of c.bases) {
       const base = baseOf(c, b);
-      if (base && !base.isEnum) for (const col of columnsOf(base, seen)) out.set(col.name, col);
+      if (base && !base.isEnum && !mapped(base)) for (const col of columnsOf(base, seen)) out.set(col.name, col);
     }
     for (const col of c.columns) out.set(col.name, col);
     return [...out.values()];
   };
+  // Single-table subclasses: their own columns and relationships are their parent table's.
+  const singleTable = singleTableSubclasses(all);
+  const tableClassOf = (c: LegacyClass): LegacyClass | undefined => (mapped(c) ? c : [...singleTable].find(([, subs]) => subs.includes(c))?.[0]);
+  const byTable = new Map(all.filter(mapped).map((c) => [c.table!, c]));
+  /** `Column(None, ForeignKey("people.id"))`: SQLAlchemy types the column as the column it references. */
+  const typed = (c: LegacyColumn): LegacyColumn => {
+    if (c.type !== "unknown" || c.typeText !== "None" || !c.foreignKey) return c;
+    const target = byTable.get(c.foreignKey.table);
+    const ref = target ? columnsOf(target).find((x) => x.name === c.foreignKey!.column) : undefined;
+    return ref ? { ...c, type: ref.type, typeText: ref.typeText, length: ref.length, timezone: ref.timezone, enumRef: ref.enumRef } : c;
+  };
 
-  const models = all.filter((c) => c.table !== undefined && !c.view);
+  const models = all.filter(mapped);
   // A class over a view: the view, its columns typed as the class maps them, its query from the sources.
   const views: DbView[] = [];
   const viewMetas = new Map<string, ViewMeta>();
@@ -213,9 +227,16 @@ export function legacyDbFromSources(files: readonly LegacyFile[]): LegacyDb {
     const valuesSeen = new Map<string, string[]>();
     const enumCols = new Map<string, { className: string; labels: { label: string; value: string }[] }>();
     const lines = new Map<string, number>();
-    const cols = columnsOf(m);
+    const subclasses = singleTable.get(m) ?? [];
+    const own = columnsOf(m).map(typed);
+    const cols = [...own, ...subclasses.flatMap((sc) => sc.columns.filter((x) => !own.some((o) => o.name === x.name)).map(typed))].filter((x, i, xs) => xs.findIndex((y) => y.name === x.name) === i);
     const pk = cols.filter((c) => c.primaryKey).map((c) => c.name);
     for (const u of m.notUnderstood) notes.push({ file: m.file, line: u.line, message: `${m.name}: not understood, left out: ${u.text}` });
+    for (const sc of subclasses) {
+      for (const u of sc.notUnderstood) notes.push({ file: sc.file, line: u.line, message: `${sc.name}: not understood, left out: ${u.text}` });
+      const added = sc.columns.filter((x) => !own.some((o) => o.name === x.name)).map((x) => x.name);
+      notes.push({ file: sc.file, line: sc.line, message: `${sc.name} is a single-table subclass of ${m.name}: its rows are rows of ${table}${added.length ? `, its columns ${added.join(", ")} are columns of ${table}` : ""}` });
+    }
     for (const c of cols) {
       lines.set(c.name, c.line);
       const type = pgType(c, enumTypes);
@@ -239,7 +260,8 @@ export function legacyDbFromSources(files: readonly LegacyFile[]): LegacyDb {
         enumCols.set(c.name, { className: e?.isEnum ? e.name : `${m.name}${c.name.replace(/(^|_)([a-z])/g, (_, __, x: string) => x.toUpperCase())}`, labels });
       }
       const isPk = pk.length === 1 && pk[0] === c.name;
-      const serial = isPk && (type === "integer" || type === "bigint") && c.autoincrement !== false;
+      // SQLAlchemy's autoincrement="auto": a single integer key that references nothing.
+      const serial = isPk && (type === "integer" || type === "bigint") && (c.autoincrement === true || (c.autoincrement !== false && !c.foreignKey));
       let def = serial ? `nextval('${pgName(`${table}_${c.name}_seq`)}'::regclass)` : serverDefault(c.serverDefaultText, type);
       if (def === undefined) {
         notes.push({ file: m.file, line: c.line, message: `${m.name}.${c.name}: server_default ${c.serverDefaultText} is not understood; assumed none` });
@@ -293,7 +315,11 @@ export function legacyDbFromSources(files: readonly LegacyFile[]): LegacyDb {
       description: m.docstring,
       file: m.file,
       line: m.line,
-      relationships: m.relationships.map((r) => ({ name: r.name, target: r.target, backPopulates: r.backPopulates })),
+      // A relationship to a single-table subclass reaches its parent's table (and model).
+      relationships: [m, ...subclasses]
+        .flatMap((x) => x.relationships)
+        .filter((r, i, rs) => rs.findIndex((o) => o.name === r.name) === i)
+        .map((r) => ({ name: r.name, target: (byName.get(r.target) && tableClassOf(byName.get(r.target)!)?.name) || r.target, backPopulates: r.backPopulates })),
       pyDefaults,
       valuesSeen,
       enums: enumCols,

@@ -2,7 +2,7 @@ import { tableName, snakeCase } from "../ir/naming.js";
 import { FIXED_SET_NAMES } from "../rules/checks/fixed-value-sets.js";
 import { MONEY } from "../rules/checks/money.js";
 import { columnNameProblem, compliantColumnName, isIdentityAlias, isTenantAlias } from "../rules/predicates.js";
-import { baseLookup, type LegacyClass, type LegacyColumn, type LegacyFile } from "./legacy.js";
+import { baseLookup, singleTableSubclasses, type LegacyClass, type LegacyColumn, type LegacyFile } from "./legacy.js";
 import { sectionHeading } from "../rules/catalog.js";
 
 type Marker = "STOP_FOR_REVIEW" | "NEED_CLARITY";
@@ -65,8 +65,11 @@ export function auditLegacy(files: readonly LegacyFile[], o: AuditOptions): Mode
     return cols;
   };
 
+  const singleTable = singleTableSubclasses(all);
   return models.map((m) => {
-    const own = new Map(m.columns.map((c) => [c.name, c]));
+    // A single-table subclass's columns are columns of this table: audited here.
+    const subclasses = singleTable.get(m) ?? [];
+    const own = new Map([...subclasses.flatMap((sc) => sc.columns), ...m.columns].map((c) => [c.name, c]));
     const sections: GapSection[] = [];
     const actions: { critical: boolean; text: string }[] = [];
     const stop = (text: string, rule: string, line: number) => ({ kind: "STOP_FOR_REVIEW" as const, text, rule, line });
@@ -227,7 +230,8 @@ export function auditLegacy(files: readonly LegacyFile[], o: AuditOptions): Mode
     });
 
     actions.sort((a, b) => Number(b.critical) - Number(a.critical));
-    const summary = `${m.docstring ? m.docstring.replace(/\.$/, "") : `Table \`${m.table}\``}, inherits ${m.bases.map((b) => `\`${b}\``).join(", ") || "nothing"}.`;
+    const sti = subclasses.length ? ` Single-table subclasses (rows of \`${m.table}\`): ${subclasses.map((sc) => `\`${sc.name}\`${sc.columns.length ? ` (${sc.columns.map((c) => c.name).join(", ")})` : ""}`).join(", ")}.` : "";
+    const summary = `${m.docstring ? m.docstring.replace(/\.$/, "") : `Table \`${m.table}\``}, inherits ${m.bases.map((b) => `\`${b}\``).join(", ") || "nothing"}.${sti}`;
     return { file: m.file, name: m.name, line: m.line, bases: m.bases, summary, sections, actions, notUnderstood: m.notUnderstood };
   });
 }

@@ -165,6 +165,12 @@ function calleeName(call: Node): string {
   return (f?.text ?? "").split(".").pop() ?? "";
 }
 
+/** The `Column(...)` / `mapped_column(...)` a call's first argument is, if it is one. */
+function columnCall(call: Node): Node | undefined {
+  const first = call.childForFieldName("arguments")?.namedChildren.find((x) => x?.type !== "keyword_argument");
+  return first?.type === "call" && ["Column", "mapped_column"].includes(calleeName(first)) ? first : undefined;
+}
+
 /** `name: Mapped[T]` with no `mapped_column(...)`: the type and nullability from the annotation. */
 function annotatedColumn(name: string, annotation: string, node: Node): LegacyColumn {
   const type = annotationType(annotation);
@@ -300,6 +306,9 @@ function withDerivedTables(files: LegacyFile[]): LegacyFile[] {
     if (tables.has(c)) return tables.get(c);
     tables.set(c, undefined); // a cycle of bases names nothing
     let table = c.table;
+    // Flask-SQLAlchemy maps a subclass of a mapped model whose table would have no primary key
+    // to its parent's table (single-table inheritance), whatever `__tablename__` says.
+    if (table !== undefined && (flask(c) || ancestors(c).some(flask)) && !c.columns.some((x) => x.primaryKey) && ancestors(c).some((a) => derive(a) !== undefined)) table = undefined;
     if (table === undefined && !c.abstract && !c.isEnum && !c.tableNaming && !c.bases.some((b) => /DeclarativeBase$/.test(b))) {
       const up = ancestors(c);
       const naming = up.find((a) => a.tableNaming)?.tableNaming ?? (flask(c) || up.some(flask) ? "snake" : undefined);
@@ -315,10 +324,38 @@ function withDerivedTables(files: LegacyFile[]): LegacyFile[] {
   const hinted = (c: LegacyClass) => c.viewHint || ancestors(c).some((a) => a.viewHint);
   return files.map((f) => ({ ...f, classes: f.classes.map((c) => {
     const table = derive(c);
-    if (table === undefined) return c;
+    if (table === undefined) return c.table === undefined ? c : { ...c, table: undefined };
     const view = definitions.has(table) || hinted(c) ? { sql: definitions.get(table) } : undefined;
     return { ...c, table, ...(view ? { view } : {}) };
   }) }));
+}
+
+/**
+ * Single-table inheritance, by the mapped class whose table holds the rows: the subclasses
+ * without a table of their own below it (their columns and relationships are that table's).
+ * Read once the tables are derived; the audit and the import share it.
+ */
+export function singleTableSubclasses(classes: readonly LegacyClass[]): Map<LegacyClass, LegacyClass[]> {
+  const baseOf = baseLookup(classes);
+  const mapped = (c: LegacyClass) => c.table !== undefined && !c.view;
+  const tableClassOf = (c: LegacyClass, seen = new Set<LegacyClass>()): LegacyClass | undefined => {
+    if (mapped(c)) return c;
+    if (seen.has(c) || c.isEnum || c.abstract) return undefined;
+    seen.add(c);
+    for (const b of c.bases) {
+      const base = baseOf(c, b);
+      const found = base ? tableClassOf(base, seen) : undefined;
+      if (found) return found;
+    }
+    return undefined;
+  };
+  const out = new Map<LegacyClass, LegacyClass[]>();
+  for (const c of classes) {
+    if (c.table !== undefined || c.isEnum || c.abstract) continue;
+    const parent = c.bases.map((b) => baseOf(c, b)).map((b) => (b ? tableClassOf(b) : undefined)).find((b) => b !== undefined);
+    if (parent) out.set(parent, [...(out.get(parent) ?? []), c]);
+  }
+  return out;
 }
 
 /**
@@ -419,6 +456,10 @@ function parseLegacy(tree: Tree | null, path: string, source: string, decorators
         else if (left === "__table_args__" && right) tableArgs.push(...readTableArgs(right, notUnderstood));
         else if (left.startsWith("__")) continue;
         else if (right?.type === "call" && ["Column", "mapped_column"].includes(calleeName(right))) columns.push(readColumn(left, right, annotation, types));
+        else if (right?.type === "call" && calleeName(right) === "column_property" && columnCall(right)) {
+          // `column_property(Column(...), Parent.x)`: the column this class's table holds.
+          columns.push(readColumn(left, columnCall(right)!, annotation, types));
+        }
         else if (right?.type === "call" && calleeName(right) === "relationship") {
           const rargs = right.childForFieldName("arguments")!;
           const target = rargs.namedChildren.find((x) => x?.type === "string" || x?.type === "identifier");
@@ -437,8 +478,9 @@ function parseLegacy(tree: Tree | null, path: string, source: string, decorators
           tableNaming = "lower";
         } else if (stmt.text.includes("declared_attr") && ret?.type === "call" && ["Column", "mapped_column"].includes(calleeName(ret))) {
           columns.push(readColumn(fname, ret, undefined, types));
-        } else notUnderstood.push({ line: stmt.startPosition.row + 1, text: `@… def ${fname}` });
-      } else if (stmt.type !== "function_definition" && stmt.type !== "pass_statement" && stmt.type !== "comment") {
+        } else if (stmt.text.includes("declared_attr")) notUnderstood.push({ line: stmt.startPosition.row + 1, text: `@declared_attr def ${fname}` });
+        // Any other decorated function is a method (a hybrid_property, validator, staticmethod…): no column.
+      } else if (!["function_definition", "class_definition", "pass_statement", "comment"].includes(stmt.type)) {
         notUnderstood.push({ line: stmt.startPosition.row + 1, text: stmt.text.split("\n")[0]! });
       }
     }

@@ -33,6 +33,12 @@ export type Conversion =
       readonly refTable: string;
       readonly refColumn: string;
     }
+  /**
+   * A table without a tenant column, reached through others: `column` takes the tenant of the
+   * row reached along `path` (each step a converted reference column of a table, to the next
+   * table's id; the last reaches a table that has the tenant column).
+   */
+  | { readonly kind: "tenant_path"; readonly table: string; readonly column: string; readonly path: readonly { readonly table: string; readonly column: string }[] }
   | { readonly kind: "rename_column"; readonly table: string; readonly from: string; readonly to: string }
   | { readonly kind: "rename_table"; readonly from: string; readonly to: string };
 
@@ -198,6 +204,14 @@ export function adoptionSteps(baseline: Baseline): AdoptionSteps {
   const converted = new Set(identities.map((c) => c.table));
   const newId = (table: string) => (converted.has(table) ? "id__new" : "id");
 
+  /** The table a converted reference column points at. */
+  const targetOf = (e: { readonly table: string; readonly column: string }): string => {
+    const r = references.find((x) => x.table === e.table && x.to === e.column);
+    if (r) return r.refTable;
+    const fk = tableOf(schema, e.table).foreignKeys.find((f) => f.columns.length === 1 && f.columns[0] === e.column);
+    if (!fk) throw new Error(`conversion names ${e.table}.${e.column}, which references nothing in the baseline`);
+    return fk.refTable;
+  };
   const lookup = (c: Extract<Conversion, { kind: "reference" }>) => {
     const t = tableOf(schema, c.table);
     const ref = tableOf(schema, c.refTable);
@@ -258,7 +272,9 @@ export function adoptionSteps(baseline: Baseline): AdoptionSteps {
     const key = t.primaryKey.columns.length ? `the primary key (${t.primaryKey.columns.join(", ")})` : "no primary key";
     review.push(`${c.table}: ${key} becomes a UUID id${c.from ? ` taken from ${c.from} (new UUIDs where it is NULL)` : " (new UUIDs)"}${c.legacy ? `; the old id is kept as ${c.legacy}` : ""}; references to it are rewritten`);
     const id = t.columns.find((x) => x.name === "id");
-    if (id && !c.legacy && t.primaryKey.columns.includes("id")) {
+    // An `id` that references another table's (joined-table inheritance) lives on as that reference.
+    const referencing = references.some((r) => r.table === c.table && r.sources.includes("id"));
+    if (id && !c.legacy && !referencing && t.primaryKey.columns.includes("id")) {
       destructive.push({
         op: { kind: "drop_column", table: c.table, column: id },
         why: `replaces the ${id.type} ids of ${c.table}${c.from ? ` by the UUIDs of ${c.from}` : " by new UUIDs"}: rows and references are kept, but anything outside the database that stores the old ids loses them`,
@@ -266,7 +282,10 @@ export function adoptionSteps(baseline: Baseline): AdoptionSteps {
     }
   }
   // 4. New reference columns, filled through the target's new identity.
+  const wasNotNull = new Map<Extract<Conversion, { kind: "reference" }>, boolean>();
   for (const c of references) {
+    const primary = c.sources.includes(c.to) ? [c.to] : c.sources;
+    wasNotNull.set(c, primary.every((s) => !columnOf(tableOf(schema, c.table), s).nullable));
     const { key } = lookup(c);
     step({ kind: "add_column", table: c.table, column: { name: `${c.to}__new`, type: "uuid", nullable: true, default: null } });
     step({
@@ -277,6 +296,7 @@ export function adoptionSteps(baseline: Baseline): AdoptionSteps {
     });
     review.push(`${c.table}.${c.to}: from ${c.sources.map((s) => `${s} (${columnOf(tableOf(schema, c.table), s).type})`).join(", then ")} matched on ${c.refTable}.${c.refColumn}; becomes a UUID reference to ${c.refTable}.id`);
   }
+  const gone = new Set<string>(); // "table.column": legacy columns step 5 dropped or renamed
   // 5. Old identities out, new ones in: a legacy `id` keeps its values under another name, the
   // other key columns stay where they are.
   for (const c of identities) {
@@ -286,6 +306,7 @@ export function adoptionSteps(baseline: Baseline): AdoptionSteps {
     if (t.columns.some((x) => x.name === "id")) {
       if (c.legacy) step({ kind: "rename_column", table: c.table, from: "id", to: c.legacy });
       else step({ kind: "drop_column", table: c.table, column: columnOf(t, "id") });
+      gone.add(`${c.table}.id`);
     }
     if (c.from && c.from !== "id") step({ kind: "drop_column", table: c.table, column: columnOf(tableOf(schema, c.table), c.from) });
     step({ kind: "rename_column", table: c.table, from: "id__new", to: "id" });
@@ -294,12 +315,28 @@ export function adoptionSteps(baseline: Baseline): AdoptionSteps {
   }
   // 6. Old references out, new ones in.
   for (const c of references) {
-    const t = tableOf(schema, c.table);
-    const primary = c.sources.includes(c.to) ? [c.to] : c.sources;
-    const wasNotNull = primary.every((s) => !columnOf(t, s).nullable);
-    for (const s of c.sources) step({ kind: "drop_column", table: c.table, column: columnOf(tableOf(schema, c.table), s) });
+    // A source already gone: a legacy `id` that made way for the new one.
+    for (const s of c.sources) if (!gone.has(`${c.table}.${s}`)) step({ kind: "drop_column", table: c.table, column: columnOf(tableOf(schema, c.table), s) });
     step({ kind: "rename_column", table: c.table, from: `${c.to}__new`, to: c.to });
-    if (wasNotNull) step({ kind: "alter_nullable", table: c.table, column: c.to, type: "uuid", nullable: false });
+    if (wasNotNull.get(c)) step({ kind: "alter_nullable", table: c.table, column: c.to, type: "uuid", nullable: false });
+  }
+  // Tenants along the references, once every reference is a UUID to the next table's id.
+  for (const c of baseline.conversions) {
+    if (c.kind !== "tenant_path") continue;
+    const refOf = (i: number) => (i + 1 < c.path.length ? c.path[i + 1]!.table : targetOf(c.path[i]!));
+    const joins = c.path.slice(1).map((e, i) => `JOIN ${q(refOf(i + 1))} AS r${i + 2} ON r${i + 2}.id = r${i + 1}.${q(e.column)}`);
+    const value = `(SELECT r${c.path.length}.${q(c.column)} FROM ${q(refOf(0))} AS r1${joins.length ? ` ${joins.join(" ")}` : ""} WHERE r1.id = t.${q(c.path[0]!.column)})`;
+    step({ kind: "add_column", table: c.table, column: { name: c.column, type: "uuid", nullable: true, default: null } });
+    step({ kind: "fill_column", table: c.table, column: c.column, value });
+    step({
+      kind: "check_rows",
+      table: c.table,
+      condition: `t.${q(c.column)} IS NULL`,
+      show: show(tableOf(schema, c.table), []),
+      message: `${c.table} has rows that reach no tenant through ${c.path.map((e) => `${e.table}.${e.column}`).join(" → ")}`,
+    });
+    step({ kind: "alter_nullable", table: c.table, column: c.column, type: "uuid", nullable: false });
+    review.push(`${c.table}.${c.column}: each row takes the tenant of the row it reaches through ${c.path.map((e) => `${e.table}.${e.column}`).join(" → ")}`);
   }
   // The tenant a legacy schema did not have, owning every row.
   for (const c of baseline.conversions) {

@@ -44,6 +44,9 @@ export function isWidening(from: string, to: string): boolean {
   const nt = numeric(t);
   if (named(f, "smallint") && (named(t, "integer") || named(t, "bigint") || (nt !== undefined && nt.p - nt.s >= 5) || named(t, "double precision"))) return true;
   if (named(f, "real") && named(t, "double precision")) return true;
+  // json to jsonb: every value converts, to the same value (duplicate keys of an object keep
+  // the last, as JSON readers do).
+  if (named(f, "json") && named(t, "jsonb")) return true;
   // A naive timestamp read as UTC (the cast alterColumn writes), and back.
   if (named(f, "timestamp without time zone") && named(t, "timestamp with time zone")) return true;
   if (named(f, "integer") && (named(t, "bigint") || nt !== undefined || named(t, "double precision"))) return true;

@@ -1,5 +1,6 @@
 import { MAX_IDENTIFIER_BYTES, SNAKE_CASE, byteLength, snakeCase } from "../ir/naming.js";
-import { PYTHON_CLASS_ATTRIBUTES, PYTHON_KEYWORDS } from "../lang/python/reserved.js";
+import { PYTHON_CLASS_ATTRIBUTES, PYTHON_KEYWORDS, PYTHON_RESERVED_CLASS_NAMES } from "../lang/python/reserved.js";
+import { TYPESCRIPT_RESERVED } from "../lang/typescript/reserved.js";
 import { POSTGRES_RESERVED } from "../lang/sql/reserved.js";
 
 /**
@@ -12,6 +13,11 @@ import { POSTGRES_RESERVED } from "../lang/sql/reserved.js";
 export function isIdentityAlias(model: string, column: string): boolean {
   const self = snakeCase(model);
   return ["pk", "uuid", "guid", "oid", "id_uuid", "uuid_id", `${self}_pk`, `${self}_id`, `${self}_uuid`, `${self}_guid`, `${self}_key`].includes(column);
+}
+
+/** Blueprint 2.1.5.1: a class name the generated code already uses (`Field`, `Base`, `Date`…). */
+export function isReservedClassName(name: string): boolean {
+  return PYTHON_RESERVED_CLASS_NAMES.has(name) || PYTHON_KEYWORDS.has(name) || TYPESCRIPT_RESERVED.has(name);
 }
 
 /** Blueprint 2.1.8.2: the tenant column or an alias of it (`tenant`, `tenant_uuid`, `tenant_id_uuid`, `tenant_guid`…). */

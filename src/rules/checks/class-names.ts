@@ -1,7 +1,6 @@
 import type { RuleContext } from "../rule.js";
 import { MAX_IDENTIFIER_BYTES, PASCAL_CASE, byteLength, snakeCase, tableName } from "../../ir/naming.js";
-import { PYTHON_KEYWORDS, PYTHON_RESERVED_CLASS_NAMES } from "../../lang/python/reserved.js";
-import { TYPESCRIPT_RESERVED } from "../../lang/typescript/reserved.js";
+import { isReservedClassName } from "../predicates.js";
 
 /** Module names the generated packages use themselves (`entities/index.ts`, the barrel). */
 const GENERATED_MODULES: ReadonlySet<string> = new Set(["index"]);
@@ -28,7 +27,7 @@ export function checkClassNames(ctx: RuleContext): void {
         message: `${kind} name \`${name}\` is not PascalCase`,
         hint: PASCAL_CASE.test(suggestion) ? `rename it to \`${suggestion}\`` : "use letters and digits, starting with a capital letter",
       });
-    } else if (PYTHON_RESERVED_CLASS_NAMES.has(name) || PYTHON_KEYWORDS.has(name) || TYPESCRIPT_RESERVED.has(name)) {
+    } else if (isReservedClassName(name)) {
       ctx.report({ ...at, message: `\`${name}\` is reserved by the generated code`, hint: "choose a more specific name" });
     } else if (kind === "model" && GENERATED_MODULES.has(snakeCase(name))) {
       ctx.report({ ...at, message: `model \`${name}\` would be written to ${snakeCase(name)}.ts, which the generated code uses for its own module`, hint: "choose a more specific name" });

@@ -55,6 +55,8 @@ export class TsRun {
   readonly associationsByName: ReadonlyMap<string, Project["associations"][number]>;
   /** The schema's tables by name. */
   readonly tables: ReadonlyMap<string, DbSchema["tables"][number]>;
+  /** Tables that reach themselves through other tables' foreign keys (users ↔ teams). */
+  readonly inCycle: ReadonlySet<string>;
   /**
    * Properties by what they are made of. A column renders the same in every model that has it
    * (the base columns in all of them, common fields in many), so each distinct one is built,
@@ -80,6 +82,7 @@ export class TsRun {
     this.enumsByName = new Map(project.enums.map((e) => [e.name, e]));
     this.associationsByName = new Map(project.associations.map((a) => [a.name, a]));
     this.tables = new Map(schema.tables.map((x) => [x.name, x]));
+    this.inCycle = tablesInCycles(schema.tables);
   }
 }
 
@@ -275,8 +278,46 @@ function foreignKeyExpr(name: string, columns: Expr[], foreignColumns: Expr[], a
   return action === "no action" ? fk : chain(fk, ["onDelete", str(tsString(action))]);
 }
 
-const tableStatement = (name: string, table: string, columns: Prop[], constraints: Expr[]) =>
-  constDeclaration(name, call("pgTable", str(tsString(table)), obj(columns, true), arrow("(t)", arr(constraints))));
+// In a cycle of references, TypeScript cannot infer a table's type through the constraints
+// that name the next table: the callback says what it returns.
+const tableStatement = (name: string, table: string, columns: Prop[], constraints: Expr[], cyclic = false) =>
+  constDeclaration(name, call("pgTable", str(tsString(table)), obj(columns, true), arrow(cyclic ? "(t): PgTableExtraConfigValue[]" : "(t)", arr(constraints))));
+
+/** The tables in a cycle of foreign keys through other tables (Tarjan's strongly connected components). */
+function tablesInCycles(tables: readonly DbSchema["tables"][number][]): Set<string> {
+  const edges = new Map(tables.map((t) => [t.name, [...new Set(t.foreignKeys.map((f) => f.refTable).filter((r) => r !== t.name))]]));
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const out = new Set<string>();
+  let next = 0;
+  const visit = (v: string) => {
+    index.set(v, next);
+    low.set(v, next++);
+    stack.push(v);
+    onStack.add(v);
+    for (const w of edges.get(v) ?? []) {
+      if (!edges.has(w)) continue;
+      if (!index.has(w)) {
+        visit(w);
+        low.set(v, Math.min(low.get(v)!, low.get(w)!));
+      } else if (onStack.has(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!));
+    }
+    if (low.get(v) === index.get(v)) {
+      const component: string[] = [];
+      let w: string;
+      do {
+        w = stack.pop()!;
+        onStack.delete(w);
+        component.push(w);
+      } while (w !== v);
+      if (component.length > 1) for (const c of component) out.add(c);
+    }
+  };
+  for (const t of tables) if (!index.has(t.name)) visit(t.name);
+  return out;
+}
 
 export function entityContext(model: Model, run: TsRun): EntityContext {
   const imports = new TsImports().add("drizzle-orm/pg-core", "pgTable");
@@ -298,6 +339,7 @@ export function entityContext(model: Model, run: TsRun): EntityContext {
   const tableOrder = (cols: readonly string[]) => [...cols].sort((a, b) => position.get(a)! - position.get(b)!);
   const composite = db.primaryKey.columns.length > 1;
   if (composite) imports.add("drizzle-orm/pg-core", "primaryKey");
+  if (run.inCycle.has(model.table)) imports.add("drizzle-orm/pg-core", "type PgTableExtraConfigValue");
   const constraints: Expr[] = [
     ...(composite ? [call("primaryKey", obj([prop("name", str(tsString(db.primaryKey.name))), prop("columns", arr(db.primaryKey.columns.map(col)))]))] : []),
     ...db.foreignKeys.map((f) => {
@@ -377,7 +419,7 @@ export function entityContext(model: Model, run: TsRun): EntityContext {
     doc: doc ?? "",
     hasDoc: doc !== undefined,
     name: self,
-    table: tableStatement(self, model.table, columns, constraints),
+    table: tableStatement(self, model.table, columns, constraints, run.inCycle.has(model.table)),
     relations,
   };
 }

@@ -1,0 +1,5 @@
+"""Stand-in for flask_marshmallow: CTFd's models only construct one at import."""
+
+
+class Marshmallow:
+    pass
