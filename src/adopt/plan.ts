@@ -130,7 +130,8 @@ export function planImport(
   // many_to_many on each side, through the legacy table, which keeps its name.
   const links = new Map<string, { readonly sides: readonly [Reference, Reference]; readonly through: string }>();
   for (const t of db.schema.tables) {
-    const pk = t.primaryKey.columns;
+    // Its key, or (an association table often has none) its two columns.
+    const pk = t.primaryKey.columns.length ? t.primaryKey.columns : t.columns.map((c) => c.name);
     const list = refs.get(t.name) ?? [];
     const sides = pk.map((c) => list.find((r) => r.column === c));
     if (pk.length !== 2 || t.columns.length !== 2 || !sides[0] || !sides[1]) continue;
@@ -201,7 +202,9 @@ export function planImport(
   for (const [table, link] of links) {
     for (const [i, side] of link.sides.entries()) {
       const plural = pluralize(snakeCase(modelOf.get(link.sides[1 - i]!.refTable)!));
-      let name = relationName(plural, side.refTable);
+      // The relationship the code declares over this table (`secondary=`), else the plural.
+      const declared = meta(side.refTable).relationships.find((x) => x.secondary === table && x.target === modelOf.get(link.sides[1 - i]!.refTable))?.name;
+      let name = relationName(declared ?? plural, side.refTable);
       for (let n = 2; isTaken(side.refTable, name); n++) name = `${plural}_${n}`;
       take(side.refTable, name);
       linkNames.set(`${table}.${i}`, name);
@@ -213,7 +216,7 @@ export function planImport(
     }
     // The join table's columns, as the association names them, each a UUID reference.
     for (const side of link.sides) {
-      conversions.push({ kind: "reference", table, to: `${snakeCase(modelOf.get(side.refTable)!)}_id`, sources: [side.column], refTable: side.refTable, refColumn: side.refColumn });
+      conversions.push({ kind: "reference", table, to: `${snakeCase(modelOf.get(side.refTable)!)}_id`, sources: [side.column], refTable: side.refTable, refColumn: side.refColumn, required: true });
     }
     if (link.through !== table) conversions.push({ kind: "rename_table", from: table, to: link.through });
   }
@@ -381,7 +384,8 @@ export function planImport(
       const entries: Entry[] = [["kind", "belongs_to"], ["model", target]];
       if (legacy.nullable) entries.push(["nullable", true]);
       entries.push(["on_delete", onDeleteOfSql(r.onDelete ?? "NO ACTION")!]);
-      if (named?.backPopulates) entries.push(["back_populates", relationName(named.backPopulates, r.refTable)]);
+      // The other side only when it points back here (concrete subclasses share their parent's).
+      if (named?.backPopulates && meta(r.refTable).relationships.some((x) => x.name === named.backPopulates && x.target === model)) entries.push(["back_populates", relationName(named.backPopulates, r.refTable)]);
       const back = backSides.get(t.name)?.get(r.column);
       if (back) entries.push(["back_populates", back]);
       if (needsConversion) relationLines.push(`      # ${r.column} was ${legacy.type} referencing ${r.refTable}.${r.refColumn}; the migration converts each value to the UUID id of that row.`);

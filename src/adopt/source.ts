@@ -42,7 +42,7 @@ export interface TableMeta {
   readonly description?: string | undefined;
   readonly file?: string | undefined;
   readonly line?: number | undefined;
-  readonly relationships: readonly { readonly name: string; readonly target: string; readonly backPopulates?: string | undefined }[];
+  readonly relationships: readonly { readonly name: string; readonly target: string; readonly backPopulates?: string | undefined; readonly secondary?: string | undefined }[];
   /** Python-side defaults (`default="pending"`), as literal values. */
   readonly pyDefaults: ReadonlyMap<string, string | number | boolean>;
   /** Values seen for a column: literals in the code, or distinct values in the data. */
@@ -179,15 +179,26 @@ export function legacyDbFromSources(files: readonly LegacyFile[]): LegacyDb {
   const singleTable = singleTableSubclasses(all);
   const tableClassOf = (c: LegacyClass): LegacyClass | undefined => (mapped(c) ? c : [...singleTable].find(([, subs]) => subs.includes(c))?.[0]);
   const byTable = new Map(all.filter(mapped).map((c) => [c.table!, c]));
-  /** `Column(None, ForeignKey("people.id"))`: SQLAlchemy types the column as the column it references. */
+  /** `Column(None, ForeignKey("people.id"))` or no type at all: SQLAlchemy types the column as the one it references. */
   const typed = (c: LegacyColumn): LegacyColumn => {
-    if (c.type !== "unknown" || c.typeText !== "None" || !c.foreignKey) return c;
+    if (c.type !== "unknown" || (c.typeText !== "None" && c.typeText !== "(none)") || !c.foreignKey) return c;
     const target = byTable.get(c.foreignKey.table);
     const ref = target ? columnsOf(target).find((x) => x.name === c.foreignKey!.column) : undefined;
     return ref ? { ...c, type: ref.type, typeText: ref.typeText, length: ref.length, timezone: ref.timezone, enumRef: ref.enumRef } : c;
   };
 
-  const models = all.filter(mapped);
+  for (const c of all) {
+    for (const d of c.dynamicTables ?? []) {
+      problems.push({ file: c.file, line: d.line, message: `${c.name}.${d.name} builds a Table(...) in a declared_attr (a table per class), which no static reading can name: import this schema --from-database` });
+    }
+  }
+  // One class per table: a second one (an examples folder of separate programs) is located.
+  const models: LegacyClass[] = [];
+  for (const c of all.filter(mapped)) {
+    const first = models.find((m) => m.table === c.table);
+    if (first) problems.push({ file: c.file, line: c.line, message: `table ${c.table} is mapped by ${c.name} here and by ${first.name} (${first.file}:${first.line}): import one application at a time (give its files to --from-sqlalchemy)` });
+    else models.push(c);
+  }
   // A class over a view: the view, its columns typed as the class maps them, its query from the sources.
   const views: DbView[] = [];
   const viewMetas = new Map<string, ViewMeta>();
@@ -309,9 +320,10 @@ export function legacyDbFromSources(files: readonly LegacyFile[]): LegacyDb {
       else if (a.kind === "check") checks.push({ name: a.name ?? defaultCheckName(table, a.sql!, cols.map((c) => c.name), checks), expression: a.sql! });
       else uniques.push({ name: a.name ?? pgName(`${table}_${a.columns.join("_")}_key`), columns: [...a.columns] });
     }
-    tables.push({ name: table, columns, primaryKey: { name: pgName(`${table}_pkey`), columns: pk }, foreignKeys: [], indexes, uniques, ...(checks.length ? { checks } : {}) });
+    tables.push({ name: table, columns, primaryKey: { name: pk.length ? pgName(`${table}_pkey`) : "", columns: pk }, foreignKeys: [], indexes, uniques, ...(checks.length ? { checks } : {}) });
     metas.set(table, {
-      model: m.name,
+      // A Core table has no class: its model is named from the table.
+      model: m.core ? undefined : m.name,
       description: m.docstring,
       file: m.file,
       line: m.line,
@@ -319,7 +331,13 @@ export function legacyDbFromSources(files: readonly LegacyFile[]): LegacyDb {
       relationships: [m, ...subclasses]
         .flatMap((x) => x.relationships)
         .filter((r, i, rs) => rs.findIndex((o) => o.name === r.name) === i)
-        .map((r) => ({ name: r.name, target: (byName.get(r.target) && tableClassOf(byName.get(r.target)!)?.name) || r.target, backPopulates: r.backPopulates })),
+        .map((r) => ({
+          name: r.name,
+          target: (byName.get(r.target) && tableClassOf(byName.get(r.target)!)?.name) || r.target,
+          backPopulates: r.backPopulates,
+          // `secondary=post_tags`: the Core table that variable holds, by its table name.
+          secondary: r.secondary === undefined ? undefined : (all.find((c) => c.core && c.name === r.secondary)?.table ?? r.secondary),
+        })),
       pyDefaults,
       valuesSeen,
       enums: enumCols,

@@ -49,7 +49,8 @@ export function auditLegacy(files: readonly LegacyFile[], o: AuditOptions): Mode
   const byName = new Map(all.map((c) => [c.name, c]));
   const baseOf = baseLookup(all);
   // A class over a view is a read model, not a table: the spec form of it is `views:`.
-  const models = all.filter((c) => c.table !== undefined && !c.view);
+  // A Core table (an association table) has no class to audit: the import makes it a many_to_many.
+  const models = all.filter((c) => c.table !== undefined && !c.view && !c.core);
   const byTable = new Map(models.map((m) => [m.table!, m]));
   const inherited = (c: LegacyClass): LegacyColumn[] => {
     const out = new Map<string, LegacyColumn>();

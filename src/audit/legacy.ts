@@ -58,6 +58,8 @@ interface LegacyRelationship {
   readonly line: number;
   readonly target: string;
   readonly backPopulates?: string | undefined;
+  /** `secondary=`: the association table, as written (a variable or a table name). */
+  readonly secondary?: string | undefined;
 }
 
 export interface LegacyClass {
@@ -89,6 +91,10 @@ export interface LegacyClass {
    * when a string of the sources holds one.
    */
   readonly view?: { readonly sql?: string | undefined } | undefined;
+  /** A Core `Table("name", metadata, Column(...), …)` at module level (an association table): no class maps it. */
+  readonly core?: boolean | undefined;
+  /** `@declared_attr` functions that build a `Table(...)` per class: tables no static reading can name. */
+  readonly dynamicTables?: readonly { readonly line: number; readonly name: string }[] | undefined;
 }
 
 export interface LegacyFile {
@@ -163,6 +169,113 @@ function keyword(args: Node, name: string): Node | undefined {
 function calleeName(call: Node): string {
   const f = call.childForFieldName("function");
   return (f?.text ?? "").split(".").pop() ?? "";
+}
+
+/**
+ * Module-level `x = Table("name", metadata, Column("a_id", ForeignKey("a.id")), …)`: a table no
+ * class maps (association tables used as `secondary=`), with its columns and constraints.
+ */
+function coreTables(root: Node, path: string, types: TypeNames): LegacyClass[] {
+  const out: LegacyClass[] = [];
+  for (const node of root.namedChildren) {
+    const e = node?.type === "expression_statement" ? node.namedChildren[0] : undefined;
+    const right = e?.type === "assignment" ? e.childForFieldName("right") : undefined;
+    if (!right || right.type !== "call" || calleeName(right) !== "Table") continue;
+    const args = right.childForFieldName("arguments")?.namedChildren.filter((x): x is Node => !!x && x.type !== "keyword_argument") ?? [];
+    if (args[0]?.type !== "string") continue;
+    const columns: LegacyColumn[] = [];
+    const tableArgs: LegacyTableArg[] = [];
+    const notUnderstood: { line: number; text: string }[] = [];
+    for (const a of args.slice(2)) {
+      if (a.type === "call" && calleeName(a) === "Column") columns.push(readColumn("", a, undefined, types));
+      else tableArgs.push(...readTableArgs(a, notUnderstood));
+    }
+    out.push({
+      name: e!.childForFieldName("left")?.text ?? "",
+      file: path,
+      line: node!.startPosition.row + 1,
+      bases: [],
+      table: unquote(args[0].text),
+      columns,
+      relationships: [],
+      isEnum: false,
+      enumValues: [],
+      enumLabels: [],
+      tableArgs,
+      notUnderstood,
+      core: true,
+    });
+  }
+  return out;
+}
+
+/** Module-level `str50 = Annotated[str, mapped_column(String(50))]`: the type and the column it stands for. */
+function annotatedAliases(root: Node): Map<string, { type: string; call: Node }> {
+  const out = new Map<string, { type: string; call: Node }>();
+  for (const node of root.namedChildren) {
+    const e = node?.type === "expression_statement" ? node.namedChildren[0] : undefined;
+    const right = e?.type === "assignment" ? e.childForFieldName("right") : undefined;
+    if (!right || right.type !== "subscript" || !/^(typing\.)?Annotated$/.test(right.childForFieldName("value")?.text ?? "")) continue;
+    const [type, ...rest] = right.namedChildren.slice(1);
+    const call = rest.find((x) => x?.type === "call" && ["Column", "mapped_column"].includes(calleeName(x)));
+    if (type && call) out.set(e!.childForFieldName("left")?.text ?? "", { type: type.text, call });
+  }
+  return out;
+}
+
+/** `Mapped[intpk]` or `Mapped[Optional[str50]]` over an Annotated alias: its column and the annotation it means. */
+function annotatedAlias(annotation: string, aliases: ReadonlyMap<string, { type: string; call: Node }>): { call: Node; annotation: string } | undefined {
+  const inner = annotation.replace(/^Mapped\[|\]$/g, "");
+  const optional = /^Optional\[|\| None$/.test(inner);
+  const name = inner.replace(/^Optional\[|\]$|\s*\|\s*None$/g, "");
+  const alias = aliases.get(name);
+  return alias ? { call: alias.call, annotation: `Mapped[${optional ? `Optional[${alias.type}]` : alias.type}]` } : undefined;
+}
+
+/**
+ * A SQLModel field, `name: T = Field(...)` (or a plain default, or the annotation alone), as the
+ * column SQLModel creates: `str` is a VARCHAR (of `max_length`), `Decimal` a NUMERIC of
+ * `max_digits`/`decimal_places`, `Optional`/`| None` nullable, `sa_column=Column(…)` as written.
+ */
+function sqlModelField(name: string, annotation: string, right: Node | undefined, node: Node, types: TypeNames): LegacyColumn {
+  const field = right?.type === "call" && calleeName(right) === "Field" ? right.childForFieldName("arguments")! : undefined;
+  const saColumn = field ? keyword(field, "sa_column") : undefined;
+  if (saColumn?.type === "call" && ["Column", "mapped_column"].includes(calleeName(saColumn))) return { ...readColumn(name, saColumn, `Mapped[${annotation}]`, types), line: node.startPosition.row + 1 };
+  const text = (k: string) => (field ? keyword(field, k)?.text : undefined);
+  const inner = annotation.replace(/^Optional\[(.*)\]$/, "$1").replace(/\s*\|\s*None$/, "").trim();
+  const optional = inner !== annotation.trim();
+  const primaryKey = text("primary_key") === "True";
+  const saType = text("sa_type");
+  const py = ({ "datetime.date": "date", NaiveDatetime: "datetime", AwareDatetime: "datetime", timedelta: "interval", "datetime.timedelta": "interval", time: "time", "datetime.time": "time", EmailStr: "str" } as Record<string, string>)[inner] ?? inner;
+  let type = saType ? (TYPE_NAMES[types(saType.split("(")[0]!.split(".").pop()!)] ?? "unknown") : py === "interval" || py === "time" ? py : annotationType(py);
+  const maxLength = text("max_length");
+  const digits = text("max_digits");
+  const places = text("decimal_places");
+  let typeText = saType ?? inner;
+  if (type === "numeric" && digits) typeText = `Numeric(${digits}, ${places ?? 0})`;
+  if (type === "unknown" && !saType) type = "unknown"; // an enum class: typed by its name below
+  const fk = text("foreign_key");
+  const [fkTable = "", fkColumn = ""] = fk ? unquote(fk).split(".") : [];
+  const ondelete = text("ondelete");
+  const nullable = text("nullable");
+  const defaultNode = field ? keyword(field, "default") : right;
+  return {
+    name,
+    line: node.startPosition.row + 1,
+    column: node.startPosition.column + 1,
+    typeText,
+    type,
+    length: maxLength && /^\d+$/.test(maxLength) ? Number(maxLength) : undefined,
+    // SQLModel types a datetime as UTCDateTime (timezone-aware) unless it says NaiveDatetime.
+    timezone: type === "datetime" ? inner !== "NaiveDatetime" : undefined,
+    foreignKey: fk ? { table: fkTable, column: fkColumn, onDelete: ondelete ? unquote(ondelete).toUpperCase() : undefined } : undefined,
+    primaryKey,
+    nullable: nullable !== undefined ? nullable === "True" : primaryKey ? false : optional,
+    index: text("index") === "True",
+    unique: text("unique") === "True",
+    defaultText: defaultNode && defaultNode.text !== "None" && defaultNode.type !== "call" ? defaultNode.text : undefined,
+    serverDefaultText: undefined,
+  };
 }
 
 /** The `Column(...)` / `mapped_column(...)` a call's first argument is, if it is one. */
@@ -411,7 +524,8 @@ function annotationType(annotation: string | undefined): string {
 function parseLegacy(tree: Tree | null, path: string, source: string, decorators: ReadonlyMap<string, string>): LegacyFile {
   if (!tree) return { path, classes: [], literals: new Map(), namingConvention: false, views: [] };
   const types = typeNames(tree.rootNode, decorators);
-  const classes: LegacyClass[] = [];
+  const aliases = annotatedAliases(tree.rootNode);
+  const classes: LegacyClass[] = [...coreTables(tree.rootNode, path, types)];
   for (const node of tree.rootNode.namedChildren) {
     const cls = node?.type === "decorated_definition" ? node.childForFieldName("definition") : node;
     if (!cls || cls.type !== "class_definition") continue;
@@ -421,6 +535,7 @@ function parseLegacy(tree: Tree | null, path: string, source: string, decorators
     const columns: LegacyColumn[] = [];
     const relationships: LegacyRelationship[] = [];
     const notUnderstood: { line: number; text: string }[] = [];
+    const dynamicTables: { line: number; name: string }[] = [];
     const enumValues: string[] = [];
     const tableArgs: LegacyTableArg[] = [];
     const enumLabels: { name: string; value: string }[] = [];
@@ -429,6 +544,11 @@ function parseLegacy(tree: Tree | null, path: string, source: string, decorators
     let abstract = false;
     let docstring: string | undefined;
     const isEnum = bases.some((b) => /(^|\.)(Enum|StrEnum|IntEnum)$/.test(b));
+    // SQLModel: `class Hero(SQLModel, table=True)` maps a table named by the class, lower-cased.
+    const sqlmodel = (cls.childForFieldName("superclasses")?.namedChildren ?? []).some((b) => b?.type === "keyword_argument" && b.childForFieldName("name")?.text === "table" && b.childForFieldName("value")?.text === "True");
+    if (sqlmodel) table = name.toLowerCase();
+    // Its fields, and those of the SQLModel bases it inherits them from (`HeroBase(SQLModel)`).
+    const sqlmodelFields = sqlmodel || bases.some((b) => /(^|\.)SQLModel$/.test(b));
     for (const [i, stmt] of (body?.namedChildren ?? []).entries()) {
       if (!stmt) continue;
       if (stmt.type === "expression_statement") {
@@ -451,11 +571,42 @@ function parseLegacy(tree: Tree | null, path: string, source: string, decorators
           }
           continue;
         }
+        if (sqlmodelFields && !left.startsWith("__") && annotation !== undefined && !(right?.type === "call" && calleeName(right) === "Relationship")) {
+          columns.push(sqlModelField(left, annotation, right ?? undefined, e, types));
+          continue;
+        }
+        if (sqlmodelFields && right?.type === "call" && calleeName(right) === "Relationship") {
+          const bp = keyword(right.childForFieldName("arguments")!, "back_populates");
+          const target = (annotation ?? "").replace(/^(Optional\[|list\[|List\[)|\]$|["']|\s*\|\s*None/g, "");
+          relationships.push({ name: left, line: e.startPosition.row + 1, target, backPopulates: bp ? unquote(bp.text) : undefined });
+          continue;
+        }
         if (left === "__tablename__" && right?.type === "string") table = unquote(right.text);
         else if (left === "__abstract__") abstract = right?.text === "True";
         else if (left === "__table_args__" && right) tableArgs.push(...readTableArgs(right, notUnderstood));
         else if (left.startsWith("__")) continue;
-        else if (right?.type === "call" && ["Column", "mapped_column"].includes(calleeName(right))) columns.push(readColumn(left, right, annotation, types));
+        else if (right?.type === "call" && ["Column", "mapped_column"].includes(calleeName(right))) {
+          const alias = annotation ? annotatedAlias(annotation, aliases) : undefined;
+          const own = readColumn(left, right, alias?.annotation ?? annotation, types);
+          // An Annotated alias's column, with what the attribute's own call adds (SQLAlchemy merges them).
+          const base = alias ? readColumn(left, alias.call, alias.annotation, types) : undefined;
+          const typed = !base || own.typeText !== alias!.annotation.replace(/^Mapped\[|\]$/g, "");
+          columns.push(
+            base
+              ? {
+                  ...own,
+                  ...(typed ? {} : { type: base.type, typeText: base.typeText, length: base.length, timezone: base.timezone, enumRef: base.enumRef }),
+                  primaryKey: own.primaryKey || base.primaryKey,
+                  nullable: own.nullable ?? base.nullable,
+                  index: own.index || base.index,
+                  unique: own.unique || base.unique,
+                  foreignKey: own.foreignKey ?? base.foreignKey,
+                  defaultText: own.defaultText ?? base.defaultText,
+                  serverDefaultText: own.serverDefaultText ?? base.serverDefaultText,
+                }
+              : own,
+          );
+        }
         else if (right?.type === "call" && calleeName(right) === "column_property" && columnCall(right)) {
           // `column_property(Column(...), Parent.x)`: the column this class's table holds.
           columns.push(readColumn(left, columnCall(right)!, annotation, types));
@@ -464,10 +615,20 @@ function parseLegacy(tree: Tree | null, path: string, source: string, decorators
           const rargs = right.childForFieldName("arguments")!;
           const target = rargs.namedChildren.find((x) => x?.type === "string" || x?.type === "identifier");
           const bp = keyword(rargs, "back_populates");
-          relationships.push({ name: left, line: e.startPosition.row + 1, target: target ? unquote(target.text) : (annotation?.replace(/^Mapped\[(list\[)?|\]+$/g, "").replace(/["']/g, "") ?? "?"), backPopulates: bp ? unquote(bp.text) : undefined });
+          const secondary = keyword(rargs, "secondary");
+          relationships.push({
+            name: left,
+            line: e.startPosition.row + 1,
+            target: target ? unquote(target.text) : (annotation?.replace(/^Mapped\[(list\[)?|\]+$/g, "").replace(/["']/g, "") ?? "?"),
+            backPopulates: bp ? unquote(bp.text) : undefined,
+            secondary: secondary ? unquote(secondary.text) : undefined,
+          });
         } else if (!right && annotation?.startsWith("Mapped[")) {
           // `name: Mapped[str]`: a column typed by its annotation alone (SQLAlchemy 2.0).
-          columns.push(annotatedColumn(left, annotation, e));
+          const alias = annotatedAlias(annotation, aliases);
+          // `id: Mapped[intpk]` with `intpk = Annotated[int, mapped_column(primary_key=True)]`.
+          if (alias) columns.push({ ...readColumn(left, alias.call, alias.annotation, types), line: e.startPosition.row + 1, column: e.startPosition.column + 1 });
+          else columns.push(annotatedColumn(left, annotation, e));
         } else notUnderstood.push({ line: e.startPosition.row + 1, text: e.text.split("\n")[0]! });
       } else if (stmt.type === "decorated_definition") {
         // `@declared_attr def tenant_id(cls): return Column(...)`
@@ -478,6 +639,13 @@ function parseLegacy(tree: Tree | null, path: string, source: string, decorators
           tableNaming = "lower";
         } else if (stmt.text.includes("declared_attr") && ret?.type === "call" && ["Column", "mapped_column"].includes(calleeName(ret))) {
           columns.push(readColumn(fname, ret, undefined, types));
+        } else if (stmt.text.includes("declared_attr") && ret?.type === "call" && ret.descendantsOfType("call").some((c) => c && ["Column", "mapped_column"].includes(calleeName(c)))) {
+          // `return Person.__table__.c.get("status", mapped_column(String(30)))`: single-table
+          // subclasses sharing a column of their parent's table.
+          const inner = ret.descendantsOfType("call").find((c) => c && ["Column", "mapped_column"].includes(calleeName(c)))!;
+          columns.push({ ...readColumn(fname, inner, undefined, types), line: stmt.startPosition.row + 1 });
+        } else if (stmt.text.includes("declared_attr") && fn?.descendantsOfType("call").some((c) => c && calleeName(c) === "Table")) {
+          dynamicTables.push({ line: stmt.startPosition.row + 1, name: fname });
         } else if (stmt.text.includes("declared_attr")) notUnderstood.push({ line: stmt.startPosition.row + 1, text: `@declared_attr def ${fname}` });
         // Any other decorated function is a method (a hybrid_property, validator, staticmethod…): no column.
       } else if (!["function_definition", "class_definition", "pass_statement", "comment"].includes(stmt.type)) {
@@ -485,7 +653,7 @@ function parseLegacy(tree: Tree | null, path: string, source: string, decorators
       }
     }
     const viewHint = /["']is_view["']\s*:\s*True/.test(cls.text) || bases.some((b) => /ViewBase$/.test(b));
-    classes.push({ name, file: path, line: cls.startPosition.row + 1, bases, docstring, table, columns, relationships, isEnum, enumValues, enumLabels, tableArgs, notUnderstood, tableNaming, abstract, viewHint });
+    classes.push({ name, file: path, line: cls.startPosition.row + 1, bases, docstring, table, columns, relationships, isEnum, enumValues, enumLabels, tableArgs, notUnderstood, tableNaming, abstract, viewHint, ...(dynamicTables.length ? { dynamicTables } : {}) });
   }
   return { path, classes, literals: literalUses(tree.rootNode), namingConvention: /\bnaming_convention\b/.test(source), views: viewDefinitions(tree.rootNode) };
 }

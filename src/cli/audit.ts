@@ -1,5 +1,4 @@
-import { existsSync, readFileSync, statSync } from "node:fs";
-import { join, relative, sep } from "node:path";
+import { join } from "node:path";
 import { auditLegacy, type ModelAudit } from "../audit/findings.js";
 import { auditSpecs } from "../audit/specs.js";
 import { analyze } from "../core/generate.js";
@@ -13,20 +12,18 @@ import { writeAtomic } from "../project/write.js";
 import type { Io } from "../project/io.js";
 import { UserError } from "../project/io.js";
 import { BLUEPRINT_FILE, readIfExists, readSpecs } from "../project/project.js";
-import { pythonFiles } from "../project/sources.js";
+import { legacySources } from "../project/sources.js";
 
 
-/** `gen audit --from-sqlalchemy <dir>`: the compliance report of legacy models, read statically. */
-export async function runAudit(root: string, options: { from?: string | undefined; format: "markdown" | "json"; output?: string | undefined }, io: Io): Promise<number> {
+/** `gen audit --from-sqlalchemy <paths…>`: the compliance report of legacy models, read statically. */
+export async function runAudit(root: string, options: { from?: readonly string[] | undefined; format: "markdown" | "json"; output?: string | undefined }, io: Io): Promise<number> {
   if (options.from === undefined) return auditOfSpecs(root, options, io);
-  if (!existsSync(options.from) || !statSync(options.from).isDirectory()) throw new UserError(`--from-sqlalchemy ${options.from}: not a folder`, 2);
+  const read = legacySources(root, options.from);
+  if ("missing" in read) throw new UserError(`--from-sqlalchemy ${read.missing}: no such file or folder`, 2);
   const text = readIfExists(join(root, BLUEPRINT_FILE));
   const bp = text === undefined ? undefined : loadBlueprint({ path: BLUEPRINT_FILE, text }).blueprint;
   const facts = bp ? blueprintFacts(bp) : undefined;
-  const sources = pythonFiles(options.from).map((full) => {
-    const rel = relative(root, full).split(sep).join("/");
-    return { path: rel.startsWith("..") ? full : rel, source: readFileSync(full, "utf8") };
-  });
+  const sources = read.sources;
   const files: LegacyFile[] = (await pythonParser()).parseAll(sources);
   const audits = auditLegacy(files, {
     baseClass: "Base",

@@ -1,6 +1,6 @@
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { createHash } from "node:crypto";
-import { basename, dirname, join, relative, resolve, sep } from "node:path";
+import { basename, join, resolve } from "node:path";
 import pc from "picocolors";
 import { planImport } from "../adopt/plan.js";
 import { legacyDbFromDatabase, legacyDbFromSources, type ImportNote, type LegacyDb } from "../adopt/source.js";
@@ -17,7 +17,7 @@ import { loadBlueprint } from "../input/spec-set.js";
 import type { Io } from "../project/io.js";
 import { UserError } from "../project/io.js";
 import { BLUEPRINT_FILE, OUT_DIR, declaresModel, readIfExists, readSpecs, readTemplates } from "../project/project.js";
-import { pythonFiles } from "../project/sources.js";
+import { legacySources } from "../project/sources.js";
 import { readHistory } from "../project/history.js";
 import { openDatabase } from "../project/database.js";
 import { tryFragments, type FragmentProblem } from "../core/fragments.js";
@@ -26,7 +26,7 @@ import type { DbSchema, DbView } from "../db/types.js";
 import { locateFragment } from "../core/locate-fragment.js";
 
 interface ImportOptions {
-  readonly fromSqlalchemy?: string | undefined;
+  readonly fromSqlalchemy?: readonly string[] | undefined;
   readonly fromDatabase?: string | undefined;
   readonly package?: string | undefined;
   readonly color: boolean;
@@ -78,7 +78,7 @@ async function measureViews(schema: DbSchema): Promise<{ problems: FragmentProbl
 export async function runImport(root: string, options: ImportOptions, io: Io): Promise<number> {
   const c = pc.createColors(options.color);
   if ((options.fromSqlalchemy === undefined) === (options.fromDatabase === undefined)) {
-    throw new UserError("give exactly one of --from-sqlalchemy <dir> and --from-database <url>", 2);
+    throw new UserError("give exactly one of --from-sqlalchemy <paths…> and --from-database <url>", 2);
   }
   let blueprintText = readIfExists(join(root, BLUEPRINT_FILE));
   const newBlueprint = blueprintText === undefined;
@@ -98,17 +98,14 @@ export async function runImport(root: string, options: ImportOptions, io: Io): P
   let source: string;
   let tenantName: string;
   if (options.fromSqlalchemy !== undefined) {
-    const dir = options.fromSqlalchemy;
-    if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UserError(`--from-sqlalchemy ${dir}: not a folder`, 2);
-    const sources = pythonFiles(dir).map((full) => {
-      const rel = relative(root, full).split(sep).join("/");
-      // Outside the project, a path from the sources' parent folder: no machine paths in specs.
-      return { path: rel.startsWith("..") ? relative(dirname(dir), full).split(sep).join("/") : rel, source: readFileSync(full, "utf8") };
-    });
+    const read = legacySources(root, options.fromSqlalchemy);
+    if ("missing" in read) throw new UserError(`--from-sqlalchemy ${read.missing}: no such file or folder`, 2);
+    const sources = read.sources;
+    if (sources.length === 0) throw new UserError(`--from-sqlalchemy ${options.fromSqlalchemy.join(" ")}: no .py files`, 2);
     const files: LegacyFile[] = (await pythonParser()).parseAll(sources);
     db = legacyDbFromSources(files);
     source = "SQLAlchemy sources";
-    tenantName = basename(resolve(dir));
+    tenantName = basename(resolve(options.fromSqlalchemy[0]!)).replace(/\.py$/, "");
   } else {
     let conn;
     try {

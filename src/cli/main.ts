@@ -106,11 +106,11 @@ export async function main(argv: readonly string[], io: Io, stop?: AbortSignal):
   program
     .command("audit")
     .description("blueprint compliance report in the audit's Markdown format (or --format json): of the specs (findings and waivers), or of legacy models with --from-sqlalchemy")
-    .option("--from-sqlalchemy <dir>", "audit legacy SQLAlchemy sources in this folder (parsed, never imported) instead of the specs")
+    .option("--from-sqlalchemy <paths...>", "audit legacy SQLAlchemy sources in these files and folders (parsed, never imported) instead of the specs")
     .addOption(new Option("--format <format>", "report format").choices(["markdown", "json"]).default("markdown"))
     .option("-o, --output <file>", "write the report to a file instead of stdout")
-    .action(async (opts: { fromSqlalchemy?: string; format: "markdown" | "json"; output?: string }) => {
-      const from = opts.fromSqlalchemy === undefined ? undefined : resolve(root(), opts.fromSqlalchemy);
+    .action(async (opts: { fromSqlalchemy?: string[]; format: "markdown" | "json"; output?: string }) => {
+      const from = opts.fromSqlalchemy?.map((p) => resolve(root(), p));
       const { runAudit } = await import("./audit.js"); // tree-sitter loads only for audits
       exitCode = await runAudit(root(), { from, format: opts.format, output: opts.output }, io);
     });
@@ -120,11 +120,11 @@ export async function main(argv: readonly string[], io: Io, stop?: AbortSignal):
     .description(
       "adopt legacy models: write compliant specs and the legacy schema as the baseline the first `gen migration` converts (keys, tenant and reference columns, names), with every row kept",
     )
-    .option("--from-sqlalchemy <dir>", "read legacy SQLAlchemy sources in this folder (parsed, never imported)")
+    .option("--from-sqlalchemy <paths...>", "read legacy SQLAlchemy sources in these files and folders, read together (parsed, never imported): give the folders of bases and mixins too")
     .option("--from-database <url>", "read the legacy schema from a live PostgreSQL catalog (postgresql://…)")
     .option("--package <name>", "Python package name for a new blueprint.yaml (default: app)")
-    .action(async (opts: { fromSqlalchemy?: string; fromDatabase?: string; package?: string }) => {
-      const fromSqlalchemy = opts.fromSqlalchemy === undefined ? undefined : resolve(root(), opts.fromSqlalchemy);
+    .action(async (opts: { fromSqlalchemy?: string[]; fromDatabase?: string; package?: string }) => {
+      const fromSqlalchemy = opts.fromSqlalchemy?.map((p) => resolve(root(), p));
       const { runImport } = await import("./import.js");
       exitCode = await runImport(root(), { fromSqlalchemy, fromDatabase: opts.fromDatabase, package: opts.package, color: useColor(io) }, io);
     });

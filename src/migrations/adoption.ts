@@ -32,6 +32,8 @@ export type Conversion =
       readonly sources: readonly string[];
       readonly refTable: string;
       readonly refColumn: string;
+      /** NOT NULL after the conversion though the legacy column is nullable (a join table's ends): a row without a value stops the migration. */
+      readonly required?: boolean | undefined;
     }
   /**
    * A table without a tenant column, reached through others: `column` takes the tenant of the
@@ -235,6 +237,15 @@ export function adoptionSteps(baseline: Baseline): AdoptionSteps {
   }
   for (const c of references) {
     const { key, any } = lookup(c);
+    if (c.required && c.sources.some((s) => columnOf(tableOf(schema, c.table), s).nullable)) {
+      step({
+        kind: "check_rows",
+        table: c.table,
+        condition: c.sources.map((s) => `t.${q(s)} IS NULL`).join(" AND "),
+        show: show(tableOf(schema, c.table), c.sources),
+        message: `${c.table} holds rows with no ${c.sources.join("/")}, which a link between two rows needs`,
+      });
+    }
     step({
       kind: "check_rows",
       table: c.table,
@@ -285,7 +296,7 @@ export function adoptionSteps(baseline: Baseline): AdoptionSteps {
   const wasNotNull = new Map<Extract<Conversion, { kind: "reference" }>, boolean>();
   for (const c of references) {
     const primary = c.sources.includes(c.to) ? [c.to] : c.sources;
-    wasNotNull.set(c, primary.every((s) => !columnOf(tableOf(schema, c.table), s).nullable));
+    wasNotNull.set(c, c.required === true || primary.every((s) => !columnOf(tableOf(schema, c.table), s).nullable));
     const { key } = lookup(c);
     step({ kind: "add_column", table: c.table, column: { name: `${c.to}__new`, type: "uuid", nullable: true, default: null } });
     step({
