@@ -115,6 +115,26 @@ describe("import of shapes it does not convert yet", () => {
   });
 });
 
+describe("custom types and bases in another folder", () => {
+  it("reads citext, as_mutable(JSONB) and JSONType, falls back to text for a helper with a located NEED_CLARITY, and follows a mixin given as a second path", async () => {
+    const project = mkdtempSync(join(tmpdir(), "bpg-custom-types-"));
+    const r = await runCli(["import", "--from-sqlalchemy", join(REPO, "test/legacy/custom-types/app"), join(REPO, "test/legacy/custom-types/shared")], project);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/app\/models\.py:20: note: Account\.external_ref: type `key_type\("Organization"\)` is not understood; read as text/);
+    const account = readFileSync(join(project, "specs", "account.yaml"), "utf8");
+    expect(account).toContain("email: { type: text, unique: true }");
+    expect(account).toContain("NEED_CLARITY: Account.email was citext (case-insensitive)");
+    expect(account).toContain("settings: { type: json, nullable: true }");
+    expect(account).toContain("extra: { type: json, nullable: true }");
+    expect(account).toContain("external_ref: { type: text, nullable: true }");
+    // tenant_id and created_at come from the mixin of the other folder: BaseModel's, not fields.
+    expect(account).not.toMatch(/^\s+(tenant_id|created_at):/m);
+    // Without the second path the mixin is unknown: the tenant column is missing from the class.
+    const alone = await runCli(["audit", "--from-sqlalchemy", join(REPO, "test/legacy/custom-types/app")], REPO);
+    expect(alone.stdout).toContain("Account has no tenant_id");
+  });
+});
+
 describe("the audit finds what the spec rules refuse", () => {
   it("reports reserved words, over-long names, a missing tenant column and every foreign key without ondelete", async () => {
     const r = await runCli(["audit", "--from-sqlalchemy", "test/legacy/names"], REPO);

@@ -245,3 +245,43 @@ describe.each([
     await judgeGenerated(project, url);
   });
 });
+
+describe("Chinook with an existing table as the tenant", () => {
+  it.skipIf(!ready)("--tenant-model customer: invoices take their customer as tenant, invoice lines theirs along the references; --global tables stay shared", async () => {
+    const db = `corpus_tenant_${process.pid}`;
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    const project = mkdtempSync(join(tmpdir(), "bpg-chinook-tenant-"));
+    try {
+      await load(admin, db, CHINOOK.file);
+      const dbUrl = url.replace(/\/[^/]*$/, `/${db}`);
+      const wrong = await runCli(["import", "--from-database", dbUrl, "--tenant-model", "customers_x"], project);
+      expect([wrong.code, wrong.stderr]).toEqual([2, expect.stringContaining("--tenant-model customers_x: no legacy table or model of that name")]);
+      const globals = ["artist", "album", "track", "genre", "media_type", "employee", "playlist"];
+      const r = await runCli(["import", "--from-database", dbUrl, "--tenant-model", "customer", "--global", ...globals], project);
+      expect(r.code, r.stderr).toBe(0);
+      expect(readFileSync(join(project, "blueprint.yaml"), "utf8")).toContain("tenant_model: Customer");
+      expect(readFileSync(join(project, "specs", "invoice.yaml"), "utf8")).toContain("# customer_id (integer) become BaseModel's tenant_id: from customer_id, matched on customer.customer_id.");
+      expect((await runCli(["models"], project)).code).toBe(0);
+      const m = await runCli(["migration", "-m", "Adopt legacy schema"], project);
+      expect(m.code, m.stderr).toBe(0);
+      const client = new pg.Client({ connectionString: dbUrl });
+      await client.connect();
+      try {
+        const before = await rows(client, "SELECT il.invoice_line_id || ' ' || i.customer_id AS v FROM invoice_line il JOIN invoice i USING (invoice_id)");
+        const [up, check] = driver(project, dbUrl, [{ do: "upgrade" }, { do: "check" }]) as [string, string];
+        expect([up, check]).toEqual(["ok", "ok"]);
+        // Each invoice line's tenant is the customer of its invoice, by the legacy keys.
+        expect(await rows(client, "SELECT il.legacy_id || ' ' || c.legacy_id AS v FROM invoice_lines il JOIN customers c ON c.id = il.tenant_id")).toEqual(before);
+        expect(await rows(client, "SELECT count(*)::text AS v FROM information_schema.columns WHERE column_name = 'tenant_id' AND table_name IN ('artists', 'albums', 'tracks')")).toEqual(["0"]);
+      } finally {
+        await client.end();
+      }
+      expect((await runCli(["migrate", "verify", "--database-url", dbUrl], project)).code).toBe(0);
+    } finally {
+      await admin.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
+      await admin.end();
+      rmSync(project, { recursive: true, force: true });
+    }
+  });
+});

@@ -40,6 +40,11 @@ function modelNameOf(table: string): string {
   return isReservedClassName(name) ? `${name}Record` : name;
 }
 
+/** The model a legacy table becomes: its class's name, or one derived from the table's. */
+export function modelFor(db: LegacyDb, table: string): string {
+  return db.tables.get(table)?.model ?? modelNameOf(table);
+}
+
 type Entry = [string, unknown];
 
 interface Reference {
@@ -80,7 +85,7 @@ export function planImport(
   const conversions: Conversion[] = [];
   const tables = new Map(db.schema.tables.map((t) => [t.name, t]));
   const meta = (t: string): TableMeta => db.tables.get(t) ?? EMPTY_META;
-  const modelOf = new Map(db.schema.tables.map((t) => [t.name, meta(t.name).model ?? modelNameOf(t.name)]));
+  const modelOf = new Map(db.schema.tables.map((t) => [t.name, modelFor(db, t.name)]));
   const tenantTable = [...modelOf].find(([, m]) => m === facts.tenantModel)?.[0];
   const dbEnums = new Map(db.schema.enums.map((e) => [e.name, e.values]));
   const where = (t: string, col?: string) => ({ file: meta(t).file, line: (col && meta(t).lines.get(col)) || meta(t).line });
@@ -223,7 +228,7 @@ export function planImport(
   for (const t of db.schema.tables) {
     if (links.has(t.name)) continue;
     for (const r of refs.get(t.name) ?? []) {
-      if (r.column === facts.tenantColumn || !tables.has(r.refTable) || links.has(r.refTable)) continue;
+      if (r.column === facts.tenantColumn || r.refTable === tenantTable || !tables.has(r.refTable) || links.has(r.refTable)) continue;
       const { named } = relationOf(t.name, r);
       if (named || meta(r.refTable).relationships.some((x) => x.target === modelOf.get(t.name))) continue;
       if (oneToOne.get(t.name) === r.column) {
@@ -252,7 +257,9 @@ export function planImport(
    * and as the legacy table names it.
    */
   const tenantPath = (from: string): { table: string; column: string; legacy: string }[] | undefined => {
-    const hasTenant = (table: string) => tables.get(table)!.columns.some((c) => isTenantAlias(facts.tenantColumn, c.name)) && !facts.globalModels.has(modelOf.get(table)!);
+    const hasTenant = (table: string) =>
+      !facts.globalModels.has(modelOf.get(table)!) &&
+      (tables.get(table)!.columns.some((c) => isTenantAlias(facts.tenantColumn, c.name)) || (refs.get(table) ?? []).some((r) => r.refTable === tenantTable));
     const queue: { table: string; path: { table: string; column: string; legacy: string }[] }[] = [{ table: from, path: [] }];
     const seen = new Set([from]);
     while (queue.length) {
@@ -265,7 +272,7 @@ export function planImport(
         const legacyCol = tables.get(table)!.columns.find((c) => c.name === r.column)!;
         const converted = legacyCol.type !== "uuid" || r.refColumn !== "id" || identityFrom.has(r.refTable);
         const step = { table, column: converted ? `${relationOf(table, r).rel}_id` : r.column, legacy: r.column };
-        if (hasTenant(r.refTable)) return [...path, step];
+        if (hasTenant(r.refTable) || r.refTable === tenantTable) return [...path, step];
         queue.push({ table: r.refTable, path: [...path, step] });
       }
     }
@@ -332,7 +339,10 @@ export function planImport(
 
     // Tenancy.
     if (!global) {
-      const tenantCols = t.columns.filter((c) => isTenantAlias(facts.tenantColumn, c.name));
+      // A reference to the tenant table is the tenant column, whatever its name (invoice.customer_id
+      // when customers are the tenants): Blueprint 2.1.8.2 allows one.
+      const toTenant = (c: DbColumn) => tenantTable !== undefined && (refs.get(t.name) ?? []).some((r) => r.column === c.name && r.refTable === tenantTable);
+      const tenantCols = t.columns.filter((c) => isTenantAlias(facts.tenantColumn, c.name) || toTenant(c));
       for (const c of tenantCols) handled.add(c.name);
       const main = t.columns.find((c) => c.name === facts.tenantColumn);
       const fk = refs.get(t.name)?.find((r) => r.column === facts.tenantColumn);
@@ -350,7 +360,9 @@ export function planImport(
         // Reached through others: the tenant of the row it references, along the references.
         const path = tenantPath(t.name);
         if (path) {
-          conversions.push({ kind: "tenant_path", table: t.name, column: facts.tenantColumn, path: path.map((e) => ({ table: e.table, column: e.column })) });
+          // Ending at the tenant table, a row's tenant is the row reached; else that row's tenant.
+          const last = refs.get(path[path.length - 1]!.table)!.find((r) => r.column === path[path.length - 1]!.legacy)!;
+          conversions.push({ kind: "tenant_path", table: t.name, column: facts.tenantColumn, path: path.map((e) => ({ table: e.table, column: e.column })), ...(last.refTable === tenantTable ? { read: "id" } : {}) });
           header.push(`# ${facts.tenantColumn}: each row takes the tenant of the row it reaches through ${path.map((e) => `${e.table}.${e.legacy}`).join(" → ")} (a row that reaches none stops the migration).`);
         } else {
           notes.push({ ...where(t.name), message: `${t.name} has no tenant column and references no table that has one: the migration adds ${facts.tenantColumn} NOT NULL and cannot fill it (NEED_CLARITY: which tenant owns these rows? or list the model in tenancy.global_models)` });
@@ -358,8 +370,10 @@ export function planImport(
       } else if (!compliantAlready) {
         // UUID aliases first (they hold the real reference), then the column itself, cast.
         const sources = [...tenantCols.filter((c) => c.type === "uuid" && c.name !== facts.tenantColumn), ...tenantCols.filter((c) => c.name === facts.tenantColumn), ...tenantCols.filter((c) => c.type !== "uuid" && c.name !== facts.tenantColumn)].map((c) => c.name);
-        conversions.push({ kind: "reference", table: t.name, to: facts.tenantColumn, sources, refTable: tenantTable, refColumn: "id" });
-        header.push(`# ${tenantCols.map((c) => `${c.name} (${c.type})`).join(" and ")} become BaseModel's ${facts.tenantColumn}: from ${sources.join(", then ")}, matched on ${tenantTable}.id.`);
+        // Matched on the column the foreign key names (a legacy tenant's own key), else on id.
+        const refColumn = (refs.get(t.name) ?? []).find((r) => sources.includes(r.column) && r.refTable === tenantTable)?.refColumn ?? "id";
+        conversions.push({ kind: "reference", table: t.name, to: facts.tenantColumn, sources, refTable: tenantTable, refColumn });
+        header.push(`# ${tenantCols.map((c) => `${c.name} (${c.type})`).join(" and ")} become BaseModel's ${facts.tenantColumn}: from ${sources.join(", then ")}, matched on ${tenantTable}.${refColumn}.`);
       }
     }
 
@@ -799,8 +813,11 @@ function field(
   } else if (sql.kind === "array" && arrayOf(sql.element) !== undefined) {
     entries.push(["type", "array"], ["of", arrayOf(sql.element)]);
     if (server !== null && /^'\{\}'::/.test(server)) entries.push(["default", []]);
-  } else if (c.type === "text") {
+  } else if (c.type === "text" || c.type === "citext") {
     entries.push(["type", "text"]);
+    if (c.type === "citext") comments.push(`NEED_CLARITY: ${model}.${name} was citext (case-insensitive); now text, so comparisons and uniqueness become case-sensitive: consider a lower() expression index.`);
+    const unknown = m.unknownTypes?.get(c.name);
+    if (unknown !== undefined) comments.push(`NEED_CLARITY: ${model}.${name} is typed \`${unknown}\` in the code, which the import does not understand: read as text; check the column's real type.`);
     const d = textDefault();
     if (d !== undefined) entries.push(["default", d]);
   } else if (c.type === "integer" || c.type === "smallint" || c.type === "bigint") {

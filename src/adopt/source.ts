@@ -57,6 +57,8 @@ export interface TableMeta {
    * decimals any value has (PostgreSQL prints a float's shortest exact text).
    */
   readonly floatDigits?: ReadonlyMap<string, { readonly whole: number; readonly scale: number }> | undefined;
+  /** Columns whose type the code names in a way no static reading understands (read as text): as written. */
+  readonly unknownTypes?: ReadonlyMap<string, string> | undefined;
 }
 
 
@@ -82,6 +84,8 @@ function pgType(c: LegacyColumn, enumTypes: ReadonlyMap<string, string>): string
       return formatSqlType({ kind: "varchar", length: c.length || undefined });
     case "text":
       return "text";
+    case "citext":
+      return "citext";
     case "char":
       return formatSqlType({ kind: "char", length: c.length || 1 });
     case "time":
@@ -238,6 +242,7 @@ export function legacyDbFromSources(files: readonly LegacyFile[]): LegacyDb {
     const valuesSeen = new Map<string, string[]>();
     const enumCols = new Map<string, { className: string; labels: { label: string; value: string }[] }>();
     const lines = new Map<string, number>();
+    const unknownTypes = new Map<string, string>();
     const subclasses = singleTable.get(m) ?? [];
     const own = columnsOf(m).map(typed);
     const cols = [...own, ...subclasses.flatMap((sc) => sc.columns.filter((x) => !own.some((o) => o.name === x.name)).map(typed))].filter((x, i, xs) => xs.findIndex((y) => y.name === x.name) === i);
@@ -250,10 +255,13 @@ export function legacyDbFromSources(files: readonly LegacyFile[]): LegacyDb {
     }
     for (const c of cols) {
       lines.set(c.name, c.line);
-      const type = pgType(c, enumTypes);
+      let type = pgType(c, enumTypes);
       if (type === undefined) {
-        problems.push({ file: m.file, line: c.line, message: `${m.name}.${c.name}: type \`${c.typeText}\` is not understood` });
-        continue;
+        // A type no static reading can name (a project helper, a third-party type): text, said
+        // where it stands, never an aborted import.
+        type = "text";
+        unknownTypes.set(c.name, c.typeText);
+        notes.push({ file: m.file, line: c.line, message: `${m.name}.${c.name}: type \`${c.typeText}\` is not understood; read as text (NEED_CLARITY: check the column's real type, or import --from-database)` });
       }
       // A DOMAIN column: typed as the domain, which holds the base type and its check.
       if (c.domain) {
@@ -343,6 +351,7 @@ export function legacyDbFromSources(files: readonly LegacyFile[]): LegacyDb {
       enums: enumCols,
       looseReferences: new Map(),
       lines,
+      ...(unknownTypes.size ? { unknownTypes } : {}),
     });
   }
 

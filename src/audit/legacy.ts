@@ -152,7 +152,8 @@ const TYPE_NAMES: Record<string, string> = {
   String: "string", VARCHAR: "string", CHAR: "char", Time: "time", TIME: "time", Interval: "interval", INTERVAL: "interval", INET: "inet", TSVECTOR: "tsvector", ARRAY: "array", Unicode: "string", Text: "text", TEXT: "text", UnicodeText: "text",
   Float: "float", FLOAT: "float", Double: "float", REAL: "float", Numeric: "numeric", NUMERIC: "numeric", DECIMAL: "numeric",
   Boolean: "boolean", BOOLEAN: "boolean", DateTime: "datetime", TIMESTAMP: "datetime", Date: "date", DATE: "date",
-  UUID: "uuid", PGUUID: "uuid", Uuid: "uuid", JSON: "json", JSONB: "json", Enum: "enum", LargeBinary: "binary", BYTEA: "binary",
+  UUID: "uuid", PGUUID: "uuid", Uuid: "uuid", JSON: "json", JSONB: "json", JSONType: "json", Enum: "enum", LargeBinary: "binary", BYTEA: "binary",
+  CITEXT: "citext", TSVectorType: "tsvector",
 };
 
 function unquote(s: string): string {
@@ -342,6 +343,8 @@ function readColumn(attribute: string, call: Node, annotation: string | undefine
       typeNode = positional[1];
     }
   }
+  // `MutableDict.as_mutable(JSONB)`: the type it wraps.
+  if (typeNode?.type === "call" && calleeName(typeNode) === "as_mutable") typeNode = typeNode.childForFieldName("arguments")?.namedChildren.find((x) => x?.type !== "keyword_argument") ?? typeNode;
   let typeText = typeNode?.text ?? "";
   if (!typeNode && annotation) typeText = annotation.replace(/^Mapped\[|\]$/g, "");
   const written = typeNode ? typeHead(typeNode) : "";

@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { basename, join, resolve } from "node:path";
 import pc from "picocolors";
-import { planImport } from "../adopt/plan.js";
+import { modelFor, planImport } from "../adopt/plan.js";
 import { legacyDbFromDatabase, legacyDbFromSources, type ImportNote, type LegacyDb } from "../adopt/source.js";
 import { pythonParser, type LegacyFile } from "../audit/legacy.js";
 import { blueprintFacts } from "../input/accessors.js";
@@ -29,6 +29,10 @@ interface ImportOptions {
   readonly fromSqlalchemy?: readonly string[] | undefined;
   readonly fromDatabase?: string | undefined;
   readonly package?: string | undefined;
+  /** A legacy table (or its model) that is the tenant: every other table's rows belong to one of its rows. */
+  readonly tenantModel?: string | undefined;
+  /** Legacy tables (or models) shared by every tenant. */
+  readonly global?: readonly string[] | undefined;
   readonly color: boolean;
 }
 
@@ -130,6 +134,28 @@ export async function runImport(root: string, options: ImportOptions, io: Io): P
     loaded = loadBlueprint({ path: BLUEPRINT_FILE, text: blueprintText });
   }
   if (!loaded.blueprint) throw new UserError(`${BLUEPRINT_FILE} does not load: run \`gen models\` for its diagnostics`);
+  // --tenant-model and --global name legacy tables (or their models): the blueprint says so.
+  const named = (given: string, flag: string): string => {
+    const table = db.schema.tables.find((t) => t.name === given || modelFor(db, t.name) === given);
+    if (!table) throw new UserError(`${flag} ${given}: no legacy table or model of that name (tables: ${db.schema.tables.map((t) => t.name).join(", ")})`, 2);
+    return modelFor(db, table.name);
+  };
+  const tenantModel = options.tenantModel === undefined ? undefined : named(options.tenantModel, "--tenant-model");
+  const globals = (options.global ?? []).map((g) => named(g, "--global"));
+  if (tenantModel !== undefined || globals.length) {
+    const current = blueprintFacts(loaded.blueprint);
+    if (!newBlueprint && ((tenantModel !== undefined && tenantModel !== current.tenantModel) || globals.some((g) => !current.globalModels.has(g)))) {
+      throw new UserError(`${BLUEPRINT_FILE} already says tenancy.tenant_model: ${current.tenantModel} and global_models: [${[...current.globalModels].join(", ")}]: change them there instead of --tenant-model/--global`, 2);
+    }
+    if (newBlueprint) {
+      const tenant = tenantModel ?? current.tenantModel;
+      blueprintText = blueprintText
+        .replace(/^(\s*tenant_model:).*$/m, `$1 ${tenant}`)
+        .replace(/^(\s*global_models:).*$/m, `$1 [${[...new Set([tenant, ...globals])].join(", ")}]`);
+      loaded = loadBlueprint({ path: BLUEPRINT_FILE, text: blueprintText });
+      if (!loaded.blueprint) throw new UserError(`${BLUEPRINT_FILE} does not load with --tenant-model/--global: ${tenantModel ?? ""} ${globals.join(" ")}`);
+    }
+  }
   const facts = blueprintFacts(loaded.blueprint);
   const existing = readSpecs(root);
   // A schema without a tenant gets one, its id derived from the tables (the same import writes

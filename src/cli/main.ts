@@ -123,10 +123,12 @@ export async function main(argv: readonly string[], io: Io, stop?: AbortSignal):
     .option("--from-sqlalchemy <paths...>", "read legacy SQLAlchemy sources in these files and folders, read together (parsed, never imported): give the folders of bases and mixins too")
     .option("--from-database <url>", "read the legacy schema from a live PostgreSQL catalog (postgresql://…)")
     .option("--package <name>", "Python package name for a new blueprint.yaml (default: app)")
-    .action(async (opts: { fromSqlalchemy?: string[]; fromDatabase?: string; package?: string }) => {
+    .option("--tenant-model <table>", "a legacy table (or its model) that is the tenant; without it, a schema with no Tenant table gets one, owning every row")
+    .option("--global <tables...>", "legacy tables (or models) shared by every tenant: no tenant_id")
+    .action(async (opts: { fromSqlalchemy?: string[]; fromDatabase?: string; package?: string; tenantModel?: string; global?: string[] }) => {
       const fromSqlalchemy = opts.fromSqlalchemy?.map((p) => resolve(root(), p));
       const { runImport } = await import("./import.js");
-      exitCode = await runImport(root(), { fromSqlalchemy, fromDatabase: opts.fromDatabase, package: opts.package, color: useColor(io) }, io);
+      exitCode = await runImport(root(), { fromSqlalchemy, fromDatabase: opts.fromDatabase, package: opts.package, tenantModel: opts.tenantModel, global: opts.global, color: useColor(io) }, io);
     });
 
   program

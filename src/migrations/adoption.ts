@@ -40,7 +40,14 @@ export type Conversion =
    * row reached along `path` (each step a converted reference column of a table, to the next
    * table's id; the last reaches a table that has the tenant column).
    */
-  | { readonly kind: "tenant_path"; readonly table: string; readonly column: string; readonly path: readonly { readonly table: string; readonly column: string }[] }
+  | {
+      readonly kind: "tenant_path";
+      readonly table: string;
+      readonly column: string;
+      readonly path: readonly { readonly table: string; readonly column: string }[];
+      /** `id`: the path ends at the tenant table itself, whose row is the tenant. */
+      readonly read?: "id" | undefined;
+    }
   | { readonly kind: "rename_column"; readonly table: string; readonly from: string; readonly to: string }
   | { readonly kind: "rename_table"; readonly from: string; readonly to: string };
 
@@ -336,7 +343,7 @@ export function adoptionSteps(baseline: Baseline): AdoptionSteps {
     if (c.kind !== "tenant_path") continue;
     const refOf = (i: number) => (i + 1 < c.path.length ? c.path[i + 1]!.table : targetOf(c.path[i]!));
     const joins = c.path.slice(1).map((e, i) => `JOIN ${q(refOf(i + 1))} AS r${i + 2} ON r${i + 2}.id = r${i + 1}.${q(e.column)}`);
-    const value = `(SELECT r${c.path.length}.${q(c.column)} FROM ${q(refOf(0))} AS r1${joins.length ? ` ${joins.join(" ")}` : ""} WHERE r1.id = t.${q(c.path[0]!.column)})`;
+    const value = `(SELECT r${c.path.length}.${q(c.read ?? c.column)} FROM ${q(refOf(0))} AS r1${joins.length ? ` ${joins.join(" ")}` : ""} WHERE r1.id = t.${q(c.path[0]!.column)})`;
     step({ kind: "add_column", table: c.table, column: { name: c.column, type: "uuid", nullable: true, default: null } });
     step({ kind: "fill_column", table: c.table, column: c.column, value });
     step({

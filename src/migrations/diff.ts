@@ -47,6 +47,8 @@ export function isWidening(from: string, to: string): boolean {
   // json to jsonb: every value converts, to the same value (duplicate keys of an object keep
   // the last, as JSON readers do).
   if (named(f, "json") && named(t, "jsonb")) return true;
+  // citext holds text; only its comparisons ignore case.
+  if (named(f, "citext") && named(t, "text")) return true;
   // A naive timestamp read as UTC (the cast alterColumn writes), and back.
   if (named(f, "timestamp without time zone") && named(t, "timestamp with time zone")) return true;
   if (named(f, "integer") && (named(t, "bigint") || nt !== undefined || named(t, "double precision"))) return true;
