@@ -7,14 +7,14 @@ import { compliantColumnName, isIdentityAlias, isReservedClassName, isTenantAlia
 import { onDeleteOfSql, sqlType } from "../db/project.js";
 import { fieldType } from "../ir/resolve.js";
 import type { BaseFieldSpec } from "../input/spec-schema.js";
-import { constraintNames, enumTypeName, snakeCase, tableName } from "../ir/naming.js";
+import { associationColumn, constraintNames, enumTypeName, snakeCase, tableName } from "../ir/naming.js";
 import type { Baseline, Conversion } from "../migrations/adoption.js";
 import type { DbColumn, DbForeignKey, DbTable } from "../db/types.js";
 import type { ImportNote, LegacyDb, TableMeta } from "./source.js";
 import { parseSqlType, type SqlType } from "../db/sql-type.js";
 import { boundOfCheck, indexHasSql, normalizeCheck } from "../db/checks.js";
 import { portablePattern } from "../lang/regex.js";
-import { renameIdentifiers } from "../lang/sql/tokens.js";
+import { renameIdentifiers, sqlIdentifiers } from "../lang/sql/tokens.js";
 import type { DbCheck, DbDomain, DbIndex } from "../db/types.js";
 
 /** What `gen import` writes: one spec file per model, and the baseline of the first migration. */
@@ -221,7 +221,7 @@ export function planImport(
     }
     // The join table's columns, as the association names them, each a UUID reference.
     for (const side of link.sides) {
-      conversions.push({ kind: "reference", table, to: `${snakeCase(modelOf.get(side.refTable)!)}_id`, sources: [side.column], refTable: side.refTable, refColumn: side.refColumn, required: true });
+      conversions.push({ kind: "reference", table, to: associationColumn(modelOf.get(side.refTable)!), sources: [side.column], refTable: side.refTable, refColumn: side.refColumn, required: true });
     }
     if (link.through !== table) conversions.push({ kind: "rename_table", from: table, to: link.through });
   }
@@ -293,7 +293,7 @@ export function planImport(
   for (const t of db.schema.tables) {
     const link = links.get(t.name);
     if (link) {
-      columnRenames.set(t.name, new Map(link.sides.map((side) => [side.column, `${snakeCase(modelOf.get(side.refTable)!)}_id`])));
+      columnRenames.set(t.name, new Map(link.sides.map((side) => [side.column, associationColumn(modelOf.get(side.refTable)!)])));
       continue;
     }
     const model = modelOf.get(t.name)!;
@@ -504,6 +504,12 @@ export function planImport(
       );
     }
     specs.push({ path: `specs/${snakeCase(model)}.yaml`, model, content: `${lines.join("\n")}\n` });
+  }
+  // A function names tables by their text: one the migration renames breaks it, at run time.
+  const renamedTables = new Map(conversions.flatMap((c) => (c.kind === "rename_table" ? [[c.from, c.to] as const] : [])));
+  for (const f of db.functions ?? []) {
+    const named = [...new Set(sqlIdentifiers(f.body).map((x) => x.name))].filter((n) => renamedTables.has(n));
+    if (named.length) notes.push({ message: `function ${f.name} names ${named.map((n) => `${n} (renamed to ${renamedTables.get(n)})`).join(", ")}: NEED_CLARITY: rename them inside it after the migration, or it fails when it runs` });
   }
   if (newTenant && tenantRows.length) {
     const table = tableName(facts.tenantModel);

@@ -21,6 +21,8 @@ export interface LegacyDb {
   readonly problems: readonly ImportNote[];
   /** What the code says of a view (by its name) that the catalog cannot: its class, NULLs and key. */
   readonly views?: ReadonlyMap<string, ViewMeta> | undefined;
+  /** The database's own functions (a catalog only): a table they name may be renamed. */
+  readonly functions?: readonly { readonly name: string; readonly body: string }[] | undefined;
 }
 
 interface ViewMeta {
@@ -421,7 +423,35 @@ export async function legacyDbFromDatabase(query: Query): Promise<LegacyDb> {
     }
     tables.set(t.name, { relationships: [], pyDefaults: new Map(), valuesSeen, enums: new Map(), looseReferences: new Map(), lines: new Map(), floatDigits });
   }
-  return { schema, tables, notes: [], problems: [] };
+  const { notes, problems } = await dependentObjects(query);
+  return { schema, tables, notes, problems, functions: await functionBodies(query) };
+}
+
+/**
+ * What the conversion cannot carry through, named before anything is written: a partitioned
+ * table, a foreign key from another schema onto a table whose key changes, a materialized view
+ * over the tables.
+ */
+async function dependentObjects(query: Query): Promise<{ notes: ImportNote[]; problems: ImportNote[] }> {
+  const problems: ImportNote[] = [];
+  for (const r of await query(`SELECT c.relname AS name, c.relkind AS kind, c.relispartition AS part FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND (c.relkind IN ('p', 'm') OR c.relispartition) ORDER BY 1`)) {
+    const what = r.kind === "m" ? "a materialized view over the legacy tables" : r.part ? "a partition" : "a partitioned table";
+    problems.push({ message: `${String(r.name)} is ${what}, which the conversion cannot rebuild: ${r.kind === "m" ? "drop it before the import and create it again after the migration" : "import does not convert partitioned tables (attach the rows to one plain table first)"}` });
+  }
+  for (const r of await query(
+    `SELECT n.nspname || '.' || c.relname AS source, k.conname AS name, f.relname AS target FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_class f ON f.oid = k.confrelid JOIN pg_namespace fn ON fn.oid = f.relnamespace WHERE k.contype = 'f' AND fn.nspname = 'public' AND n.nspname <> 'public' ORDER BY 1, 2`,
+  )) {
+    problems.push({ message: `foreign key ${String(r.name)} of ${String(r.source)} (another schema) references ${String(r.target)}, whose key the conversion replaces: drop it first, and point it at the new id after the migration` });
+  }
+  return { notes: [], problems };
+}
+
+/** The user's SQL and PL/pgSQL functions, by name, with their bodies: a renamed table inside one is named to the user. */
+async function functionBodies(query: Query): Promise<{ name: string; body: string }[]> {
+  const rows = await query(
+    `SELECT n.nspname || '.' || p.proname AS name, p.prosrc AS body FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace JOIN pg_language l ON l.oid = p.prolang WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%' AND l.lanname IN ('sql', 'plpgsql') AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e') ORDER BY 1`,
+  );
+  return rows.map((r) => ({ name: String(r.name), body: String(r.body) }));
 }
 
 /**

@@ -15,6 +15,11 @@ export function snakeCase(name: string): string {
     .toLowerCase();
 }
 
+/** A many_to_many association table's column for one side: `<model>_id` (`Tag` → `tag_id`). */
+export function associationColumn(modelName: string): string {
+  return `${snakeCase(modelName)}_id`;
+}
+
 /** Blueprint 2.1.5: the table is the plural snake_case of the model name (`BatchJob` → `batch_jobs`). */
 export function tableName(modelName: string): string {
   const words = snakeCase(modelName).split("_");

@@ -3,7 +3,7 @@ import type { BaseColumnSpec } from "../input/blueprint-schema.js";
 
 import type { LoadedBlueprint, SpecDomain, SpecModel, SpecSet, SpecView } from "../input/spec-set.js";
 import { DEFAULT_MAX_LENGTH, KEYLESS_TYPES, type BaseFieldSpec, type IndexSpec, type ViewColumnSpec } from "../input/spec-schema.js";
-import { constraintNames, enumClassName, enumMemberName, enumTypeName, snakeCase, tableName } from "./naming.js";
+import { associationColumn, constraintNames, enumClassName, enumMemberName, enumTypeName, snakeCase, tableName } from "./naming.js";
 import { pairRelations } from "./relations.js";
 import type { AssociationTable, Check, Column, ColumnBounds, ColumnDefault, ColumnType, Enum, Index, Model, Project, Relation, View, Domain } from "./types.js";
 import { portablePattern } from "../lang/regex.js";
@@ -378,8 +378,8 @@ export function resolve(specs: SpecSet, blueprint: LoadedBlueprint): Project {
       const rightModel = owner === here ? target : m.name;
       const leftTable = tableOf(leftModel);
       const rightTable = tableOf(rightModel);
-      const leftColumn = `${snakeCase(leftModel)}_id`;
-      const rightColumn = `${snakeCase(rightModel)}_id`;
+      const leftColumn = associationColumn(leftModel);
+      const rightColumn = associationColumn(rightModel);
       associations.set(name, {
         name,
         left: { column: leftColumn, model: leftModel, table: leftTable, foreignKeyName: constraintNames.fk(name, [leftColumn], leftTable) },
