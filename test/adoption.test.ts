@@ -458,3 +458,26 @@ describe("objects the conversion cannot carry", () => {
     }
   });
 });
+
+describe("a one-to-one reference", () => {
+  it.skipIf(!ready)("a unique foreign key becomes a belongs_to with a has_one side, and stays unique in the database", async () => {
+    const name = `one_to_one_${process.pid}`;
+    sql(url, `CREATE DATABASE "${name}"`);
+    const db = dbUrl(name);
+    sql(db, "CREATE TABLE users (user_id serial PRIMARY KEY, email text NOT NULL); CREATE TABLE profiles (profile_id serial PRIMARY KEY, user_id integer NOT NULL UNIQUE REFERENCES users (user_id) ON DELETE CASCADE, bio text); INSERT INTO users (email) VALUES ('a@x'), ('b@x'); INSERT INTO profiles (user_id, bio) VALUES (2, 'hi')");
+    const project = mkdtempSync(join(tmpdir(), "bpg-one-to-one-"));
+    try {
+      expect((await runCli(["import", "--from-database", db], project)).code).toBe(0);
+      expect(readFileSync(join(project, "specs", "user.yaml"), "utf8")).toContain("profile: { kind: has_one, model: Profile, back_populates: user_value }");
+      expect((await runCli(["models"], project)).code).toBe(0);
+      expect((await runCli(["migration", "-m", "Adopt legacy schema"], project)).code).toBe(0);
+      const [up, after, check] = driver(project, db, [{ do: "upgrade" }, { do: "dump" }, { do: "check" }]) as [string, Dump, string];
+      expect([up, check]).toEqual(["ok", "ok"]);
+      expect(by(after.users!, "id").get(String(after.profiles![0]!.user_value_id))!.email).toBe("b@x");
+      // A second profile for the same user is refused by the database.
+      expect(() => sql(db, `INSERT INTO profiles (id, tenant_id, user_value_id) SELECT gen_random_uuid(), tenant_id, user_value_id FROM profiles`)).toThrow(/duplicate key value violates unique constraint/);
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
+  });
+});

@@ -109,8 +109,10 @@ export function planImport(
     for (const [column, r] of meta(t.name).looseReferences) list.push({ column, refTable: r.table, refColumn: r.column, onDelete: r.onDelete, inferred: false });
     // Code declares its foreign keys: a name alone is a guess only a catalog needs.
     for (const c of meta(t.name).file === undefined ? t.columns : []) {
-      if (c.name === "id" || list.some((r) => r.column === c.name) || !c.name.endsWith("_id") || c.name === facts.tenantColumn) continue;
-      const owners = db.schema.tables.filter((o) => o.name !== t.name && uniqueColumns(o).has(c.name));
+      // A key is the table's own identity, not a reference; a unique column that is itself a
+      // foreign key (a one-to-one) identifies nothing of its own.
+      if (c.name === "id" || t.primaryKey.columns.includes(c.name) || list.some((r) => r.column === c.name) || !c.name.endsWith("_id") || c.name === facts.tenantColumn) continue;
+      const owners = db.schema.tables.filter((o) => o.name !== t.name && uniqueColumns(o).has(c.name) && !o.foreignKeys.some((f) => f.columns.length === 1 && f.columns[0] === c.name));
       if (owners.length === 1) {
         list.push({ column: c.name, refTable: owners[0]!.name, refColumn: c.name, inferred: true });
         notes.push({ ...where(t.name, c.name), message: `${t.name}.${c.name} has no foreign key; treated as a reference to the unique column ${owners[0]!.name}.${c.name} (NEED_CLARITY: check)` });
@@ -149,7 +151,7 @@ export function planImport(
   // A legacy key keeps its values in a unique column (natural keys stay queryable).
   const identityFrom = new Map<string, string | null>();
   const oneToOne = new Map<string, string>(); // table → its key column that references another table
-  const hasOne = new Set<string>(); // tables whose one-to-one reference has a has_one side (which makes it unique)
+  const hasOne = new Set<string>(); // "table.column": one-to-one references with a has_one side (which makes them unique)
   const legacyKeys = new Map<string, { readonly column: string; readonly to: string }>();
   for (const t of db.schema.tables) {
     if (links.has(t.name)) continue;
@@ -231,13 +233,14 @@ export function planImport(
       if (r.column === facts.tenantColumn || r.refTable === tenantTable || !tables.has(r.refTable) || links.has(r.refTable)) continue;
       const { named } = relationOf(t.name, r);
       if (named || meta(r.refTable).relationships.some((x) => x.target === modelOf.get(t.name))) continue;
-      if (oneToOne.get(t.name) === r.column) {
-        // The other side of a one-to-one: has_one, named after the table's model.
+      if (oneToOne.get(t.name) === r.column || uniqueColumns(t).has(r.column)) {
+        // The other side of a one-to-one (a key, or a unique column, that references another
+        // table's): has_one, named after the table's model, which keeps the column unique.
         let name = relationName(snakeCase(modelOf.get(t.name)!), r.refTable);
         for (let n = 2; isTaken(r.refTable, name); n++) name = `${snakeCase(modelOf.get(t.name)!)}_${n}`;
         take(r.refTable, name);
         backSides.set(t.name, (backSides.get(t.name) ?? new Map()).set(r.column, name));
-        hasOne.add(t.name);
+        hasOne.add(`${t.name}.${r.column}`);
         extraRelations.set(r.refTable, [...(extraRelations.get(r.refTable) ?? []), `      ${name}: ${flow([["kind", "has_one"], ["model", modelOf.get(t.name)!], ["back_populates", relationOf(t.name, r).rel]])}`]);
         continue;
       }
@@ -464,7 +467,11 @@ export function planImport(
     const multiIndexes = scoped.table.indexes.filter((i) => entry(i) && !i.unique);
     const multiUniques = [...scoped.table.uniques.filter((u) => entry(u)), ...scoped.table.indexes.filter((i) => entry(i) && i.unique)];
     // A key that referenced another table's stays unique: one row each.
-    if (oneToOne.has(t.name) && !hasOne.has(t.name)) multiUniques.push({ name: t.primaryKey.name, columns: [oneToOne.get(t.name)!] });
+    if (oneToOne.has(t.name) && !hasOne.has(`${t.name}.${oneToOne.get(t.name)!}`)) multiUniques.push({ name: t.primaryKey.name, columns: [oneToOne.get(t.name)!] });
+    // A unique reference column without a has_one side keeps its unique constraint.
+    for (const r of refs.get(t.name) ?? []) {
+      if (uniqueColumns(t).has(r.column) && !hasOne.has(`${t.name}.${r.column}`) && newName.has(r.column) && !multiUniques.some((u) => u.columns.length === 1 && u.columns[0] === r.column)) multiUniques.push({ name: `${t.name}_${r.column}_key`, columns: [r.column] });
+    }
     // A composite legacy key stays unique.
     if (identityFrom.has(t.name) && pk.length > 1 && !multiUniques.some((u) => u.columns.join(",") === pk.join(","))) multiUniques.push({ name: t.primaryKey.name, columns: pk });
     // An index with SQL of its own (expression, predicate, method) keeps it, columns renamed.
