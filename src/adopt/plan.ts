@@ -400,7 +400,10 @@ export function planImport(
       else if (column !== r.column) conversions.push({ kind: "rename_column", table: t.name, from: r.column, to: column });
       const entries: Entry[] = [["kind", "belongs_to"], ["model", target]];
       if (legacy.nullable) entries.push(["nullable", true]);
-      entries.push(["on_delete", onDeleteOfSql(r.onDelete ?? "NO ACTION")!]);
+      // SET NULL on a NOT NULL column makes PostgreSQL refuse the delete: what NO ACTION does.
+      const setNullOnRequired = r.onDelete === "SET NULL" && !legacy.nullable;
+      entries.push(["on_delete", onDeleteOfSql(setNullOnRequired ? "NO ACTION" : (r.onDelete ?? "NO ACTION"))!]);
+      if (setNullOnRequired) relationLines.push(`      # NEED_CLARITY: the legacy foreign key says ON DELETE SET NULL on a NOT NULL column (PostgreSQL refuses such a delete): kept as no_action; make it nullable or choose cascade.`);
       // The other side only when it points back here (concrete subclasses share their parent's).
       if (named?.backPopulates && meta(r.refTable).relationships.some((x) => x.name === named.backPopulates && x.target === model)) entries.push(["back_populates", relationName(named.backPopulates, r.refTable)]);
       const back = backSides.get(t.name)?.get(r.column);
