@@ -8,7 +8,7 @@ import { runCli } from "./helpers/project.js";
 /**
  * Property test: legacy model code of random shape (keys of every kind, references to tables
  * that may not exist, types the reader knows and ones it cannot, inheritance, association
- * tables, SQLModel) never makes `gen import` fail with an internal error; what it imports
+ * tables, SQLModel) never makes `gen audit` or `gen import` fail with an internal error; what it imports
  * always passes `gen models`, and its first `gen migration` is written or refused, located.
  * Seeded and bounded in `npm test` (IMPORT_FUZZ_RUNS, IMPORT_FUZZ_SEED for more).
  */
@@ -89,7 +89,7 @@ function renderProject(p: { tables: { key: string; columns: { name: string; type
 }
 
 describe("gen import on random legacy code (fast-check)", () => {
-  it("never ends in an internal error; what it imports passes gen models, and the first migration is written or refused, located", async () => {
+  it("audit and import never end in an internal error; what it imports passes gen models, and the first migration is written or refused, located", async () => {
     const work = mkdtempSync(join(tmpdir(), "bpg-import-fuzz-"));
     try {
       let n = 0;
@@ -101,6 +101,9 @@ describe("gen import on random legacy code (fast-check)", () => {
           mkdirSync(join(dir, "service"));
           const source = renderProject(p);
           writeFileSync(join(dir, "legacy", "models.py"), source);
+          const audit = await runCli(["audit", "--from-sqlalchemy", join(dir, "legacy")], join(dir, "service"));
+          expect(audit.stderr, source).not.toMatch(/internal error/);
+          expect([0, 1], `${source}\n${audit.stderr}`).toContain(audit.code);
           const r = await runCli(["import", "--from-sqlalchemy", join(dir, "legacy")], join(dir, "service"));
           expect(r.stderr, source).not.toMatch(/internal error/);
           expect([0, 1], `${source}\n${r.stderr}`).toContain(r.code);
