@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, sep } from "node:path";
 
 /** The .py files under a folder, sorted (hidden folders, __pycache__ and node_modules skipped). */
-export function pythonFiles(dir: string): string[] {
+function pythonFiles(dir: string): string[] {
   const out: string[] = [];
   const walk = (d: string) => {
     for (const name of readdirSync(d).sort()) {
