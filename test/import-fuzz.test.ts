@@ -2,8 +2,11 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
-import { runCli } from "./helpers/project.js";
+import pg from "pg";
+import { describe, expect, inject, it } from "vitest";
+import { driver } from "./helpers/alembic.js";
+import { runVenv } from "./helpers/judges.js";
+import { REPO, runCli } from "./helpers/project.js";
 
 /**
  * Property test: legacy model code of random shape (keys of every kind, references to tables
@@ -120,6 +123,64 @@ describe("gen import on random legacy code (fast-check)", () => {
       // The property means something only if most drawn projects import.
       expect(imported, "projects imported").toBeGreaterThan(RUNS / 3);
     } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("gen import on random legacy code, converted on PostgreSQL (fast-check)", () => {
+  const url = inject("databaseUrl");
+  it.skipIf(!url)("the schema the code creates (SQLAlchemy's create_all) converts through Alembic, passes alembic check and gen migrate verify", async () => {
+    const work = mkdtempSync(join(tmpdir(), "bpg-import-fuzz-db-"));
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    let n = 0;
+    let converted = 0;
+    try {
+      await fc.assert(
+        fc.asyncProperty(project, async (p) => {
+          const dir = join(work, `p${n++}`);
+          mkdirSync(join(dir, "legacy", "app"), { recursive: true });
+          mkdirSync(join(dir, "service"));
+          const source = renderProject(p);
+          writeFileSync(join(dir, "legacy", "models.py"), source);
+          // The project helper type the code imports: what the import reads as text.
+          writeFileSync(join(dir, "legacy", "app", "__init__.py"), "");
+          writeFileSync(join(dir, "legacy", "app", "types.py"), "from sqlalchemy import String\n\n\ndef key_type(name: str) -> String:\n    return String(36)\n");
+          const r = await runCli(["import", "--from-sqlalchemy", join(dir, "legacy", "models.py")], join(dir, "service"));
+          if (r.code !== 0) return;
+          const db = `fuzz_${process.pid}_${n}`;
+          await admin.query(`CREATE DATABASE ${db}`);
+          const dbUrl = url.replace(/\/[^/]*$/, `/${db}`);
+          try {
+            await admin.query("SELECT 1");
+            const c = new pg.Client({ connectionString: dbUrl });
+            await c.connect();
+            await c.query("CREATE EXTENSION IF NOT EXISTS citext");
+            await c.end();
+            // Code SQLAlchemy itself refuses (a class with no key) has no database to convert.
+            const created = runVenv("python", [join(REPO, "test", "python", "run_legacy.py"), join(dir, "legacy", "models.py"), dbUrl.replace("postgresql://", "postgresql+psycopg://")], join(dir, "legacy"), { PYTHONPATH: join(dir, "legacy") });
+            if (created.code !== 0) {
+              expect(created.output, source).toMatch(/could not assemble any primary key|ArgumentError|InvalidRequestError/);
+              return;
+            }
+            expect((await runCli(["models"], join(dir, "service"))).code).toBe(0);
+            const m = await runCli(["migration", "-m", "Adopt legacy schema", "--allow-destructive"], join(dir, "service"));
+            expect(m.code, `${source}\n${m.stderr}`).toBe(0);
+            const [up, check] = driver(join(dir, "service"), dbUrl, [{ do: "upgrade" }, { do: "check" }]) as [unknown, unknown];
+            expect([up, check], source).toEqual(["ok", "ok"]);
+            const verified = await runCli(["migrate", "verify", "--database-url", dbUrl], join(dir, "service"));
+            expect(verified.code, `${source}\n${verified.stderr}${verified.stdout}`).toBe(0);
+            converted++;
+          } finally {
+            await admin.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
+          }
+        }),
+        { numRuns: Number(process.env.IMPORT_FUZZ_DB_RUNS ?? 12), seed: SEED },
+      );
+      expect(converted, "projects converted on PostgreSQL").toBeGreaterThan(2);
+    } finally {
+      await admin.end();
       rmSync(work, { recursive: true, force: true });
     }
   });

@@ -445,6 +445,7 @@ export function planImport(
         fieldLines.push(`      # renamed from ${c.name} (Blueprint 2.1.8: ${reason})`);
       }
       newName.set(c.name, name);
+      if (m.unknownTypes?.has(c.name)) conversions.push({ kind: "as_text", table: t.name, column: c.name });
       // A tsvector kept up by a trigger has no spec form (a spec's tsvector is `generated`).
       const f = c.type === "tsvector" && c.generated === undefined ? undefined : field(c, m, model, name, dbEnums, domainNames);
       if (!f) {

@@ -48,6 +48,11 @@ export type Conversion =
       /** `id`: the path ends at the tenant table itself, whose row is the tenant. */
       readonly read?: "id" | undefined;
     }
+  /**
+   * A column whose real type the code does not say (a project helper type): made text whatever
+   * it is in the database (`USING column::text`), as the baseline reads it.
+   */
+  | { readonly kind: "as_text"; readonly table: string; readonly column: string }
   | { readonly kind: "rename_column"; readonly table: string; readonly from: string; readonly to: string }
   | { readonly kind: "rename_table"; readonly from: string; readonly to: string };
 
@@ -154,6 +159,11 @@ function apply(schema: Map<string, MutableTable>, op: MigrationOp): void {
       t.name = op.to;
       schema.set(op.to, t);
       for (const other of schema.values()) other.foreignKeys = other.foreignKeys.map((f) => (f.refTable === op.from ? { ...f, refTable: op.to } : f));
+      return;
+    }
+    case "alter_type": {
+      const t = tableOf(schema, op.table);
+      t.columns = t.columns.map((c) => (c.name === op.column ? { ...c, type: op.to } : c));
       return;
     }
     case "alter_nullable": {
@@ -337,6 +347,12 @@ export function adoptionSteps(baseline: Baseline): AdoptionSteps {
     for (const s of c.sources) if (!gone.has(`${c.table}.${s}`)) step({ kind: "drop_column", table: c.table, column: columnOf(tableOf(schema, c.table), s) });
     step({ kind: "rename_column", table: c.table, from: `${c.to}__new`, to: c.to });
     if (wasNotNull.get(c)) step({ kind: "alter_nullable", table: c.table, column: c.to, type: "uuid", nullable: false });
+  }
+  // Columns of a type the code does not say: text, whatever the database holds.
+  for (const c of baseline.conversions) {
+    if (c.kind !== "as_text") continue;
+    step({ kind: "alter_type", table: c.table, column: c.column, from: "text", to: "text", using: `${q(c.column)}::text`, usingBack: `${q(c.column)}::text`, reversible: false });
+    review.push(`${c.table}.${c.column}: its type in the code is not understood: made text (USING ${c.column}::text)`);
   }
   // Tenants along the references, once every reference is a UUID to the next table's id.
   for (const c of baseline.conversions) {

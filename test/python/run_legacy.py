@@ -26,5 +26,11 @@ module.__dict__["__file__"] = str(path)
 sys.modules[name] = module
 exec(compile(source, str(path), "exec"), module.__dict__)
 if not has_demo:
-    metadata = next(v.metadata for v in vars(module).values() if isinstance(getattr(v, "metadata", None), sa.MetaData))
-    metadata.create_all(sa.create_engine(url))
+    # Every metadata the module's classes hang on (a declarative Base, SQLModel's), once each.
+    engine = sa.create_engine(url)
+    seen: set[int] = set()
+    for value in list(vars(module).values()):
+        metadata = getattr(value, "metadata", None)
+        if isinstance(metadata, sa.MetaData) and id(metadata) not in seen:
+            seen.add(id(metadata))
+            metadata.create_all(engine)
