@@ -481,3 +481,29 @@ describe("a one-to-one reference", () => {
     }
   });
 });
+
+describe("types no spec type says", () => {
+  it.skipIf(!ready)("a range or geometric column imports as text with a NEED_CLARITY, and the migration converts each value to its text", async () => {
+    const name = `odd_types_${process.pid}`;
+    sql(url, `CREATE DATABASE "${name}"`);
+    const db = dbUrl(name);
+    sql(db, "CREATE TABLE bookings (id serial PRIMARY KEY, nights int4range NOT NULL, spot point); INSERT INTO bookings (nights, spot) VALUES ('[1,5)', '(1.5,2)'), ('[3,4)', NULL)");
+    const project = mkdtempSync(join(tmpdir(), "bpg-odd-types-"));
+    try {
+      const r = await runCli(["import", "--from-database", db], project);
+      expect(r.code, r.stderr).toBe(0);
+      const booking = readFileSync(join(project, "specs", "booking.yaml"), "utf8");
+      expect(booking).toContain("# NEED_CLARITY: Booking.nights was int4range, which no spec type says: now text");
+      expect(booking).toContain("nights: { type: text }");
+      expect(booking).toContain("spot: { type: text, nullable: true }");
+      expect(booking).not.toContain("type: enum");
+      expect((await runCli(["models"], project)).code).toBe(0);
+      expect((await runCli(["migration", "-m", "Adopt legacy schema"], project)).code).toBe(0);
+      const [up, after, check] = driver(project, db, [{ do: "upgrade" }, { do: "dump" }, { do: "check" }]) as [string, Dump, string];
+      expect([up, check]).toEqual(["ok", "ok"]);
+      expect(after.bookings!.map((b) => [b.legacy_id, b.nights, b.spot]).sort()).toEqual([[1, "[1,5)", "(1.5,2)"], [2, "[3,4)", null]]);
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
+  });
+});

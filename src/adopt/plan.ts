@@ -447,11 +447,16 @@ export function planImport(
       newName.set(c.name, name);
       if (m.unknownTypes?.has(c.name)) conversions.push({ kind: "as_text", table: t.name, column: c.name });
       // A tsvector kept up by a trigger has no spec form (a spec's tsvector is `generated`).
-      const f = c.type === "tsvector" && c.generated === undefined ? undefined : field(c, m, model, name, dbEnums, domainNames);
-      if (!f) {
-        const why = c.type === "tsvector" ? " (only a generated tsvector: give it GENERATED ALWAYS AS … STORED)" : "";
-        problems.push({ ...where(t.name, c.name), message: `${t.name}.${c.name}: type ${c.type} has no spec type${why}` });
+      let f = c.type === "tsvector" && c.generated === undefined ? undefined : field(c, m, model, name, dbEnums, domainNames);
+      if (!f && c.type === "tsvector") {
+        problems.push({ ...where(t.name, c.name), message: `${t.name}.${c.name}: type ${c.type} has no spec type (only a generated tsvector: give it GENERATED ALWAYS AS … STORED)` });
         continue;
+      }
+      if (!f) {
+        // A type the spec vocabulary has no word for (a range, a geometric type): its text,
+        // said where it stands, and converted by the migration.
+        f = { entries: [["type", "text"], ...(c.nullable ? [["nullable", true] as Entry] : [])], comments: [`NEED_CLARITY: ${model}.${name} was ${c.type}, which no spec type says: now text (the migration converts each value to its text).`] };
+        if (!m.unknownTypes?.has(c.name)) conversions.push({ kind: "as_text", table: t.name, column: c.name });
       }
       f.entries.push(...(bounds.get(c.name) ?? []));
       if (single.unique.has(c.name)) f.entries.push(["unique", true]);
@@ -889,7 +894,8 @@ function field(
     const labels = e?.labels ?? (dbEnums.get(c.type) ?? []).map((v) => ({ label: v, value: v }));
     if (!e && !type) return undefined;
     const enumName = e ? e.className.replace(/Enum$/, "") : pascal(c.type);
-    if (!e && !/^[a-z][a-z0-9_]*$/.test(c.type)) return undefined;
+    // Only a type the schema declares as an enum is one (a range, a geometric type… is not).
+    if (!e && (!/^[a-z][a-z0-9_]*$/.test(c.type) || !dbEnums.has(c.type))) return undefined;
     entries.push(["type", "enum"], ["enum", enumName]);
     const values = labels.length ? labels.map((l) => (l.label === l.value ? l.value : { value: l.value, renamed_from: l.label })) : [];
     const legacyType = c.type;
