@@ -184,6 +184,17 @@ export function legacyDbFromSources(files: readonly LegacyFile[]): LegacyDb {
   // Single-table subclasses: their own columns and relationships are their parent table's.
   const singleTable = singleTableSubclasses(all);
   const tableClassOf = (c: LegacyClass): LegacyClass | undefined => (mapped(c) ? c : [...singleTable].find(([, subs]) => subs.includes(c))?.[0]);
+  /** Every class below `c` (single-table, joined or concrete): their rows are rows of its kind. */
+  const descendantsOf = (c: LegacyClass): LegacyClass[] => {
+    const below = (x: LegacyClass, seen: Set<LegacyClass>): boolean =>
+      x.bases.some((b) => {
+        const base = baseOf(x, b);
+        if (!base || seen.has(base)) return false;
+        seen.add(base);
+        return base === c || below(base, seen);
+      });
+    return all.filter((x) => x !== c && below(x, new Set()));
+  };
   const byTable = new Map(all.filter(mapped).map((c) => [c.table!, c]));
   /** `Column(None, ForeignKey("people.id"))` or no type at all: SQLAlchemy types the column as the one it references. */
   const typed = (c: LegacyColumn): LegacyColumn => {
@@ -300,6 +311,8 @@ export function legacyDbFromSources(files: readonly LegacyFile[]): LegacyDb {
       const py = member && enumCols.get(c.name)!.labels.some((l) => l.label === member) ? member : literal(c.defaultText);
       if (py !== undefined) pyDefaults.set(c.name, py);
       const seen = new Set(literals.get(c.name) ?? []);
+      // The discriminator of an inheritance: its values are the classes' polymorphic identities.
+      if (m.polymorphic?.on === c.name) for (const k of [m, ...descendantsOf(m)]) if (k.polymorphic?.identity !== undefined) seen.add(k.polymorphic.identity);
       if (typeof py === "string") seen.add(py);
       if (seen.size) valuesSeen.set(c.name, [...seen].sort());
       if (c.index) indexes.push({ name: `ix_${table}_${c.name}`, columns: [c.name], unique: c.unique });

@@ -95,6 +95,8 @@ export interface LegacyClass {
   readonly core?: boolean | undefined;
   /** `@declared_attr` functions that build a `Table(...)` per class: tables no static reading can name. */
   readonly dynamicTables?: readonly { readonly line: number; readonly name: string }[] | undefined;
+  /** `__mapper_args__`: the discriminator column (`polymorphic_on`) and this class's value of it. */
+  readonly polymorphic?: { readonly on?: string | undefined; readonly identity?: string | undefined } | undefined;
 }
 
 export interface LegacyFile {
@@ -539,6 +541,7 @@ function parseLegacy(tree: Tree | null, path: string, source: string, decorators
     const relationships: LegacyRelationship[] = [];
     const notUnderstood: { line: number; text: string }[] = [];
     const dynamicTables: { line: number; name: string }[] = [];
+    let polymorphic: LegacyClass["polymorphic"];
     const enumValues: string[] = [];
     const tableArgs: LegacyTableArg[] = [];
     const enumLabels: { name: string; value: string }[] = [];
@@ -587,6 +590,13 @@ function parseLegacy(tree: Tree | null, path: string, source: string, decorators
         if (left === "__tablename__" && right?.type === "string") table = unquote(right.text);
         else if (left === "__abstract__") abstract = right?.text === "True";
         else if (left === "__table_args__" && right) tableArgs.push(...readTableArgs(right, notUnderstood));
+        else if (left === "__mapper_args__" && right?.type === "dictionary") {
+          const pairs = right.namedChildren.filter((x): x is Node => x?.type === "pair");
+          const get = (k: string) => pairs.find((x) => unquote(x.childForFieldName("key")?.text ?? "") === k)?.childForFieldName("value");
+          const on = get("polymorphic_on");
+          const identity = get("polymorphic_identity");
+          polymorphic = { on: on ? unquote(on.text).split(".").pop() : undefined, identity: identity?.type === "string" ? unquote(identity.text) : undefined };
+        }
         else if (left.startsWith("__")) continue;
         else if (right?.type === "call" && ["Column", "mapped_column"].includes(calleeName(right))) {
           const alias = annotation ? annotatedAlias(annotation, aliases) : undefined;
@@ -656,7 +666,7 @@ function parseLegacy(tree: Tree | null, path: string, source: string, decorators
       }
     }
     const viewHint = /["']is_view["']\s*:\s*True/.test(cls.text) || bases.some((b) => /ViewBase$/.test(b));
-    classes.push({ name, file: path, line: cls.startPosition.row + 1, bases, docstring, table, columns, relationships, isEnum, enumValues, enumLabels, tableArgs, notUnderstood, tableNaming, abstract, viewHint, ...(dynamicTables.length ? { dynamicTables } : {}) });
+    classes.push({ name, file: path, line: cls.startPosition.row + 1, bases, docstring, table, columns, relationships, isEnum, enumValues, enumLabels, tableArgs, notUnderstood, tableNaming, abstract, viewHint, ...(dynamicTables.length ? { dynamicTables } : {}), ...(polymorphic ? { polymorphic } : {}) });
   }
   return { path, classes, literals: literalUses(tree.rootNode), namingConvention: /\bnaming_convention\b/.test(source), views: viewDefinitions(tree.rootNode) };
 }
