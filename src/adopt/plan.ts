@@ -97,6 +97,15 @@ export function planImport(
   // References: real foreign keys, references PostgreSQL could not hold, and (from a catalog)
   // a column named like a unique column of another table.
   const refs = new Map<string, Reference[]>();
+  // Each table's single-column unique columns, read once; and the tables that identify rows by
+  // a column of a name (a unique column that is not itself a foreign key).
+  const uniqueOf = new Map(db.schema.tables.map((t) => [t.name, uniqueColumns(t)]));
+  const identifiedBy = new Map<string, DbTable[]>();
+  for (const o of db.schema.tables) {
+    for (const c of uniqueOf.get(o.name)!) {
+      if (!o.foreignKeys.some((f) => f.columns.length === 1 && f.columns[0] === c)) identifiedBy.set(c, [...(identifiedBy.get(c) ?? []), o]);
+    }
+  }
   for (const t of db.schema.tables) {
     const list: Reference[] = [];
     for (const fk of t.foreignKeys) {
@@ -112,7 +121,7 @@ export function planImport(
       // A key is the table's own identity, not a reference; a unique column that is itself a
       // foreign key (a one-to-one) identifies nothing of its own.
       if (c.name === "id" || t.primaryKey.columns.includes(c.name) || list.some((r) => r.column === c.name) || !c.name.endsWith("_id") || c.name === facts.tenantColumn) continue;
-      const owners = db.schema.tables.filter((o) => o.name !== t.name && uniqueColumns(o).has(c.name) && !o.foreignKeys.some((f) => f.columns.length === 1 && f.columns[0] === c.name));
+      const owners = (identifiedBy.get(c.name) ?? []).filter((o) => o.name !== t.name);
       if (owners.length === 1) {
         list.push({ column: c.name, refTable: owners[0]!.name, refColumn: c.name, inferred: true });
         notes.push({ ...where(t.name, c.name), message: `${t.name}.${c.name} has no foreign key; treated as a reference to the unique column ${owners[0]!.name}.${c.name} (NEED_CLARITY: check)` });
@@ -124,7 +133,9 @@ export function planImport(
   for (const list of refs.values()) for (const r of list) referencedIdentity.add(`${r.refTable}.${r.refColumn}`);
 
   /** The relation a reference becomes: the class's relationship when it names one, else the column's stem. */
-  const relationOf = (table: string, r: Reference) => {
+  const relations = new Map<Reference, { named: TableMeta["relationships"][number] | undefined; legacyRel: string; rel: string }>();
+  const relationOf = (table: string, r: Reference) => relations.get(r) ?? relations.set(r, relationFor(table, r)).get(r)!;
+  const relationFor = (table: string, r: Reference) => {
     const candidates = meta(table).relationships.filter((x) => x.target === modelOf.get(r.refTable));
     const named =
       candidates.find((x) => `${x.name}_id` === r.column) ??
@@ -177,7 +188,7 @@ export function planImport(
       conversions.push({ kind: "identity", table: t.name, from: null });
       continue;
     }
-    const unique = uniqueColumns(t);
+    const unique = uniqueOf.get(t.name)!;
     const single = pk.length === 1 ? t.columns.find((c) => c.name === pk[0]) : undefined;
     const alias =
       single && single.type === "uuid" && single.name !== "id"
@@ -233,7 +244,7 @@ export function planImport(
       if (r.column === facts.tenantColumn || r.refTable === tenantTable || !tables.has(r.refTable) || links.has(r.refTable)) continue;
       const { named } = relationOf(t.name, r);
       if (named || meta(r.refTable).relationships.some((x) => x.target === modelOf.get(t.name))) continue;
-      if (oneToOne.get(t.name) === r.column || uniqueColumns(t).has(r.column)) {
+      if (oneToOne.get(t.name) === r.column || uniqueOf.get(t.name)!.has(r.column)) {
         // The other side of a one-to-one (a key, or a unique column, that references another
         // table's): has_one, named after the table's model, which keeps the column unique.
         let name = relationName(snakeCase(modelOf.get(t.name)!), r.refTable);
@@ -479,7 +490,7 @@ export function planImport(
     if (oneToOne.has(t.name) && !hasOne.has(`${t.name}.${oneToOne.get(t.name)!}`)) multiUniques.push({ name: t.primaryKey.name, columns: [oneToOne.get(t.name)!] });
     // A unique reference column without a has_one side keeps its unique constraint.
     for (const r of refs.get(t.name) ?? []) {
-      if (uniqueColumns(t).has(r.column) && !hasOne.has(`${t.name}.${r.column}`) && newName.has(r.column) && !multiUniques.some((u) => u.columns.length === 1 && u.columns[0] === r.column)) multiUniques.push({ name: `${t.name}_${r.column}_key`, columns: [r.column] });
+      if (uniqueOf.get(t.name)!.has(r.column) && !hasOne.has(`${t.name}.${r.column}`) && newName.has(r.column) && !multiUniques.some((u) => u.columns.length === 1 && u.columns[0] === r.column)) multiUniques.push({ name: `${t.name}_${r.column}_key`, columns: [r.column] });
     }
     // A composite legacy key stays unique.
     if (identityFrom.has(t.name) && pk.length > 1 && !multiUniques.some((u) => u.columns.join(",") === pk.join(","))) multiUniques.push({ name: t.primaryKey.name, columns: pk });

@@ -1,4 +1,4 @@
-import { baseLookup, singleTableSubclasses, type LegacyClass, type LegacyColumn, type LegacyFile } from "../audit/legacy.js";
+import { ancestorLookup, baseLookup, singleTableSubclasses, type LegacyClass, type LegacyColumn, type LegacyFile } from "../audit/legacy.js";
 import type { DbCheck, DbColumn, DbDomain, DbEnum, DbForeignKey, DbIndex, DbSchema, DbTable, DbView } from "../db/types.js";
 import { ON_DELETE_SQL, onDeleteOfSql } from "../db/project.js";
 import { sqlString } from "../lang/sql/quote.js";
@@ -185,16 +185,8 @@ export function legacyDbFromSources(files: readonly LegacyFile[]): LegacyDb {
   const singleTable = singleTableSubclasses(all);
   const tableClassOf = (c: LegacyClass): LegacyClass | undefined => (mapped(c) ? c : [...singleTable].find(([, subs]) => subs.includes(c))?.[0]);
   /** Every class below `c` (single-table, joined or concrete): their rows are rows of its kind. */
-  const descendantsOf = (c: LegacyClass): LegacyClass[] => {
-    const below = (x: LegacyClass, seen: Set<LegacyClass>): boolean =>
-      x.bases.some((b) => {
-        const base = baseOf(x, b);
-        if (!base || seen.has(base)) return false;
-        seen.add(base);
-        return base === c || below(base, seen);
-      });
-    return all.filter((x) => x !== c && below(x, new Set()));
-  };
+  const ancestors = ancestorLookup(all);
+  const descendantsOf = (c: LegacyClass): LegacyClass[] => all.filter((x) => ancestors(x).includes(c));
   const byTable = new Map(all.filter(mapped).map((c) => [c.table!, c]));
   /** `Column(None, ForeignKey("people.id"))` or no type at all: SQLAlchemy types the column as the one it references. */
   const typed = (c: LegacyColumn): LegacyColumn => {

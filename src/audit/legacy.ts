@@ -410,14 +410,7 @@ function readColumn(attribute: string, call: Node, annotation: string | undefine
  * inheritance and stays without a table (its columns are its parent's).
  */
 function withDerivedTables(files: LegacyFile[]): LegacyFile[] {
-  const baseOf = baseLookup(files.flatMap((f) => f.classes));
-  const ancestors = (c: LegacyClass, seen = new Set<LegacyClass>()): LegacyClass[] =>
-    c.bases.flatMap((b) => {
-      const base = baseOf(c, b);
-      if (!base || seen.has(base)) return [];
-      seen.add(base);
-      return [base, ...ancestors(base, seen)];
-    });
+  const ancestors = ancestorLookup(files.flatMap((f) => f.classes));
   const flask = (c: LegacyClass) => c.bases.some((b) => /(^|\.)db\.Model$/.test(b));
   const tables = new Map<LegacyClass, string | undefined>();
   const derive = (c: LegacyClass): string | undefined => {
@@ -448,29 +441,30 @@ function withDerivedTables(files: LegacyFile[]): LegacyFile[] {
   }) }));
 }
 
+/** Every class a class inherits from, nearest first, through the sources' bases (cycles cut). */
+export function ancestorLookup(classes: readonly LegacyClass[]): (c: LegacyClass) => LegacyClass[] {
+  const baseOf = baseLookup(classes);
+  const ancestors = (c: LegacyClass, seen = new Set<LegacyClass>()): LegacyClass[] =>
+    c.bases.flatMap((b) => {
+      const base = baseOf(c, b);
+      if (!base || seen.has(base)) return [];
+      seen.add(base);
+      return [base, ...ancestors(base, seen)];
+    });
+  return (c) => ancestors(c);
+}
+
 /**
  * Single-table inheritance, by the mapped class whose table holds the rows: the subclasses
  * without a table of their own below it (their columns and relationships are that table's).
  * Read once the tables are derived; the audit and the import share it.
  */
 export function singleTableSubclasses(classes: readonly LegacyClass[]): Map<LegacyClass, LegacyClass[]> {
-  const baseOf = baseLookup(classes);
-  const mapped = (c: LegacyClass) => c.table !== undefined && !c.view;
-  const tableClassOf = (c: LegacyClass, seen = new Set<LegacyClass>()): LegacyClass | undefined => {
-    if (mapped(c)) return c;
-    if (seen.has(c) || c.isEnum || c.abstract) return undefined;
-    seen.add(c);
-    for (const b of c.bases) {
-      const base = baseOf(c, b);
-      const found = base ? tableClassOf(base, seen) : undefined;
-      if (found) return found;
-    }
-    return undefined;
-  };
+  const ancestors = ancestorLookup(classes);
   const out = new Map<LegacyClass, LegacyClass[]>();
   for (const c of classes) {
     if (c.table !== undefined || c.isEnum || c.abstract) continue;
-    const parent = c.bases.map((b) => baseOf(c, b)).map((b) => (b ? tableClassOf(b) : undefined)).find((b) => b !== undefined);
+    const parent = ancestors(c).find((a) => a.table !== undefined && !a.view);
     if (parent) out.set(parent, [...(out.get(parent) ?? []), c]);
   }
   return out;
